@@ -1,0 +1,269 @@
+"""The Python API: :class:`MaalGraph` opens a store, ingests documents and answers queries."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import rdflib
+
+from .errors import QueryError, StoreError, ValidationError
+from .ingest import Extractor, ParsedDocument, parse_document
+from .ingest.gazetteer import Gazetteer
+from .ingest.reading import DEFAULT_MAX_BYTES
+from .links import build_links
+from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter
+from .queries import get_query, load_queries
+from .resources import corpus_files
+from .results import QueryResult
+from .store import EXPORT_FORMATS, OxigraphStore
+from .triples import GraphBuilder, document_id
+from .validation import Conformance, check, ontology
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: the graph written, its size and the warnings on the way."""
+
+    path: Path
+    document_id: str
+    kind: str
+    graph: str
+    triples: int
+    warnings: list[str] = field(default_factory=list)
+    replaced: bool = False  # the document was in the store before and has been replaced
+
+
+class MaalGraph:
+    """A knowledge graph of goal follow-ups and committee decisions.
+
+    >>> with MaalGraph.memory() as kg:
+    ...     report = kg.ingest(corpus_files()[1])
+    ...     kg.named("goal_count").rows
+    [{'count': 12}]
+    """
+
+    def __init__(
+        self,
+        store: OxigraphStore,
+        *,
+        base_iri: str = DEFAULT_BASE,
+        gazetteer: str | Path | None = None,
+    ):
+        self.store = store
+        self.iris = IriMinter(base_iri)
+        self._gazetteer_path = gazetteer
+        self._extractor: Extractor | None = None
+        if not store.read_only:
+            self._install_ontology()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        base_iri: str | None = None,
+        gazetteer: str | Path | None = None,
+    ) -> MaalGraph:
+        """Open (or create) a persistent store at ``path``; without a path, the bundled
+        example corpus, read-only and in memory."""
+        base = base_iri or os.environ.get("MAALGRAPH_BASE") or DEFAULT_BASE
+        if path is None:
+            return cls.example(base_iri=base, gazetteer=gazetteer)
+        return cls(OxigraphStore(path, read_only=read_only), base_iri=base, gazetteer=gazetteer)
+
+    @classmethod
+    def memory(cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None) -> MaalGraph:
+        """An empty, writable in-memory graph."""
+        return cls(OxigraphStore(), base_iri=base_iri, gazetteer=gazetteer)
+
+    @classmethod
+    def example(cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None) -> MaalGraph:
+        """The bundled example corpus in memory, read-only."""
+        kg = cls.memory(base_iri=base_iri, gazetteer=gazetteer)
+        kg.ingest_many(corpus_files())
+        kg.store.read_only = True
+        return kg
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> MaalGraph:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def graph(self) -> rdflib.Dataset:
+        """The same data through rdflib's Dataset API."""
+        return self.store.rdflib_dataset()
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            path = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
+            self._extractor = Extractor(Gazetteer.load(path))
+        return self._extractor
+
+    def _install_ontology(self) -> None:
+        graph = self.iris("graph", "ontology")
+        onto = ontology()
+        if self.store.graph_size(graph) != len(onto):
+            self.store.replace_graph(graph, onto)
+
+    # ------------------------------------------------------------------ ingesting
+
+    def parse(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+        """Parse and extract a document without storing it."""
+        return parse_document(path, self.extractor, max_bytes=max_bytes)
+
+    def build(self, parsed: ParsedDocument) -> rdflib.Graph:
+        """The RDF graph of a parsed document."""
+        builder = GraphBuilder(self.iris, self.extractor.gazetteer)
+        if parsed.kind == "follow-up":
+            return builder.followup(parsed.source, parsed.model)  # type: ignore[arg-type]
+        return builder.agenda(parsed.source, parsed.model)  # type: ignore[arg-type]
+
+    def ingest(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+        """Ingest one document into its own named graph, replacing an earlier version.
+
+        All of the document is stored, or (on any error) none of it.
+        """
+        report = self._ingest_one(path, max_bytes)
+        report.warnings.extend(self.relink())
+        return report
+
+    def ingest_many(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        on_done: Callable[[Path, IngestReport | Exception], None] | None = None,
+    ) -> list[IngestReport]:
+        """Ingest several documents; a failing one is reported to ``on_done`` (or raised)
+        and leaves the others stored. Links between documents are rebuilt once at the end."""
+        reports = []
+        for path in paths:
+            try:
+                report = self._ingest_one(path, max_bytes)
+            except Exception as exc:
+                if on_done is None:
+                    raise
+                on_done(Path(path), exc)
+                continue
+            reports.append(report)
+            if on_done is not None:
+                on_done(Path(path), report)
+        link_warnings = self.relink()
+        if reports:
+            reports[-1].warnings.extend(link_warnings)
+        return reports
+
+    def _ingest_one(self, path: str | Path, max_bytes: int) -> IngestReport:
+        if self.store.read_only:
+            raise StoreError(
+                "the example corpus is read-only; ingest into a persistent store with "
+                "--store PATH (or MAALGRAPH_STORE)"
+            )
+        parsed = self.parse(path, max_bytes=max_bytes)
+        graph = self.build(parsed)
+        graph_iri = self.iris.graph(document_id(parsed.source.path))
+        conformance = check(graph, graph_iri)
+        if not conformance.conforms:
+            raise ValidationError(
+                f"{parsed.source.path}: the extracted graph violates {conformance.violations} "
+                "SHACL constraints; nothing was stored (details in the report)",
+                conformance.report,
+            )
+        replaced = graph_iri in self.store.graphs()
+        self.store.replace_graph(graph_iri, graph)
+        self.store.flush()
+        return IngestReport(
+            path=parsed.source.path,
+            document_id=document_id(parsed.source.path),
+            kind=parsed.kind,
+            graph=graph_iri,
+            triples=len(graph),
+            warnings=parsed.warnings,
+            replaced=replaced,
+        )
+
+    def relink(self) -> list[str]:
+        """Rebuild the links between agenda items and follow-ups; returns inconsistencies."""
+        if self.store.read_only:
+            return []
+        graph_iri = self.iris("graph", "links")
+        links = build_links(self.named("link_candidates"), graph_iri)
+        self.store.replace_graph(graph_iri, links.graph)
+        return links.warnings
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove one document's graph; True if it was there."""
+        graph_iri = self.iris.graph(doc_id)
+        if graph_iri not in self.store.graphs():
+            return False
+        self.store.drop_graph(graph_iri)
+        self.relink()
+        return True
+
+    # ------------------------------------------------------------------ querying
+
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> QueryResult:
+        """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
+
+        ``bindings`` maps variable names to rdflib terms (or strings, taken as literals).
+        """
+        terms = {k: v if isinstance(v, rdflib.term.Node) else rdflib.Literal(str(v))
+                 for k, v in (bindings or {}).items()}  # fmt: skip
+        return self.store.query(sparql, terms)
+
+    def named(self, name: str, **params: object) -> QueryResult:
+        """Run a named query from ``queries/`` with parameters bound as RDF terms."""
+        query = get_query(name)
+        return self.store.query(query.text, query.bind(params))
+
+    @staticmethod
+    def named_queries() -> list[str]:
+        return sorted(load_queries())
+
+    def stats(self) -> dict[str, int]:
+        return {str(r["metric"]): int(r["count"]) for r in self.named("stats").rows}  # type: ignore[call-overload]
+
+    def documents(self) -> list[dict[str, object]]:
+        return self.named("documents").rows  # type: ignore[return-value]
+
+    def inconsistencies(self) -> list[str]:
+        return [str(r["text"]) for r in self.named("inconsistencies").rows]
+
+    def validate(self, shapes: rdflib.Graph | None = None) -> list[Conformance]:
+        """Check every document graph against the SHACL shapes."""
+        skip = {self.iris("graph", "ontology"), self.iris("graph", "links")}
+        return [
+            check(self.store.graph_as_rdflib(g), g, shapes)
+            for g in self.store.graphs()
+            if g not in skip
+        ]
+
+    def export(self, fmt: str = "trig") -> bytes:
+        """Serialise the whole store: ttl, trig, nq, nt or jsonld."""
+        if fmt == "jsonld":
+            dataset = rdflib.Dataset()
+            data = self.store.dump("nq")
+            dataset.parse(data=data.decode("utf-8"), format="nquads")
+            for prefix, ns in PREFIXES.items():
+                dataset.bind(prefix, ns)
+            return dataset.serialize(format="json-ld", indent=2).encode("utf-8")
+        if fmt not in EXPORT_FORMATS:
+            raise QueryError(f"unknown export format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
+        return self.store.dump(fmt)

@@ -1,0 +1,123 @@
+"""Named SPARQL queries: one ``.rq`` file each in ``queries/``, loaded and checked once.
+
+A query file opens with comment lines: the first says what it answers, and each
+``# @param NAME TYPE[?]: description`` declares a parameter (TYPE is iri, string,
+integer or decimal; ``?`` marks it optional). At load time every query is parsed and
+every declared parameter must occur in it. Values are bound as RDF terms (never pasted
+into the text); an optional parameter left out stays a free variable.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import XSD
+
+from .errors import QueryError
+from .resources import queries_dir
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal")
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
+_IRI_SAFE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    optional: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+    parameters: tuple[Parameter, ...]
+    path: Path
+
+    def bind(self, values: Mapping[str, object]) -> dict[str, rdflib.term.Node]:
+        """Check and convert parameter values to RDF terms."""
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(
+                f"query {self.name!r} has no parameter {', '.join(unknown)}; "
+                f"its parameters are: {', '.join(known) or 'none'}"
+            )
+        out: dict[str, rdflib.term.Node] = {}
+        for p in self.parameters:
+            value = values.get(p.name)
+            if value is None or value == "":
+                if not p.optional:
+                    raise QueryError(f"query {self.name!r} needs the parameter {p.name} ({p.description})")
+                continue
+            out[p.name] = to_term(value, p.type, p.name)
+        return out
+
+
+def to_term(value: object, kind: str, name: str = "value") -> rdflib.term.Node:
+    """A Python value as an RDF term of the declared type, or a QueryError naming it."""
+    if isinstance(value, rdflib.term.Node):
+        return value
+    text = str(value)
+    if kind == "iri":
+        if not _IRI_SAFE.match(text):
+            raise QueryError(f"parameter {name}: {text[:80]!r} is not an absolute IRI")
+        return rdflib.URIRef(text)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,18}", text.strip()):
+            raise QueryError(f"parameter {name}: {text[:80]!r} is not an integer")
+        return rdflib.Literal(int(text), datatype=XSD.integer)
+    if kind == "decimal":
+        try:
+            return rdflib.Literal(Decimal(text.replace(",", ".")), datatype=XSD.decimal)
+        except InvalidOperation:
+            raise QueryError(f"parameter {name}: {text[:80]!r} is not a number") from None
+    return rdflib.Literal(text)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    description = ""
+    params = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if match := _PARAM.match(line):
+            params.append(Parameter(match.group(1), match.group(2), bool(match.group(3)), match.group(4).strip()))
+        elif not description:
+            description = line.lstrip("# ").strip()
+    name = path.stem
+    try:
+        ox.Store().query(text)  # parses (and runs on an empty store: instant)
+    except SyntaxError as exc:
+        raise QueryError(f"named query {name} ({path}) is malformed: {exc}") from exc
+    for p in params:
+        if not re.search(rf"[?$]{p.name}\b", text):
+            raise QueryError(f"named query {name} declares @param {p.name} but never uses ?{p.name}")
+    if not description:
+        raise QueryError(f"named query {name} ({path}) has no description comment on its first line")
+    return NamedQuery(name, description, text, tuple(params), path)
+
+
+@functools.lru_cache(maxsize=4)
+def load_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    """All named queries of a folder (default: the shipped ``queries/``), by name."""
+    folder = directory or queries_dir()
+    return {q.name: q for q in (parse_query_file(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = load_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; known: {', '.join(sorted(queries))}")
+    return queries[name]

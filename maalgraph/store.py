@@ -1,0 +1,166 @@
+"""The embedded store: pyoxigraph, persistent on disk or in memory.
+
+Each source document lives in its own named graph, replaced atomically on re-ingest
+(one SPARQL Update: DROP + INSERT DATA, which Oxigraph applies as one transaction).
+Queries see the union of all named graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from oxrdflib import OxigraphStore as _OxRdflibStore
+
+from .errors import QueryError, StoreError
+from .results import QueryResult, Term
+
+EXPORT_FORMATS = {
+    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "trig": (ox.RdfFormat.TRIG, "application/trig"),
+    "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+}
+
+
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_oxigraph(term: object) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return Term("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return Term("literal", term.value, term.datatype.value if not term.language else None, term.language)
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class OxigraphStore:
+    """maalgraph's default store."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the store at {self.path} ({exc}); is another maalgraph process "
+                "using it?"
+            ) from exc
+
+    # ------------------------------------------------------------------ reading
+
+    def query(self, sparql: str, bindings: Mapping[str, rdflib.term.Node] | None = None) -> QueryResult:
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self._store.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL query: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            return QueryResult(
+                triples=[(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                         for t in result]  # fmt: skip
+            )
+        columns = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in columns:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_oxigraph(value)
+            rows.append(row)
+        return QueryResult(columns=columns, terms=rows)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def graph_size(self, graph_iri: str) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+    def dump(self, fmt: str) -> bytes:
+        rdf_format = EXPORT_FORMATS[fmt][0]
+        if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+            quads = (ox.Quad(q.subject, q.predicate, q.object) for q in self._store)
+            return ox.serialize(quads, format=rdf_format) or b""
+        return self._store.dump(format=rdf_format) or b""
+
+    def rdflib_dataset(self) -> rdflib.Dataset:
+        """The same data through rdflib's API (oxrdflib), for callers that want it."""
+        return rdflib.Dataset(store=_OxRdflibStore(store=self._store))
+
+    def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph:
+        g = rdflib.Graph()
+        data = ox.serialize(
+            (ox.Quad(q.subject, q.predicate, q.object)
+             for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))),
+            format=ox.RdfFormat.N_TRIPLES,
+        )  # fmt: skip
+        if data:
+            g.parse(data=data.decode("utf-8"), format="nt")
+        return g
+
+    # ------------------------------------------------------------------ writing
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                "this store is read-only; open a persistent store with --store PATH "
+                "(or MAALGRAPH_STORE) to change it"
+            )
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[tuple[rdflib.term.Node, ...]]) -> None:
+        """Replace a named graph's content in one transaction: all of it or nothing."""
+        self._check_writable()
+        graph = ox.NamedNode(graph_iri)
+        body = " .\n".join(" ".join(str(to_oxigraph(t)) for t in triple) for triple in triples)
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
+        if not body:
+            update = f"DROP SILENT GRAPH {graph}"
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"writing graph {graph_iri} failed; the store is unchanged ({exc})") from exc
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self._check_writable()
+        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store
