@@ -16,7 +16,7 @@ from .ingest.gazetteer import Gazetteer
 from .ingest.reading import DEFAULT_MAX_BYTES
 from .links import build_links
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter
-from .queries import get_query, load_queries
+from .queries import get_query, inject_values, load_queries
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
@@ -141,7 +141,7 @@ class MaalGraph:
         All of the document is stored, or (on any error) none of it.
         """
         report = self._ingest_one(path, max_bytes)
-        report.warnings.extend(self.relink())
+        self.relink()
         return report
 
     def ingest_many(
@@ -152,7 +152,8 @@ class MaalGraph:
         on_done: Callable[[Path, IngestReport | Exception], None] | None = None,
     ) -> list[IngestReport]:
         """Ingest several documents; a failing one is reported to ``on_done`` (or raised)
-        and leaves the others stored. Links between documents are rebuilt once at the end."""
+        and leaves the others stored. Links between documents are rebuilt once at the end;
+        :meth:`inconsistencies` tells what the linking found."""
         reports = []
         for path in paths:
             try:
@@ -165,9 +166,7 @@ class MaalGraph:
             reports.append(report)
             if on_done is not None:
                 on_done(Path(path), report)
-        link_warnings = self.relink()
-        if reports:
-            reports[-1].warnings.extend(link_warnings)
+        self.relink()
         return reports
 
     def _ingest_one(self, path: str | Path, max_bytes: int) -> IngestReport:
@@ -226,12 +225,11 @@ class MaalGraph:
         """
         terms = {k: v if isinstance(v, rdflib.term.Node) else rdflib.Literal(str(v))
                  for k, v in (bindings or {}).items()}  # fmt: skip
-        return self.store.query(sparql, terms)
+        return self.store.query(inject_values(sparql, terms))
 
     def named(self, name: str, **params: object) -> QueryResult:
         """Run a named query from ``queries/`` with parameters bound as RDF terms."""
-        query = get_query(name)
-        return self.store.query(query.text, query.bind(params))
+        return self.store.query(get_query(name).render(params))
 
     @staticmethod
     def named_queries() -> list[str]:

@@ -72,6 +72,7 @@ def build_links(candidates: QueryResult, graph_iri: str) -> Links:
         for goal in goals[best_report]:
             by_area[str(goal["focusArea"])].append(goal)
         for area, area_goals in by_area.items():
+            area_goals.sort(key=lambda g: str(g["node"]))
             if not any(str(g["node"]) in matched_goals for g in area_goals):
                 _inconsistency(
                     out, graph_iri, area,

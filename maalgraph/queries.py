@@ -24,6 +24,7 @@ from .errors import QueryError
 from .resources import queries_dir
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
 _IRI_SAFE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
@@ -44,6 +45,10 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     path: Path
 
+    def render(self, values: Mapping[str, object]) -> str:
+        """The query text with the parameter values bound as a VALUES block."""
+        return inject_values(self.text, self.bind(values))
+
     def bind(self, values: Mapping[str, object]) -> dict[str, rdflib.term.Node]:
         """Check and convert parameter values to RDF terms."""
         known = {p.name: p for p in self.parameters}
@@ -62,6 +67,62 @@ class NamedQuery:
                 continue
             out[p.name] = to_term(value, p.type, p.name)
         return out
+
+
+def term_text(term: rdflib.term.Node) -> str:
+    """An RDF term in SPARQL syntax, escaped by rdflib's serializer (never raw text)."""
+    if isinstance(term, rdflib.URIRef) and not _IRI_SAFE.match(str(term)):
+        raise QueryError(f"{str(term)[:80]!r} is not an absolute IRI")
+    if not isinstance(term, (rdflib.URIRef, rdflib.Literal)):
+        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound")
+    return term.n3()
+
+
+def inject_values(text: str, bindings: Mapping[str, rdflib.term.Node]) -> str:
+    """Bind variables with a VALUES block at the top of the outermost WHERE group.
+
+    >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": rdflib.Literal('a "b"')})
+    'SELECT ?s WHERE { VALUES ?o { "a \\"b\\"" }\n ?s ?p ?o }'
+    """
+    if not bindings:
+        return text
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    match = _WHERE.search(_blank_comments(text))
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+    block = " ".join(f"VALUES ?{name} {{ {term_text(term)} }}" for name, term in bindings.items())
+    return text[: match.end()] + " " + block + "\n" + text[match.end() :]
+
+
+def _blank_comments(text: str) -> str:
+    """The text with # comments and string contents blanked (same length), so a WHERE inside
+    them is not mistaken for the query's own."""
+    out = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            j = len(text) if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < len(text) and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(c + " " * (min(j, len(text)) - i - 1))
+            i = j
+        elif c == "<":
+            j = text.find(">", i)
+            j = i if j < 0 or "\n" in text[i:j] else j
+            out.append(" " * (j - i) + (">" if j > i else "<"))
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def to_term(value: object, kind: str, name: str = "value") -> rdflib.term.Node:

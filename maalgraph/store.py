@@ -7,7 +7,7 @@ Queries see the union of all named graphs as their default graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -72,12 +72,10 @@ class OxigraphStore:
 
     # ------------------------------------------------------------------ reading
 
-    def query(self, sparql: str, bindings: Mapping[str, rdflib.term.Node] | None = None) -> QueryResult:
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+    def query(self, sparql: str) -> QueryResult:
+        """Run a query; values are bound beforehand (see :func:`maalgraph.queries.inject_values`)."""
         try:
-            result = self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
-            )
+            result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:

@@ -67,9 +67,17 @@ class Extractor:
             doc.warnings.append(Warning_(None, "no municipality ('X Kommune') named in the text"))
         doc.municipality = municipality or UNKNOWN_MUNICIPALITY
         self._mentions(doc.paragraphs, doc.municipality)
+        plans = set()
         for area in doc.focus_areas:
             if area.plan is not None:
                 area.plan = plan_name(area.plan)
+                plans.add(area.plan)
+        for paragraph in doc.paragraphs:
+            for mention in paragraph.mentions:
+                if mention.kind is EntityKind.PLAN:
+                    # "Psykiatriplanen" in the text is the "Psykiatriplanen 2021" of the pathway
+                    mention.label = next((p for p in sorted(plans) if p.startswith(mention.label)), mention.label)
+        for area in doc.focus_areas:
             for goal in area.goals:
                 if goal.assessment is None:
                     continue

@@ -122,6 +122,12 @@ def _indicator_after(doc: Doc, index: int, sentence: Span) -> tuple[str, str] | 
     return unit, " ".join(t.text for t in words).strip()
 
 
+def _only_place(phrase: str) -> bool:
+    """'i Vejle Kommune', 'andel', '': says where, not what."""
+    words = phrase.split()
+    return not words or phrase == "andel" or words[0] in ("i", "på", "for") and words[1:2] != [] and words[1][:1].isupper()
+
+
 def _indicator_before(doc: Doc, sentence: Span) -> tuple[str, str] | None:
     """'… stigning i antallet af borgere i fleksjob fra 1648 til 1745' -> ('borgere', phrase)."""
     tokens = list(sentence)
@@ -150,6 +156,7 @@ def find_measurements(
     for sentence in doc.sents:
         period = _year_span(sentence)
         pair = _value_pair(sentence)
+        sentence_found: list[tuple[str, str]] = []
         for token in sentence:
             if not _is_number(token):
                 continue
@@ -164,10 +171,14 @@ def find_measurements(
             if any(t.lower_ in ("hver", "hvert") for t in doc[token.i + 1 : token.i + 5]):
                 continue  # "1 person fra hvert af de 7 jobcentre" is a rule, not an outcome
             found = _indicator_after(doc, token.i, sentence)
-            if pair and token.i in pair:
-                found = _indicator_before(doc, sentence) or found
+            before = _indicator_before(doc, sentence)
+            if before and (pair and token.i in pair or found is None or _only_place(found[1])):
+                found = (found[0] if found and found[0] == "procent" else before[0], before[1])
+            if found is None and sentence_found:
+                found = sentence_found[-1]  # "412 ældre …, mens der i 2020 deltog 380."
             if found is None:
                 continue
+            sentence_found.append(found)
             unit, indicator = found
             clause = doc[_clause_start(doc, token.i, sentence) : _clause_end(doc, token.i, sentence)]
             period_text, year = _period_for(token, sentence, period, pair, default_year)

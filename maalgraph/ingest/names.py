@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import EntityKind
 from .gazetteer import Gazetteer
 
-CONNECTORS = {"i", "på", "for", "til", "af", "om", "&", "og", "med", "under"}
+CONNECTORS = {"i", "på", "for", "til", "af", "om", "&", "og"}
 QUOTES = {"'": "'", '"': '"', "“": "”", "”": "”", "‘": "’", "»": "«", "«": "»", "„": "“"}
 MONTHS_AND_DAYS = {
     "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -145,6 +145,15 @@ def _runs(sentence: Span, consumed: set[int]) -> Iterable[tuple[int, int]]:
         i = j
 
 
+def _opens_name(doc: Doc, start: int) -> bool:
+    """Whether a sentence-initial capitalised word belongs to the name after it: not a
+    function word (except articles, as in "Den Blå Mølle") and not joined by a connector."""
+    word = doc[start].lower_
+    if word in STOP_WORDS and word not in ("den", "det", "de"):
+        return False
+    return _is_cap(doc[start + 1]) or doc[start + 1].text == "&"
+
+
 def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) -> list[Candidate]:
     """Every name candidate in a doc; unsure ones are settled by :func:`settle`."""
     consumed: set[int] = set()
@@ -164,11 +173,15 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
     for sentence in sentences:
         first = next((t.i for t in sentence if not (t.is_punct or t.is_space)), sentence.start)
         for start, end in _runs(sentence, consumed):
-            # "I Projekt Småjob …": a capitalised function word opens the sentence, not the name.
-            while start < end - 1 and start == first and doc[start].lower_ in STOP_WORDS and doc[
-                start
-            ].lower_ not in ("den", "det", "de"):
-                start, first = start + 1, -1
+            if start == first and end - start > 1 and not _opens_name(doc, start):
+                # "I Projekt Småjob …", "Samarbejdet med Psykiatrisk Center …": the capitalised
+                # sentence opener is an ordinary word; the name (if any) starts after it.
+                start += 1
+                while start < end and not _is_cap(doc[start]):
+                    start += 1
+                first = -1
+                if start >= end:
+                    continue
             span = doc[start:end]
             text = span.text
             if text.casefold() in NOT_NAMES or any(c.isdigit() for c in text):

@@ -1,0 +1,33 @@
+# maalgraph: two commands for a fresh machine — `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf demo-store
+	$(BIN)/maalgraph --store demo-store ingest maalgraph/corpus/*.txt
+	$(BIN)/maalgraph --store demo-store stats
+	$(BIN)/maalgraph --store demo-store sparql goals -p verdict=https://w3id.org/maalgraph/def#IkkeOpfyldt
+
+test: $(STAMP)
+	$(BIN)/ruff check maalgraph tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check maalgraph tests
+	$(BIN)/ruff format --check maalgraph tests
+
+clean:
+	rm -rf $(VENV) demo-store .pytest_cache .mypy_cache .ruff_cache dist build

@@ -1,0 +1,216 @@
+"""The ``maalgraph`` command line: thin wrappers over :class:`maalgraph.MaalGraph`.
+
+Library errors become one-line messages (exit 1) here, at the edge.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .api import IngestReport, MaalGraph
+from .errors import MaalgraphError, ValidationError
+from .output import FORMATS, render, render_table
+from .queries import load_queries
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(func: F) -> F:
+    """Turn library errors into a clear message and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            if exc.report:
+                click.echo(exc.report, err=True)
+            raise click.ClickException(str(exc)) from exc
+        except MaalgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Context:
+    def __init__(self, store: str | None, base: str | None, gazetteer: str | None):
+        self.store_path = store
+        self.base = base
+        self.gazetteer = gazetteer
+        self._kg: MaalGraph | None = None
+
+    def graph(self, *, read_only: bool = False) -> MaalGraph:
+        if self._kg is None:
+            self._kg = MaalGraph.open(
+                self.store_path, read_only=read_only, base_iri=self.base, gazetteer=self.gazetteer
+            )
+        return self._kg
+
+    def close(self) -> None:
+        if self._kg is not None:
+            self._kg.close()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="MAALGRAPH_STORE",
+    type=click.Path(file_okay=False),
+    help="Persistent store folder (created if missing). Without it: the bundled example "
+    "corpus, read-only. Env: MAALGRAPH_STORE.",
+)
+@click.option("--base", envvar="MAALGRAPH_BASE", help="Base IRI for minted data IRIs. Env: MAALGRAPH_BASE.")
+@click.option(
+    "--gazetteer",
+    envvar="MAALGRAPH_GAZETTEER",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Extra gazetteer (TSV: label, kind, aliases). Env: MAALGRAPH_GAZETTEER.",
+)
+@click.version_option(package_name="maalgraph")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, base: str | None, gazetteer: str | None) -> None:
+    """maalgraph: a knowledge graph of Danish municipal goal follow-ups."""
+    ctx.obj = Context(store, base, gazetteer)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--max-mb", default=10.0, show_default=True, help="Refuse files larger than this.")
+@pass_context
+@friendly_errors
+def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
+    """Ingest goal follow-ups and committee agenda items (one named graph each)."""
+    if ctx.store_path is None:
+        raise click.ClickException(
+            "ingest needs a persistent store: use --store PATH (or set MAALGRAPH_STORE); "
+            "without it maalgraph serves the bundled example corpus read-only"
+        )
+    kg = ctx.graph()
+    failures: list[tuple[Path, Exception]] = []
+    reports: list[IngestReport] = []
+
+    def done(path: Path, outcome: IngestReport | Exception) -> None:
+        if isinstance(outcome, IngestReport):
+            reports.append(outcome)
+        else:
+            if not isinstance(outcome, MaalgraphError):
+                raise outcome
+            failures.append((path, outcome))
+
+    max_bytes = int(max_mb * 1024 * 1024)
+    if len(files) > 1:
+        with click.progressbar(files, label="Indlæser", file=sys.stderr) as bar:
+            kg.ingest_many(bar, max_bytes=max_bytes, on_done=done)
+    else:
+        kg.ingest_many(files, max_bytes=max_bytes, on_done=done)
+    if reports:
+        rows = [[r.path.name, r.kind, str(r.triples), "erstattet" if r.replaced else "ny", str(len(r.warnings))]
+                for r in reports]  # fmt: skip
+        click.echo(render_table(["fil", "type", "tripler", "status", "advarsler"], rows))
+    for report in reports:
+        for warning in report.warnings:
+            click.echo(f"advarsel: {report.path.name}: {warning}", err=True)
+    for path, error in failures:
+        click.echo(f"fejl: {error}", err=True)
+    for warning in kg.inconsistencies():
+        click.echo(f"uoverensstemmelse: {warning}", err=True)
+    click.echo(f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu {len(kg.store)} quads.")
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Parameter of a named query.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_context
+@friendly_errors
+def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query: QUERY text, @FILE.rq, or the NAME of a named query."""
+    values: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-p")
+        values[name.strip()] = value
+    kg = ctx.graph(read_only=True)
+    if query.startswith("@"):
+        path = Path(query[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from exc
+        result = kg.query(text, values)
+    elif query in load_queries():
+        result = kg.named(query, **values)
+    else:
+        if values:
+            raise click.ClickException("-p parameters are for named queries; bind them in your query text")
+        result = kg.query(query)
+    click.echo(render(result, fmt))
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the named queries and their parameters."""
+    for query in load_queries().values():
+        params = ", ".join(f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in query.parameters)
+        click.echo(f"{query.name}({params})\n    {query.description}")
+
+
+@main.command()
+@click.option("--shapes", type=click.Path(dir_okay=False, exists=True), help="Other SHACL shapes to check against.")
+@pass_context
+@friendly_errors
+def validate(ctx: Context, shapes: str | None) -> None:
+    """Check every document graph against the SHACL shapes."""
+    import rdflib
+
+    kg = ctx.graph(read_only=True)
+    shapes_graph = rdflib.Graph().parse(shapes, format="turtle") if shapes else None
+    results = kg.validate(shapes_graph)
+    rows = [[r.graph, "ja" if r.conforms else "nej", str(r.violations)] for r in results]
+    click.echo(render_table(["graf", "overholder", "brud"], rows, max_width=90))
+    for r in results:
+        if not r.conforms:
+            click.echo(r.report, err=True)
+    bad = sum(not r.conforms for r in results)
+    click.echo(f"{len(results) - bad} af {len(results)} grafer overholder formerne (SHACL).")
+    if bad:
+        sys.exit(1)
+
+
+@main.command()
+@pass_context
+@friendly_errors
+def stats(ctx: Context) -> None:
+    """Counts: focus areas, goals per verdict, partners, projects, measurements."""
+    kg = ctx.graph(read_only=True)
+    click.echo(render_table(["hvad", "antal"], [[k, str(v)] for k, v in kg.stats().items()]))
+    for warning in kg.inconsistencies():
+        click.echo(f"uoverensstemmelse: {warning}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@pass_context
+@friendly_errors
+def export(ctx: Context, fmt: str, output: str | None) -> None:
+    """Export the whole graph (ttl and nt merge the named graphs)."""
+    data = ctx.graph(read_only=True).export(fmt)
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(f"skrev {len(data)} bytes til {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
