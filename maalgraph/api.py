@@ -236,7 +236,7 @@ class MaalGraph:
         return sorted(load_queries())
 
     def stats(self) -> dict[str, int]:
-        return {str(r["metric"]): int(r["count"]) for r in self.named("stats").rows}  # type: ignore[call-overload]
+        return {str(r["metric"]): int(str(r["count"])) for r in self.named("stats").rows}
 
     def documents(self) -> list[dict[str, object]]:
         return self.named("documents").rows  # type: ignore[return-value]

@@ -120,7 +120,7 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     for report in reports:
         for warning in report.warnings:
             click.echo(f"advarsel: {report.path.name}: {warning}", err=True)
-    for path, error in failures:
+    for _, error in failures:
         click.echo(f"fejl: {error}", err=True)
     for warning in kg.inconsistencies():
         click.echo(f"uoverensstemmelse: {warning}", err=True)
@@ -157,7 +157,8 @@ def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
         if values:
             raise click.ClickException("-p parameters are for named queries; bind them in your query text")
         result = kg.query(query)
-    click.echo(render(result, fmt))
+    text = render(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @main.command("queries")

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -27,6 +28,9 @@ VERDICT_WORDS = {
 }
 
 
+Row = dict[str, Any]
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
@@ -39,8 +43,8 @@ class Links:
 
 def build_links(candidates: QueryResult, graph_iri: str) -> Links:
     """Match each agenda item's summary statements to the goals of the best-fitting report."""
-    summaries: dict[str, list[dict[str, object]]] = defaultdict(list)
-    goals: dict[str, list[dict[str, object]]] = defaultdict(list)
+    summaries: dict[str, list[Row]] = defaultdict(list)
+    goals: dict[str, list[Row]] = defaultdict(list)
     titles: dict[str, str] = {}
     for row in candidates.rows:
         owner = str(row["owner"])
@@ -48,7 +52,8 @@ def build_links(candidates: QueryResult, graph_iri: str) -> Links:
         (summaries if row["kind"] == "summary" else goals)[owner].append(row)
     out = Links()
     for item, statements in summaries.items():
-        best_report, best_pairs = None, []
+        best_report: str | None = None
+        best_pairs: list[tuple[Row, Row]] = []
         for report, report_goals in goals.items():
             pairs = _pair(statements, report_goals)
             if len(pairs) > len(best_pairs):
@@ -68,7 +73,7 @@ def build_links(candidates: QueryResult, graph_iri: str) -> Links:
                     f"{str(goal['text'])[:60]!r}",
                 )  # fmt: skip
         matched_goals = {str(g["node"]) for _, g in best_pairs}
-        by_area: dict[str, list[dict[str, object]]] = defaultdict(list)
+        by_area: dict[str, list[Row]] = defaultdict(list)
         for goal in goals[best_report]:
             by_area[str(goal["focusArea"])].append(goal)
         for area, area_goals in by_area.items():
@@ -90,7 +95,7 @@ def build_links(candidates: QueryResult, graph_iri: str) -> Links:
     return out
 
 
-def _pair(statements: list[dict[str, object]], goals: list[dict[str, object]]) -> list[tuple[dict[str, object], dict[str, object]]]:
+def _pair(statements: list[Row], goals: list[Row]) -> list[tuple[Row, Row]]:
     pairs = []
     used: set[int] = set()
     for statement in statements:

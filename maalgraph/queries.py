@@ -79,7 +79,7 @@ def term_text(term: rdflib.term.Node) -> str:
 
 
 def inject_values(text: str, bindings: Mapping[str, rdflib.term.Node]) -> str:
-    """Bind variables with a VALUES block at the top of the outermost WHERE group.
+    r"""Bind variables with a VALUES block at the top of the outermost WHERE group.
 
     >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": rdflib.Literal('a "b"')})
     'SELECT ?s WHERE { VALUES ?o { "a \\"b\\"" }\n ?s ?p ?o }'

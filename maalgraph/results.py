@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Union
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-Value = Union[str, int, Decimal, float, bool, dt.date, None]
+Value = str | int | Decimal | float | bool | dt.date | None
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,8 @@ class OxigraphStore:
         return self._store.dump(format=rdf_format) or b""
 
     def rdflib_dataset(self) -> rdflib.Dataset:
-        """The same data through rdflib's API (oxrdflib), for callers that want it."""
-        return rdflib.Dataset(store=_OxRdflibStore(store=self._store))
+        """The same data through rdflib's API (oxrdflib); its default graph is the union."""
+        return rdflib.Dataset(store=_OxRdflibStore(store=self._store), default_union=True)
 
     def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph:
         g = rdflib.Graph()

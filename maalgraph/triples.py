@@ -206,8 +206,8 @@ class GraphBuilder:
                         g.add((obs, MAAL.aboutGoal, node))
                         g.add((obs, PROV.wasDerivedFrom, paras[p.position]))
                     self._associations(g, p, entities)
-                for m, target in depends:
-                    if m.kind in (EntityKind.PARTNER, EntityKind.UNIT, EntityKind.PROJECT):
+                for mention, target in depends:
+                    if mention.kind in (EntityKind.PARTNER, EntityKind.UNIT, EntityKind.PROJECT):
                         g.add((node, MAAL.dependsOn, target))
         return g
 

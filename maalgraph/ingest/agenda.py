@@ -56,9 +56,9 @@ def parse_date(text: str) -> dt.date | None:
     try:
         if m := re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := re.search(r"(\d{1,2})\.\s*([a-zæøå]+)\s+(\d{4})", text):
-            if m.group(2) in MONTHS:
-                return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        m = re.search(r"(\d{1,2})\.\s*([a-zæøå]+)\s+(\d{4})", text)
+        if m and m.group(2) in MONTHS:
+            return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
         if m := re.search(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})", text):
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:

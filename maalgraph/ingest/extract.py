@@ -47,8 +47,8 @@ def plan_name(text: str) -> str:
     if match:
         return match.group("name").strip()
     match = re.search(
-        r"(?P<name>(?:[A-ZÆØÅ][\w-]*\s+(?:og\s+)?)*[\w-]*(?:plan|planen|strategi|strategien|"
-        r"politik|politikken)(?:\s+\d{4}(?:[-–]\d{2,4})?)?)",
+        r"(?P<name>(?:[A-ZÆØÅ][\w-]*\s+(?:og\s+)?)*[\w-]*(?:planen|plan|strategien|strategi|"
+        r"politikken|politik)\b(?:\s+\d{4}(?:[-–]\d{2,4})?)?)",
         text,
     )
     return match.group("name").strip() if match else text.strip().rstrip(".")
@@ -113,7 +113,7 @@ class Extractor:
     def _mentions(self, paragraphs: list[Paragraph], municipality: str) -> None:
         short = {municipality.removesuffix(" Kommune")} if municipality else set()
         texts = [_AD_PREFIX.sub("", p.text) for p in paragraphs]
-        offsets = [len(p.text) - len(t) for p, t in zip(paragraphs, texts)]
+        offsets = [len(p.text) - len(t) for p, t in zip(paragraphs, texts, strict=True)]
         found: list[tuple[int, Candidate]] = []
         for index, doc in enumerate(self.nlp.pipe(texts)):
             found.extend((index, c) for c in find_candidates(doc, self.gazetteer, short))

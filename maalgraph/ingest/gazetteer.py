@@ -65,7 +65,7 @@ class Gazetteer:
 
     def names(self) -> list[str]:
         """Every label and alias, for phrase matching."""
-        out = set()
+        out: set[str] = set()
         for entry in self.entries.values():
             out.update((entry.label, *entry.aliases))
         return sorted(out)

@@ -9,6 +9,7 @@ ikke opfyldt, men … tilfredsstillende" reads as ikke opfyldt.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -21,7 +22,7 @@ from ..nlp import danish
 _MET = {"LOWER": {"IN": ["opfyldt", "opfyldte", "opfyldes", "nået", "indfriet", "realiseret"]}}
 _AUX = {"LEMMA": {"IN": ["være", "blive", "have"]}, "OP": "*"}
 _ADV = {"LOWER": {"IN": ["således", "derfor", "dermed", "hermed", "også", "samlet", "set"]}, "OP": "*"}
-_PATTERNS: dict[Verdict, list[list[dict[str, object]]]] = {
+_PATTERNS: dict[Verdict, list[list[dict[str, Any]]]] = {
     Verdict.PARTLY_MET: [
         [{"LEMMA": {"IN": ["delvis", "delvist"]}}, _AUX, _MET],
         [{"LOWER": "ikke"}, _AUX, {"LOWER": {"IN": ["helt", "fuldt", "fuldstændig", "fuldstændigt"]}},

@@ -1,0 +1,85 @@
+"""The command line as a user runs it: exit codes and messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import rdflib
+from click.testing import CliRunner
+
+from maalgraph.cli import main
+
+MAAL = "https://w3id.org/maalgraph/def#"
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), env=env or {}, catch_exceptions=False)
+
+
+def test_ingest_needs_a_store(seeds) -> None:
+    result = run("ingest", str(seeds["followup"]))
+    assert result.exit_code == 1
+    assert "--store" in result.output
+
+
+def test_ingest_stats_and_reingest(tmp_path: Path, seeds) -> None:
+    store = str(tmp_path / "s")
+    first = run("--store", store, "ingest", str(seeds["followup"]), str(seeds["agenda"]))
+    assert first.exit_code == 0, first.output
+    assert "2 indlæst, 0 fejlede" in first.output
+    assert "omits a focus area" in first.output
+    quads = first.output.rsplit("lageret har nu ", 1)[1].split()[0]
+    again = run("--store", store, "ingest", str(seeds["followup"]))
+    assert f"lageret har nu {quads} quads" in again.output and "erstattet" in again.output
+    stats = run("stats", env={"MAALGRAPH_STORE": store})
+    assert stats.exit_code == 0 and "fokusområder         4" in stats.output
+
+
+def test_bad_file_fails_with_its_name(tmp_path: Path, seeds) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    result = run("--store", str(tmp_path / "s"), "ingest", str(bad), str(seeds["followup"]))
+    assert result.exit_code == 1
+    assert f"{bad}: file is binary" in result.output
+    assert "1 indlæst, 1 fejlede" in result.output
+
+
+def test_sparql_formats() -> None:
+    as_json = json.loads(run("sparql", "goals", "-p", f"verdict={MAAL}IkkeOpfyldt", "--format", "json").output)
+    (row,) = as_json["results"]["bindings"]
+    assert row["id"]["value"] == "1.2"
+    rows = list(csv.reader(io.StringIO(run("sparql", "goal_count", "--format", "csv").output)))
+    assert rows == [["count"], ["12"]]
+    tsv = run("sparql", "SELECT ?n WHERE { ?g <https://w3id.org/maalgraph/def#number> ?n } LIMIT 1", "--format", "tsv")
+    assert tsv.output.startswith("?n\n\"") and "XMLSchema#integer" in tsv.output
+    table = run("sparql", "goal_count")
+    assert "count" in table.output and "12" in table.output
+
+
+def test_sparql_from_file_and_errors(tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("ASK { ?g a <https://w3id.org/maalgraph/def#Goal> }", encoding="utf-8")
+    assert run("sparql", f"@{query}").output.strip() == "ja"
+    broken = run("sparql", "SELECT ?x WHERE { ?x ?y }")
+    assert broken.exit_code == 1 and "malformed SPARQL query" in broken.output
+    missing = run("sparql", "goals_depending_on")
+    assert missing.exit_code == 1 and "needs the parameter entity" in missing.output
+    assert run("sparql", "@/nonexistent.rq").exit_code == 1
+
+
+def test_validate_and_export(tmp_path: Path) -> None:
+    result = run("validate")
+    assert result.exit_code == 0 and "2 af 2 grafer overholder" in result.output
+    out = tmp_path / "kg.trig"
+    assert run("export", "--format", "trig", "-o", str(out)).exit_code == 0
+    dataset = rdflib.Dataset()
+    dataset.parse(out, format="trig")
+    assert len(list(dataset.quads())) > 1000
+
+
+def test_queries_listing() -> None:
+    result = run("queries")
+    assert "goals_depending_on(entity:iri)" in result.output

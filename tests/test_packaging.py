@@ -1,0 +1,31 @@
+"""ontology/ and queries/ are found from a wheel as well as from a checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_checkout_finds_top_level_folders() -> None:
+    from maalgraph.resources import ontology_dir, queries_dir
+
+    assert (ontology_dir() / "maal.ttl").is_file() and any(queries_dir().glob("*.rq"))
+
+
+def test_wheel_carries_ontology_queries_and_corpus(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("maalgraph-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "maalgraph/_data/ontology/maal.ttl" in names
+    assert "maalgraph/_data/ontology/shapes.ttl" in names
+    assert {f"maalgraph/_data/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")} <= names
+    assert any(n.startswith("maalgraph/corpus/") for n in names)
+    assert "maalgraph/gazetteer.tsv" in names and "maalgraph/py.typed" in names

@@ -1,0 +1,123 @@
+"""Every named query: loads, declares its parameters, and answers right on a tiny graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from maalgraph import MaalGraph, QueryError
+from maalgraph.queries import inject_values, load_queries, parse_query_file
+
+MAAL = "https://w3id.org/maalgraph/def#"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def tiny() -> MaalGraph:
+    kg = MaalGraph.memory()
+    kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
+    return kg
+
+
+def entity(kg: MaalGraph, label: str) -> str:
+    return next(r["entity"] for r in kg.named("labels").rows if r["label"] == label)
+
+
+GOLDEN = {
+    "stats": lambda kg: {r["metric"]: r["count"] for r in kg.named("stats").rows}
+    == {"dokumenter": 2, "fokusområder": 2, "mål": 3, "mål opfyldt": 1, "mål delvist opfyldt": 1,
+        "mål ikke opfyldt": 1, "samarbejdspartnere": 4, "interne enheder": 1, "projekter": 2,
+        "målinger": 4, "udvalgsbeslutninger": 1},
+    "documents": lambda kg: [r["kind"] for r in kg.named("documents").rows] == ["agenda-item", "follow-up"],
+    "focus_areas": lambda kg: [(r["number"], r["goals"], r["year"]) for r in kg.named("focus_areas").rows]
+    == [(1, 2, 2021), (2, 1, 2021)],
+    "focus_area_count": lambda kg: kg.named("focus_area_count", year=2021).rows == [{"count": 2}]
+    and kg.named("focus_area_count", year=2020).rows == [{"count": 0}],
+    "goals": lambda kg: [r["id"] for r in kg.named("goals", verdict=MAAL + "DelvistOpfyldt").rows] == ["1.2"],
+    "goal_count": lambda kg: kg.named("goal_count").rows == [{"count": 3}]
+    and kg.named("goal_count", verdict=MAAL + "Opfyldt").rows == [{"count": 1}],
+    "focus_areas_by_verdict": lambda kg: [r["title"] for r in kg.named("focus_areas_by_verdict", verdict=MAAL + "IkkeOpfyldt").rows]
+    == ["Borgere med psykiske lidelser skal have et sammenhængende forløb"],
+    "goals_depending_on": lambda kg: [(r["id"], r["sourceSection"]) for r in kg.named("goals_depending_on", entity=entity(kg, "Ældre Sagen")).rows]
+    == [("1.1", "Fokusområde 1, Ad 1")],
+    "impact": lambda kg: {(r["id"], r.get("viaLabel")) for r in kg.named("impact", entity=entity(kg, "Ældre Sagen")).rows}
+    == {("1.1", None), ("1.1", "Projekt Aktiv Hverdag")},
+    "entities": lambda kg: {r["label"] for r in kg.named("entities", type=MAAL + "Project").rows}
+    == {"Projekt Aktiv Hverdag", "Ven i Vejle"},
+    "entities_of_goals": lambda kg: {r["label"] for r in kg.named("entities_of_goals", goal=next(
+        r["goal"] for r in kg.named("goals").rows if r["id"] == "1.2")).rows} == {"Røde Kors", "Ven i Vejle"},
+    "goal_status": lambda kg: (lambda r: (r["verdictLabel"], r["verdictPhrase"]))(kg.named("goal_status", goal=next(
+        r["goal"] for r in kg.named("goals").rows if r["id"] == "2.1")).rows[0]) == ("ikke opfyldt", "Målet er ikke opfyldt."),
+    "measurements": lambda kg: sorted(r["value"] for r in kg.named("measurements", year=2021).rows)
+    == [Decimal("8.5"), Decimal("9.1"), 412],
+    "committee_handling": lambda kg: [(r["committeeLabel"], r["date"], r["outcomeLabel"], r["reportTitle"])
+                                      for r in kg.named("committee_handling").rows]
+    == [("Social- og Seniorudvalget", dt.date(2022, 3, 8), "taget til efterretning", "Målopfølgning 2021 – Social og Sundhed")],
+    "plans": lambda kg: {r["label"] for r in kg.named("plans").rows} == {"Ældrepolitikken 2021-2024", "Psykiatriplanen 2021"},
+    "inconsistencies": lambda kg: [r["text"][:40] for r in kg.named("inconsistencies").rows]
+    == ["the summary of 'Målopfølgning 2021' omit", "the summary of 'Målopfølgning 2021' says"],
+    "labels": lambda kg: {"Blaa Kors", "Vejle Idrætsforening"} - {r["label"] for r in kg.named("labels").rows} == {"Blaa Kors"},
+    "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8,
+    "link_candidates": lambda kg: sorted({r["kind"] for r in kg.named("link_candidates").rows}) == ["goal", "summary"],
+}  # fmt: skip
+
+
+def test_every_named_query_has_a_golden_test() -> None:
+    assert set(load_queries()) == set(GOLDEN)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden(tiny: MaalGraph, name: str) -> None:
+    assert GOLDEN[name](tiny)
+
+
+def test_hostile_values_are_bound_not_pasted(tiny: MaalGraph) -> None:
+    before = tiny.export("nq")
+    for hostile in ['" } ; DROP ALL ; #', "x' } INSERT DATA { <a> <b> <c> }", "\\u0022 }", "a\nb\x00"]:
+        assert tiny.query("SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": hostile}).rows == [{"x": hostile}]
+    assert tiny.export("nq") == before
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"verdict": "not an iri"}, "not an absolute IRI"), ({"verdict": "http://x> } DROP ALL"}, "not an absolute IRI"),
+     ({"year": "2020; DROP"}, "not an integer"), ({"colour": "red"}, "has no parameter colour")],
+)  # fmt: skip
+def test_bad_parameters(tiny: MaalGraph, params: dict, message: str) -> None:
+    name = "goals"
+    with pytest.raises(QueryError, match=message):
+        tiny.named(name, **params)
+
+
+def test_required_parameter_and_unknown_query(tiny: MaalGraph) -> None:
+    with pytest.raises(QueryError, match="needs the parameter entity"):
+        tiny.named("impact")
+    with pytest.raises(QueryError, match="no named query"):
+        tiny.named("drop_everything")
+
+
+def test_malformed_query_reports_position(tiny: MaalGraph) -> None:
+    with pytest.raises(QueryError, match=r"1:\d+"):
+        tiny.query("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_query_files_are_checked(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.rq"
+    broken.write_text("# Broken.\nSELECT ?x WHERE { ?x }", encoding="utf-8")
+    with pytest.raises(QueryError, match="malformed"):
+        parse_query_file(broken)
+    unused = tmp_path / "unused.rq"
+    unused.write_text("# Unused param.\n# @param thing iri: a thing\nSELECT ?x WHERE { ?x ?p ?o }", encoding="utf-8")
+    with pytest.raises(QueryError, match="never uses"):
+        parse_query_file(unused)
+
+
+def test_values_go_into_the_outer_where() -> None:
+    import rdflib
+
+    text = '# a WHERE { in a comment\nSELECT ?n WHERE { { SELECT ?x WHERE { ?x ?p "WHERE {" } } }'
+    out = inject_values(text, {"x": rdflib.URIRef("http://e/x")})
+    assert out.index("VALUES ?x") < out.index("SELECT ?x")
