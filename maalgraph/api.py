@@ -17,6 +17,7 @@ from .ingest.reading import DEFAULT_MAX_BYTES
 from .links import build_links
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter
 from .queries import get_query, inject_values, load_queries
+from .question import Answer, QuestionAnswerer
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
@@ -57,6 +58,7 @@ class MaalGraph:
         self.iris = IriMinter(base_iri)
         self._gazetteer_path = gazetteer
         self._extractor: Extractor | None = None
+        self._answerer: QuestionAnswerer | None = None
         if not store.read_only:
             self._install_ontology()
 
@@ -205,6 +207,7 @@ class MaalGraph:
         graph_iri = self.iris("graph", "links")
         links = build_links(self.named("link_candidates"), graph_iri)
         self.store.replace_graph(graph_iri, links.graph)
+        self._answerer = None  # its indexes describe the old content
         return links.warnings
 
     def remove(self, doc_id: str) -> bool:
@@ -234,6 +237,12 @@ class MaalGraph:
     @staticmethod
     def named_queries() -> list[str]:
         return sorted(load_queries())
+
+    def ask(self, question: str) -> Answer:
+        """Answer a Danish question with rows, a sentence and the source paragraphs."""
+        if self._answerer is None:
+            self._answerer = QuestionAnswerer(self)
+        return self._answerer.ask(question)
 
     def stats(self) -> dict[str, int]:
         return {str(r["metric"]): int(str(r["count"])) for r in self.named("stats").rows}

@@ -215,3 +215,37 @@ def export(ctx: Context, fmt: str, output: str | None) -> None:
         click.echo(f"skrev {len(data)} bytes til {output}", err=True)
     else:
         sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question (JSON Lines).")
+@click.option("--sparql", "show_sparql", is_flag=True, help="Show the SPARQL query that was run.")
+@pass_context
+@friendly_errors
+def ask(ctx: Context, question: str | None, as_json: bool, show_sparql: bool) -> None:
+    """Answer a Danish question; without QUESTION, read one question per line from stdin."""
+    import json
+
+    kg = ctx.graph(read_only=True)
+    questions = [question] if question is not None else (line.rstrip("\n") for line in sys.stdin)
+    for q in questions:
+        if not q.strip():
+            continue
+        answer = kg.ask(q)
+        if as_json:
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, default=str))
+            continue
+        click.echo(answer.answer)
+        if answer.rows:
+            click.echo(render_table(answer.columns, [[str(r.get(c, "")) for c in answer.columns] for r in answer.rows]))
+        if answer.sources:
+            click.echo("\nKilder:")
+            for source in answer.sources:
+                click.echo(f"  • {source['label']}")
+        if answer.understood:
+            click.echo(f"\nSådan forstod jeg spørgsmålet: {answer.intent}")
+            for e in answer.entities:
+                click.echo(f"  • «{e['text']}» → {e['label']} ({e['kind']}, {e['score']})")
+        if show_sparql and answer.sparql:
+            click.echo("\n" + answer.sparql)
