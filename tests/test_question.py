@@ -29,6 +29,7 @@ def texts(answer) -> str:
         ("Hvilke mål samarbejder vi med Herningsholm Erhvervskole om?", "goals_depending_on", ["opkvalificere"], []),
         ("Hvilke mål afhænger af Blaa Kors", "goals_depending_on", ["initiativer der fremmer"], []),
         ("Hvilke mål er Knudmosen med i?", "goals_depending_on", ["komplekse problemstillinger"], []),
+        ("Hvilke mål har Sundhed & Ældre betydning for?", "goals_depending_on", ["opkvalificere"], []),
         # 2. partners / projects of a focus area or goal
         ("Hvilke partnere indgår i fokusområdet om udsatte borgere?", "entities_of_goals", ["blå kors pensionat"], ["herningsholm"]),
         ("Hvilke projekter hører til målet om sygefravær?", "entities_of_goals", ["sammen om fastholdelse"], ["ung i uddannelse"]),
@@ -67,6 +68,7 @@ def test_families_on_seeds(example: MaalGraph, question: str, intent: str, must:
      ("Hvor mange fokusområder er der?", "4"), ("Hvor mange fokusområder har delvist opfyldte mål?", "2"),
      ("Hvor mange borgere var i fleksjob i 2019?", "1648"), ("Hvor mange forløb blev afsluttet i 2020?", "406"),
      ("Hvor stor en andel af de unge var på forsørgelse i Region Midtjylland?", "10,4"),
+     ("Hvad var andelen af unge på offentlig forsørgelse i Herning i 2020?", "10 procent (2020, Herning Kommune"),
      ("Hvilket udvalg behandlede opfølgningen?", "Beskæftigelsesudvalget"),
      ("Hvornår blev målopfølgningen behandlet?", "2021-03-16"), ("Hvad blev besluttet?", "Godkendt"),
      ("Hvad er sagsnummeret?", "15.00.00-A00-8-19"),
@@ -76,6 +78,12 @@ def test_values_and_committee(example: MaalGraph, question: str, value: str) -> 
     answer = example.ask(question)
     assert answer.understood
     assert value in answer.answer, answer.answer
+
+
+def test_alias_links_to_the_preferred_name(example: MaalGraph) -> None:
+    answer = example.ask("Hvilke mål afhænger af Jobcenteret?")  # gazetteer alias of Jobcentret
+    assert {e["label"] for e in answer.entities} == {"Jobcentret"}
+    assert {r["mål"] for r in answer.rows} == {"2.1", "4.2"}
 
 
 def test_sources_name_document_and_paragraph(example: MaalGraph) -> None:

@@ -47,7 +47,7 @@ class EntityIndex:
         seen: dict[str, Entity] = {}
         for row in rows:
             iri = str(row["entity"])
-            entity = seen.setdefault(iri, Entity(iri, str(row["label"]), str(row["kind"])))
+            entity = seen.setdefault(iri, Entity(iri, str(row["name"]), str(row["kind"])))
             key = " ".join(tokens(str(row["label"])))
             if entity not in self.by_label.setdefault(key, []):
                 self.by_label[key].append(entity)
@@ -70,6 +70,18 @@ class EntityIndex:
         if scored and scored[0][0] >= FUZZY_MIN:
             best = scored[0][0]
             return [Link(phrase, e, round(s, 2)) for s, k in scored if s >= best - 0.02 for e in self.by_label[k]]
+        return []
+
+    def link_within(self, phrase: str) -> list[Link]:
+        """Exact labels inside a longer phrase ("Sundhed & Ældre betydning"), longest first.
+        Only whole labels count here, so "Røde Kors" never yields "Kors"-something."""
+        words = phrase.split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                part = " ".join(words[start : start + size])
+                key = " ".join(tokens(part))
+                if key in self.by_label:
+                    return [Link(part, e, 0.95) for e in self.by_label[key]]
         return []
 
     def suggest(self, phrase: str) -> str | None:

@@ -119,7 +119,8 @@ class Understander:
             return Meaning("plans", [("plans", {})])
         if lemmas & COMMITTEE or ("hvornår" in words and "mål" not in lemmas):
             return Meaning("committee", [("committee_handling", {})], detail=self._committee_detail(words))
-        if "hvor" in words and ("mange" in words or "stor" in words or "meget" in words) or "andel" in words:
+        quantity = any(w.startswith(("andel", "procent", "antal")) for w in words)
+        if "hvor" in words and ("mange" in words or "stor" in words or "meget" in words) or quantity:
             counted = next((COUNTABLE[w] for w in words[words.index("hvor") + 2 :][:2] if w in COUNTABLE), None) \
                 if "hvor" in words else None  # fmt: skip
             if counted:
@@ -181,7 +182,8 @@ class Understander:
     def _with_entities(self, intent: str, spans: list[str]) -> Meaning:
         meaning = Meaning(intent)
         for span in spans:
-            links = [lk for lk in self.entities.link(span) if lk.entity.kind in ("partner", "unit", "project")]
+            links = self.entities.link(span) or self.entities.link_within(span)
+            links = [lk for lk in links if lk.entity.kind in ("partner", "unit", "project")]
             if links:
                 meaning.links.extend(links)
             else:
