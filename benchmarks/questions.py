@@ -14,6 +14,8 @@ import statistics
 import time
 from pathlib import Path
 
+from timing import median_ms
+
 from maalgraph import MaalGraph
 from maalgraph.question import QuestionAnswerer
 
@@ -25,13 +27,6 @@ FALLBACK = [
 ]  # fmt: skip
 
 
-def median_ms(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import time
 
 import pyoxigraph as ox
 import rdflib
+from timing import median_ms
 
 from maalgraph import MaalGraph
 from maalgraph.namespaces import DEFAULT_BASE
@@ -22,13 +23,6 @@ from maalgraph.queries import load_queries
 MAAL = "https://w3id.org/maalgraph/def#"
 
 
-def median_ms(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

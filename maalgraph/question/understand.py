@@ -15,7 +15,7 @@ from spacy.lang.da.stop_words import STOP_WORDS
 
 from ..ingest.verdicts import find_verdict
 from ..model import Verdict
-from ..nlp import danish, fold
+from ..nlp import danish
 from .linking import EntityIndex, Link, TopicIndex
 
 MAAL = "https://w3id.org/maalgraph/def#"
@@ -113,7 +113,7 @@ class Understander:
 
         if not any(w.isalpha() and len(w) > 1 for w in words):
             return Meaning(None)
-        if IMPACT.search(fold(text).replace("aa", "å")) or IMPACT.search(text):
+        if IMPACT.search(text):
             return self._with_entities("impact", spans)
         if "plan" in lemmas or "planen" in words or any(w.endswith("planen") for w in words):
             return Meaning("plans", [("plans", {})])
