@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.tokens import Doc
+
 from ..model import AgendaItem, EntityKind, FollowUp, Mention, Paragraph, Warning_
 from ..nlp import danish
+from .followup import ASSESSMENT_PREFIX as _AD_PREFIX
 from .gazetteer import Gazetteer
 from .measures import find_measurements
 from .names import Candidate, find_candidates, settle
 from .verdicts import find_verdict, verdict_of_text
 
 _MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:[- ][A-ZÆØÅ][a-zæøå]+)?) Kommunes?\b")
-_AD_PREFIX = re.compile(r"^\s*(?:ad|mål)\.?\s*\d{1,2}\s*[:.)–-]\s*", re.I)
 UNKNOWN_MUNICIPALITY = "Ukendt kommune"
 
 
@@ -66,7 +68,7 @@ class Extractor:
         if municipality is None:
             doc.warnings.append(Warning_(None, "no municipality ('X Kommune') named in the text"))
         doc.municipality = municipality or UNKNOWN_MUNICIPALITY
-        self._mentions(doc.paragraphs, doc.municipality)
+        docs = self._mentions(doc.paragraphs, doc.municipality)
         plans = set()
         for area in doc.focus_areas:
             if area.plan is not None:
@@ -99,7 +101,7 @@ class Extractor:
                         a.paragraphs[-1],
                     )
                 for paragraph in goal.assessment.paragraphs:
-                    self._measure(paragraph, doc.year, doc.municipality)
+                    self._measure(paragraph, docs[paragraph.position], doc.year, doc.municipality)
         return doc
 
     def agenda(self, item: AgendaItem) -> AgendaItem:
@@ -110,12 +112,16 @@ class Extractor:
                 bullet.verdict = found[0] if found else None
         return item
 
-    def _mentions(self, paragraphs: list[Paragraph], municipality: str) -> None:
+    def _mentions(self, paragraphs: list[Paragraph], municipality: str) -> dict[int, Doc]:
+        """Fill each paragraph's mentions; returns the spaCy doc of each paragraph (text
+        after any "Ad N:" prefix) by position, so later steps need not parse it again."""
         short = {municipality.removesuffix(" Kommune")} if municipality else set()
         texts = [_AD_PREFIX.sub("", p.text) for p in paragraphs]
         offsets = [len(p.text) - len(t) for p, t in zip(paragraphs, texts, strict=True)]
         found: list[tuple[int, Candidate]] = []
+        docs: dict[int, Doc] = {}
         for index, doc in enumerate(self.nlp.pipe(texts)):
+            docs[paragraphs[index].position] = doc
             found.extend((index, c) for c in find_candidates(doc, self.gazetteer, short))
         kept = {id(c) for c in settle([c for _, c in found])}
         for index, candidate in found:
@@ -130,10 +136,10 @@ class Extractor:
                 paragraphs[index].mentions.append(
                     Mention(label, candidate.kind, candidate.start + offsets[index], candidate.surface)
                 )
+        return docs
 
-    def _measure(self, paragraph: Paragraph, year: int | None, municipality: str) -> None:
-        prefix = len(paragraph.text) - len(_AD_PREFIX.sub("", paragraph.text))
-        doc = self.nlp(paragraph.text[prefix:])
+    def _measure(self, paragraph: Paragraph, doc: Doc, year: int | None, municipality: str) -> None:
+        prefix = len(paragraph.text) - len(doc.text)
         areas = [
             (m.start - prefix, len(m.surface), m.label)
             for m in paragraph.mentions

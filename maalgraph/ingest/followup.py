@@ -29,7 +29,8 @@ class Field(Enum):
 
 
 _FIELD_LINE = re.compile(r"^\s*(?P<label>[^\t:<]{2,60}?)\s*(?:\t+|:[ \t]*|[ ]{2,})(?P<value>.*)$")
-_ASSESSMENT = re.compile(r"^\s*(?:ad|mål)\.?\s*(?P<n>\d{1,2})\s*[:.)–-]\s*", re.I)
+# "Ad 3:", "Ad. 3)", "Mål 3 –": opens the assessment of goal 3 (also stripped before NLP)
+ASSESSMENT_PREFIX = re.compile(r"^\s*(?:ad|mål)\.?\s*(?P<n>\d{1,2})\s*[:.)–-]\s*", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -139,7 +140,7 @@ def _blocks(source: SourceText) -> tuple[str, int, list[_Block]]:
             if line.strip() and not title:
                 title, title_line = line.strip(), number
             continue
-        if active is Field.PATHWAY and _ASSESSMENT.match(line) and Field.STATUS not in current.values:
+        if active is Field.PATHWAY and ASSESSMENT_PREFIX.match(line) and Field.STATUS not in current.values:
             # A known variant: the "Status på opfyldelse af mål" label is missing and the
             # "Ad N:" paragraphs follow the pathway directly.
             active = Field.STATUS
@@ -218,7 +219,7 @@ class _Builder:
         by_number: dict[int, Assessment] = {}
         current: Assessment | None = None
         for raw in status:
-            match = _ASSESSMENT.match(raw.text)
+            match = ASSESSMENT_PREFIX.match(raw.text)
             if match and not raw.is_list_item:
                 n = int(match.group("n"))
                 if n in by_number:

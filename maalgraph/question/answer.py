@@ -100,8 +100,9 @@ class QuestionAnswerer:
         texts = []
         seen = set()
         for name, params in meaning.calls:
-            texts.append(get_query(name).render(params))
-            for row in self.kg.named(name, **params).rows:
+            text = get_query(name).render(params)
+            texts.append(text)
+            for row in self.kg.query(text).rows:
                 key = tuple(sorted((k, str(v)) for k, v in row.items() if k not in ("source", "sourceSection", "entityLabel", "viaLabel")))
                 if key not in seen:
                     seen.add(key)
