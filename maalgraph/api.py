@@ -10,6 +10,7 @@ from types import TracebackType
 
 import rdflib
 
+from .backend import Store
 from .errors import QueryError, StoreError, ValidationError
 from .ingest import Extractor, ParsedDocument, parse_document
 from .ingest.gazetteer import Gazetteer
@@ -18,6 +19,7 @@ from .links import build_links
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter
 from .queries import get_query, inject_values, load_queries
 from .question import Answer, QuestionAnswerer
+from .remote import RemoteStore
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
@@ -49,7 +51,7 @@ class MaalGraph:
 
     def __init__(
         self,
-        store: OxigraphStore,
+        store: Store,
         *,
         base_iri: str = DEFAULT_BASE,
         gazetteer: str | Path | None = None,
@@ -81,16 +83,39 @@ class MaalGraph:
         return cls(OxigraphStore(path, read_only=read_only), base_iri=base, gazetteer=gazetteer)
 
     @classmethod
+    def connect(
+        cls,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        token: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 60.0,
+        base_iri: str | None = None,
+        gazetteer: str | Path | None = None,
+    ) -> MaalGraph:
+        """Use an external SPARQL 1.1 server as the store; without ``update_url`` it is
+        read-only. The server must show the union of its named graphs as its default graph."""
+        store = RemoteStore(query_url, update_url, token=token, user=user, password=password, timeout=timeout)
+        base = base_iri or os.environ.get("MAALGRAPH_BASE") or DEFAULT_BASE
+        kg = cls(store, base_iri=base, gazetteer=gazetteer)
+        store.check_union_default_graph()
+        return kg
+
+    @classmethod
     def memory(cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None) -> MaalGraph:
         """An empty, writable in-memory graph."""
         return cls(OxigraphStore(), base_iri=base_iri, gazetteer=gazetteer)
 
     @classmethod
-    def example(cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None) -> MaalGraph:
-        """The bundled example corpus in memory, read-only."""
+    def example(
+        cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None, writable: bool = False
+    ) -> MaalGraph:
+        """The bundled example corpus in memory, read-only unless ``writable``."""
         kg = cls.memory(base_iri=base_iri, gazetteer=gazetteer)
         kg.ingest_many(corpus_files())
-        kg.store.read_only = True
+        kg.store.read_only = not writable
         return kg
 
     def close(self) -> None:
@@ -229,6 +254,15 @@ class MaalGraph:
         terms = {k: v if isinstance(v, rdflib.term.Node) else rdflib.Literal(str(v))
                  for k, v in (bindings or {}).items()}  # fmt: skip
         return self.store.query(inject_values(sparql, terms))
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update, all of it or nothing. Documents are better replaced with
+        :meth:`ingest`; this is for the endpoint's update operation and for repairs."""
+        if self.store.read_only:
+            raise StoreError("this store is read-only; open it writable to update it")
+        self.store.update(sparql, base_iri)
+        self.store.flush()
+        self._answerer = None  # its indexes describe the old content
 
     def named(self, name: str, **params: object) -> QueryResult:
         """Run a named query from ``queries/`` with parameters bound as RDF terms."""

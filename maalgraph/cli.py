@@ -15,6 +15,7 @@ import click
 
 from .api import IngestReport, MaalGraph
 from .errors import MaalgraphError, ValidationError
+from .namespaces import DEFAULT_BASE
 from .output import FORMATS, render, render_table
 from .queries import load_queries
 
@@ -39,17 +40,45 @@ def friendly_errors(func: F) -> F:
 
 
 class Context:
-    def __init__(self, store: str | None, base: str | None, gazetteer: str | None):
+    def __init__(
+        self,
+        store: str | None,
+        base: str | None,
+        gazetteer: str | None,
+        endpoint: str | None = None,
+        update_endpoint: str | None = None,
+        endpoint_token: str | None = None,
+    ):
+        if store and endpoint:
+            raise click.UsageError("use either --store or --endpoint, not both")
+        if update_endpoint and not endpoint:
+            raise click.UsageError("--update-endpoint needs --endpoint (the query URL) too")
         self.store_path = store
         self.base = base
         self.gazetteer = gazetteer
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.endpoint_token = endpoint_token
         self._kg: MaalGraph | None = None
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.store_path or self.update_endpoint)
 
     def graph(self, *, read_only: bool = False) -> MaalGraph:
         if self._kg is None:
-            self._kg = MaalGraph.open(
-                self.store_path, read_only=read_only, base_iri=self.base, gazetteer=self.gazetteer
-            )
+            if self.endpoint:
+                self._kg = MaalGraph.connect(
+                    self.endpoint,
+                    None if read_only else self.update_endpoint,
+                    token=self.endpoint_token,
+                    base_iri=self.base,
+                    gazetteer=self.gazetteer,
+                )
+            else:
+                self._kg = MaalGraph.open(
+                    self.store_path, read_only=read_only, base_iri=self.base, gazetteer=self.gazetteer
+                )
         return self._kg
 
     def close(self) -> None:
@@ -75,11 +104,37 @@ pass_context = click.make_pass_decorator(Context)
     type=click.Path(dir_okay=False, exists=True),
     help="Extra gazetteer (TSV: label, kind, aliases). Env: MAALGRAPH_GAZETTEER.",
 )
+@click.option(
+    "--endpoint",
+    envvar="MAALGRAPH_ENDPOINT",
+    metavar="URL",
+    help="Use an external SPARQL 1.1 server (its query URL) as the store. Env: MAALGRAPH_ENDPOINT.",
+)
+@click.option(
+    "--update-endpoint",
+    envvar="MAALGRAPH_UPDATE_ENDPOINT",
+    metavar="URL",
+    help="The external server's SPARQL Update URL (needed to ingest). Env: MAALGRAPH_UPDATE_ENDPOINT.",
+)
+@click.option(
+    "--endpoint-token",
+    envvar="MAALGRAPH_ENDPOINT_TOKEN",
+    metavar="TOKEN",
+    help="Bearer token sent to the external server. Env: MAALGRAPH_ENDPOINT_TOKEN.",
+)
 @click.version_option(package_name="maalgraph")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, base: str | None, gazetteer: str | None) -> None:
+def main(
+    ctx: click.Context,
+    store: str | None,
+    base: str | None,
+    gazetteer: str | None,
+    endpoint: str | None,
+    update_endpoint: str | None,
+    endpoint_token: str | None,
+) -> None:
     """maalgraph: a knowledge graph of Danish municipal goal follow-ups."""
-    ctx.obj = Context(store, base, gazetteer)
+    ctx.obj = Context(store, base, gazetteer, endpoint, update_endpoint, endpoint_token)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -90,10 +145,11 @@ def main(ctx: click.Context, store: str | None, base: str | None, gazetteer: str
 @friendly_errors
 def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     """Ingest goal follow-ups and committee agenda items (one named graph each)."""
-    if ctx.store_path is None:
+    if not ctx.writable:
         raise click.ClickException(
-            "ingest needs a persistent store: use --store PATH (or set MAALGRAPH_STORE); "
-            "without it maalgraph serves the bundled example corpus read-only"
+            "ingest needs a persistent store: use --store PATH (or set MAALGRAPH_STORE), or "
+            "--endpoint with --update-endpoint; without them maalgraph serves the bundled "
+            "example corpus read-only"
         )
     kg = ctx.graph()
     failures: list[tuple[Path, Exception]] = []
@@ -249,3 +305,54 @@ def ask(ctx: Context, question: str | None, as_json: bool, show_sparql: bool) ->
                 click.echo(f"  • «{e['text']}» → {e['label']} ({e['kind']}, {e['score']})")
         if show_sparql and answer.sparql:
             click.echo("\n" + answer.sparql)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
+@click.option("--token", envvar="MAALGRAPH_TOKEN", help="Bearer token for updates. Env: MAALGRAPH_TOKEN.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Rows (or triples) a result may have; more are cut off.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--max-request-mb", default=16.0, show_default=True, help="Largest request body accepted.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN", help="Allow browser requests from ORIGIN (repeat; '*' for any).")
+@click.option("--log-level", default="info", show_default=True, type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@pass_context
+@friendly_errors
+def serve(
+    ctx: Context,
+    host: str,
+    port: int,
+    allow_update: bool,
+    token: str | None,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    max_request_mb: float,
+    cors_origins: tuple[str, ...],
+    log_level: str,
+) -> None:
+    """Serve the graph: SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
+    import uvicorn
+
+    from .server import Settings, create_app
+
+    if allow_update and not token:
+        raise click.UsageError("--allow-update needs --token (or MAALGRAPH_TOKEN)")
+    if allow_update and not ctx.writable and not ctx.endpoint:
+        kg = MaalGraph.example(writable=True, base_iri=ctx.base or DEFAULT_BASE, gazetteer=ctx.gazetteer)
+    else:
+        kg = ctx.graph(read_only=not allow_update)
+    settings = Settings(
+        timeout=timeout,
+        max_rows=max_rows,
+        max_request_bytes=int(max_request_mb * 1024 * 1024),
+        workers=workers,
+        allow_update=allow_update,
+        token=token,
+        cors_origins=list(cors_origins),
+    )
+    app = create_app(kg, settings)
+    click.echo(f"maalgraph: SPARQL endpoint at http://{host}:{port}/sparql", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -151,6 +151,23 @@ class OxigraphStore:
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"writing graph {graph_iri} failed; the store is unchanged ({exc})") from exc
 
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction: all of it or nothing."""
+        self._check_writable()
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"the update failed; the store is unchanged ({exc})") from exc
+
+    def backup(self, directory: str | Path) -> None:
+        """A consistent copy of an on-disk store (hard links where possible), openable read-only."""
+        self._store.backup(str(directory))
+
+    def dump_nquads(self, path: str | Path) -> None:
+        self._store.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+
     def drop_graph(self, graph_iri: str) -> None:
         self._check_writable()
         self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")

@@ -1,0 +1,5 @@
+"""Run maalgraph as a module: ``python -m maalgraph``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,137 @@
+"""Where the endpoint's operations run: worker processes over the embedded store, or the
+external SPARQL server that maalgraph is connected to."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from ..api import MaalGraph
+from ..errors import StoreError
+from ..remote import RemoteStore
+from ..store import OxigraphStore
+from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
+from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, WorkerPool
+
+MEDIA_TYPES = {f.key: f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS)}
+
+
+class Engine(Protocol):
+    kg: MaalGraph
+
+    async def query(self, job: QueryJob, timeout: float) -> JobResult: ...
+
+    async def update(self, text: str, base_iri: str | None) -> None: ...
+
+    def health(self) -> dict[str, object]: ...
+
+    def close(self) -> None: ...
+
+
+class EmbeddedEngine:
+    """Queries in a pool of worker processes reading a snapshot of the store; updates in the
+    server process, followed by a fresh snapshot for the workers."""
+
+    def __init__(self, kg: MaalGraph, *, workers: int = 2):
+        if not isinstance(kg.store, OxigraphStore):
+            raise TypeError("EmbeddedEngine needs maalgraph's embedded store")
+        self.kg = kg
+        self.store: OxigraphStore = kg.store
+        self._tmp = Path(tempfile.mkdtemp(prefix="maalgraph-serve-"))
+        self._generation = 0
+        self._write_lock = threading.Lock()
+        self.pool = WorkerPool(max(1, workers), self._snapshot())
+
+    def _snapshot(self) -> Snapshot:
+        """A copy the workers can read while the server writes: the store itself when nobody
+        writes it, otherwise a backup (on disk) or an N-Quads dump (in memory)."""
+        self._generation += 1
+        if self.store.path is not None and self.store.read_only:
+            return Snapshot(self._generation, "rocksdb", str(self.store.path))
+        target = self._tmp / f"snapshot-{self._generation}"
+        if self.store.path is not None:
+            self.store.flush()
+            self.store.backup(target)
+            return Snapshot(self._generation, "rocksdb", str(target))
+        path = target.with_suffix(".nq")
+        self.store.dump_nquads(path)
+        return Snapshot(self._generation, "nquads", str(path))
+
+    async def query(self, job: QueryJob, timeout: float) -> JobResult:
+        return await self.pool.run(job, timeout)
+
+    async def update(self, text: str, base_iri: str | None) -> None:
+        await asyncio.to_thread(self._update, text, base_iri)
+
+    def _update(self, text: str, base_iri: str | None) -> None:
+        with self._write_lock:
+            self.kg.update(text, base_iri=base_iri)
+            old = self.pool.snapshot
+            self.pool.snapshot = self._snapshot()
+            if old.path.startswith(str(self._tmp)):
+                # workers still reading it switch at their next query; remove it after that
+                threading.Timer(600, shutil.rmtree, args=(old.path,), kwargs={"ignore_errors": True}).start()
+
+    def health(self) -> dict[str, object]:
+        return {"workers": self.pool.size, "workers_alive": self.pool.alive(), "snapshot": self.pool.snapshot.generation}
+
+    def close(self) -> None:
+        self.pool.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+class RemoteEngine:
+    """Operations forwarded to the external SPARQL server; its own limits apply."""
+
+    def __init__(self, kg: MaalGraph):
+        if not isinstance(kg.store, RemoteStore):
+            raise TypeError("RemoteEngine needs a store connected with MaalGraph.connect")
+        self.kg = kg
+        self.store: RemoteStore = kg.store
+
+    async def query(self, job: QueryJob, timeout: float) -> JobResult:
+        return await asyncio.to_thread(self._query, job, timeout)
+
+    def _query(self, job: QueryJob, timeout: float) -> JobResult:
+        client = SPARQLWrapper(self.store.query_url)
+        client.setMethod(POST)
+        client.setRequestMethod(URLENCODED)
+        client.setOnlyConneg(True)
+        client.setTimeout(max(1, int(timeout)))
+        client.setQuery(job.query)
+        client.queryType = "SELECT"  # a query, whatever its form: sent with the query parameter
+        client.addCustomHttpHeader("Accept", MEDIA_TYPES[job.format_key])
+        for graph in job.default_graphs or ():
+            client.addDefaultGraph(graph)
+        for graph in job.named_graphs or ():
+            client.addNamedGraph(graph)
+        if self.store._token:
+            client.addCustomHttpHeader("Authorization", f"Bearer {self.store._token}")
+        try:
+            return JobResult(client.query().response.read())
+        except QueryBadFormed as exc:
+            return JobResult(error="syntax", message=str(exc).split("Response:", 1)[-1].strip()[:500])
+        except SPARQLWrapperException as exc:
+            return JobResult(error="failed", message=str(exc)[:500])
+        except TimeoutError as exc:
+            raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
+        except OSError as exc:
+            if "timed out" in str(exc):
+                raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
+            raise StoreError(f"cannot reach the SPARQL server at {self.store.query_url} ({exc})") from exc
+
+    async def update(self, text: str, base_iri: str | None) -> None:
+        await asyncio.to_thread(self.kg.update, text, base_iri=base_iri)
+
+    def health(self) -> dict[str, object]:
+        return {"backend": self.store.query_url}
+
+    def close(self) -> None:
+        self.kg.close()

@@ -1,0 +1,100 @@
+"""A small SPARQL lexer: enough to see a request's form and keywords without running it.
+
+The endpoint uses it to refuse operations that would reach other servers or local files
+(``SERVICE``, ``LOAD``) and to add protocol-given ``USING`` graphs to an update. It skips
+comments, strings and IRIs, so a keyword inside them is not mistaken for the real one.
+
+>>> query_form("PREFIX s: <http://ex/select#> # ASK?\\nCONSTRUCT { ?s ?p 'SELECT' } WHERE {}")
+'CONSTRUCT'
+>>> sorted(keywords("SELECT * { SeRvIcE <http://x/> { ?service ?p :load } }") & {"SERVICE", "LOAD"})
+['SERVICE']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<pname>(?:[A-Za-z_\u00c0-\uffff][\w.\-\u00c0-\uffff]*)?:[\w.\-:%\\\u00c0-\uffff]*)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+UPDATE_FORMS = (
+    "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    depth: int  # { } nesting depth at the token
+
+
+def tokens(text: str) -> list[Token]:
+    """The significant tokens of a request (no spaces or comments), with their brace depth."""
+    out = []
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        value = match.group()
+        if kind in ("space", "comment"):
+            continue
+        if value == "}":
+            depth -= 1
+        out.append(Token(kind, value, match.start(), depth))
+        if value == "{":
+            depth += 1
+    return out
+
+
+def keywords(text: str) -> set[str]:
+    """Every bare keyword of the request, upper-cased."""
+    return {t.text.upper() for t in tokens(text) if t.kind == "word"}
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE for a query; None if it is not a query."""
+    for token in tokens(text):
+        if token.kind == "word":
+            word = token.text.upper()
+            if word in QUERY_FORMS:
+                return word
+            if word in UPDATE_FORMS:
+                return None
+    return None
+
+
+def add_using(update: str, default: list[str], named: list[str]) -> str:
+    """The update with protocol ``using-graph-uri``/``using-named-graph-uri`` graphs written
+    as ``USING`` clauses before the ``WHERE`` of each INSERT/DELETE operation (SPARQL 1.1
+    Protocol §2.2.3). IRIs come from the request parameters and are checked by the caller."""
+    clauses = " ".join([f"USING <{g}>" for g in default] + [f"USING NAMED <{g}>" for g in named])
+    if not clauses:
+        return update
+    parts = []
+    last = 0
+    previous: Token | None = None
+    for token in tokens(update):
+        # only a WHERE after a template's closing brace: DELETE WHERE {..} takes no USING
+        if (token.kind == "word" and token.text.upper() == "WHERE" and token.depth == 0
+                and previous is not None and previous.text == "}"):  # fmt: skip
+            parts.append(update[last : token.start] + clauses + " ")
+            last = token.start
+        previous = token
+    parts.append(update[last:])
+    return "".join(parts)
