@@ -1,0 +1,133 @@
+"""An external SPARQL server as the store: a real Oxigraph server on 127.0.0.1, fed and queried
+through ``MaalGraph.connect`` / ``--endpoint``, gives the same answers as the embedded store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from servers import Server, maalgraph_server, oxigraph_server
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from maalgraph import MaalGraph, StoreError
+from maalgraph.resources import corpus_files
+from maalgraph.results import QueryResult
+
+DATA = Path(__file__).parent / "data"
+MAAL = "https://w3id.org/maalgraph/def#"
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("oxigraph")
+    with oxigraph_server(tmp / "data") as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "maalgraph", "--endpoint", f"{server.url}/query",
+             "--update-endpoint", f"{server.url}/update", "ingest", *map(str, corpus_files())],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "2 indlæst, 0 fejlede" in result.stdout
+        yield server
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph: Server) -> MaalGraph:
+    return MaalGraph.connect(f"{oxigraph.url}/query")
+
+
+def canonical(result: QueryResult) -> object:
+    if result.boolean is not None:
+        return result.boolean
+    if result.triples is not None:
+        return sorted(result.triples, key=repr)
+    return result.columns, sorted((tuple(sorted(row.items())) for row in result.terms), key=repr)
+
+
+def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
+    """Values from the example corpus for every named query with required parameters."""
+    goal = example.named("goals").rows[0]
+    partner = next(r for r in example.named("entities").rows if "Blå Kors" in str(r["label"]))
+    paragraph = example.named("goals_depending_on", entity=partner["entity"]).rows[0]["source"]
+    return {
+        "goal_status": {"goal": goal["goal"]},
+        "goals_depending_on": {"entity": partner["entity"]},
+        "impact": {"entity": partner["entity"]},
+        "focus_areas_by_verdict": {"verdict": MAAL + "Opfyldt"},
+        "paragraph": {"paragraph": paragraph},
+        "goals": {"verdict": MAAL + "DelvistOpfyldt", "year": 2020},
+    }
+
+
+def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGraph) -> None:
+    params = parameters(example)
+    for name in example.named_queries():
+        embedded = example.named(name, **params.get(name, {}))
+        over_http = remote.named(name, **params.get(name, {}))
+        assert canonical(over_http) == canonical(embedded), name
+        if name in ("goals", "stats", "goals_depending_on"):
+            assert len(embedded) > 0, name  # the comparison is not between two empty results
+
+
+def test_dev_questions_give_the_same_answers(remote: MaalGraph, example: MaalGraph) -> None:
+    questions = (DATA / "dev-questions.txt").read_text(encoding="utf-8").splitlines()
+    assert len(questions) >= 40
+    for question in questions:
+        assert remote.ask(question).to_dict() == example.ask(question).to_dict(), question
+
+
+def test_cli_ask_and_stats_over_the_endpoint(oxigraph: Server) -> None:
+    base = [sys.executable, "-m", "maalgraph", "--endpoint", f"{oxigraph.url}/query"]
+    stats = subprocess.run([*base, "stats"], capture_output=True, text=True, check=True).stdout
+    assert "mål opfyldt" in stats and " 8" in stats
+    answer = subprocess.run([*base, "ask", "--json", "Hvilke mål afhænger af Herningsholm Erhvervsskole?"],
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert json.loads(answer)["rows"][0]["mål"] == "4.2"
+
+
+def test_named_graphs_are_kept(remote: MaalGraph, example: MaalGraph) -> None:
+    assert remote.store.graphs() == example.store.graphs()
+    for graph in example.store.graphs():
+        assert remote.store.graph_size(graph) == example.store.graph_size(graph)
+
+
+def test_reingest_replaces_the_document_graph(oxigraph: Server, example: MaalGraph) -> None:
+    kg = MaalGraph.connect(f"{oxigraph.url}/query", f"{oxigraph.url}/update")
+    before = len(kg.store)
+    report = kg.ingest(corpus_files()[0])
+    assert report.replaced and len(kg.store) == before
+
+
+def test_read_only_connection_refuses_ingest(remote: MaalGraph) -> None:
+    with pytest.raises(StoreError, match="read-only"):
+        remote.ingest(corpus_files()[0])
+
+
+def test_serve_over_the_external_server(oxigraph: Server, example: MaalGraph, tmp_path: Path) -> None:
+    query = "SELECT ?id WHERE { ?g a <https://w3id.org/maalgraph/def#Goal> ; <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id"
+    with maalgraph_server(tmp_path, options=["--endpoint", f"{oxigraph.url}/query"]) as proxy:
+        client = SPARQLWrapper(proxy.sparql)
+        client.setQuery(query)
+        client.setReturnFormat(JSON)
+        ids = [b["id"]["value"] for b in client.query().convert()["results"]["bindings"]]
+        url = f"{proxy.url}/api/ask?" + urllib.parse.urlencode({"q": "Hvor mange mål blev opfyldt?"})
+        with urllib.request.urlopen(url, timeout=30) as response:
+            answer = json.loads(response.read())
+    assert ids == [str(r["id"]) for r in example.query(query).rows] and len(ids) == 12
+    assert answer == example.ask("Hvor mange mål blev opfyldt?").to_dict()
+
+
+def test_server_without_union_default_graph_is_explained(tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "plain", union=False) as server, pytest.raises(StoreError, match="union"):
+        MaalGraph.connect(f"{server.url}/query", f"{server.url}/update")
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach"):
+        MaalGraph.connect("http://127.0.0.1:9/query").stats()
