@@ -60,6 +60,11 @@ class OxigraphStore:
             if self.path is None:
                 self._store = ox.Store()
             elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(
+                        f"there is no store at {self.path}; create one with "
+                        f"'maalgraph --store {self.path} ingest FILE…'"
+                    )
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)

@@ -77,7 +77,9 @@ class EmbeddedEngine:
             self.pool.snapshot = self._snapshot()
             if old.path.startswith(str(self._tmp)):
                 # workers still reading it switch at their next query; remove it after that
-                threading.Timer(600, shutil.rmtree, args=(old.path,), kwargs={"ignore_errors": True}).start()
+                cleanup = threading.Timer(600, shutil.rmtree, args=(old.path,), kwargs={"ignore_errors": True})
+                cleanup.daemon = True
+                cleanup.start()
 
     def health(self) -> dict[str, object]:
         return {"workers": self.pool.size, "workers_alive": self.pool.alive(), "snapshot": self.pool.snapshot.generation}
