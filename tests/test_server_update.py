@@ -3,6 +3,7 @@ server killed in the middle of an update leaves a store with the whole update or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -87,17 +88,15 @@ def bulk_update(triples: int) -> bytes:
 
 
 def timed_update(tmp: Path, update: bytes, kill_after: float | None) -> tuple[float, int | None]:
-    tmp.mkdir(exist_ok=True)
     """Send the update to a fresh server; kill it after ``kill_after`` seconds (None: let it
     finish). Returns the seconds until the answer or the kill, and the status if one came."""
+    tmp.mkdir(exist_ok=True)
     outcome: dict[str, int] = {}
     with maalgraph_server(tmp, "--allow-update", "--token", TOKEN, "--max-request-mb", "64",
                           options=["--store", str(tmp / "store")]) as server:  # fmt: skip
         def send() -> None:
-            try:
+            with contextlib.suppress(OSError):  # the server is killed while we wait
                 outcome["status"] = post(server, update, "application/sparql-update", timeout=120)[0]
-            except OSError:
-                pass  # the server was killed while we waited
 
         sender = threading.Thread(target=send)
         started = time.monotonic()
