@@ -9,13 +9,14 @@ from pathlib import Path
 from types import TracebackType
 
 import rdflib
+from rdflib.namespace import PROV
 
 from .backend import Store
 from .errors import QueryError, StoreError, ValidationError
 from .ingest import Extractor, ParsedDocument, parse_document
 from .ingest.gazetteer import Gazetteer
 from .ingest.reading import DEFAULT_MAX_BYTES
-from .links import build_links
+from .links import build_links, prune_registry_update
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter
 from .queries import get_query, inject_values, load_queries
 from .question import Answer, QuestionAnswerer
@@ -213,7 +214,11 @@ class MaalGraph:
                 conformance.report,
             )
         replaced = graph_iri in self.store.graphs()
-        self.store.replace_graph(graph_iri, graph)
+        # facts about shared things (partners, units, municipalities …) go to the registry,
+        # once; the document's own facts replace its graph; both in one transaction
+        shared = [t for t in graph if self._is_shared_fact(t)]
+        own = [t for t in graph if not self._is_shared_fact(t)]
+        self.store.replace_graph(graph_iri, own, add_to=(self.iris.registry(), shared))
         self.store.flush()
         return IngestReport(
             path=parsed.source.path,
@@ -225,12 +230,24 @@ class MaalGraph:
             replaced=replaced,
         )
 
+    def _is_shared_fact(self, triple: tuple[rdflib.term.Node, ...]) -> bool:
+        """About a shared thing, and not pointing into this document (a meeting handling
+        this agenda item is this document's fact)."""
+        subject, obj = str(triple[0]), triple[2]
+        points_in = isinstance(obj, rdflib.URIRef) and str(obj).startswith(self.iris.base) and not self.iris.is_shared(str(obj))
+        return self.iris.is_shared(subject) and not points_in
+
     def relink(self) -> list[str]:
-        """Rebuild the links between agenda items and follow-ups; returns inconsistencies."""
+        """Rebuild what is derived from several documents: the links between agenda items and
+        follow-ups, the projects' partners, and a registry without things no document names
+        any more. Returns the inconsistencies found."""
         if self.store.read_only:
             return []
         graph_iri = self.iris("graph", "links")
+        self.store.update(prune_registry_update(self.iris.registry(), graph_iri))
         links = build_links(self.named("link_candidates"), graph_iri)
+        for row in self.named("project_partners").rows:
+            links.graph.add((rdflib.URIRef(str(row["project"])), PROV.wasAssociatedWith, rdflib.URIRef(str(row["organisation"]))))
         self.store.replace_graph(graph_iri, links.graph)
         self._answerer = None  # its indexes describe the old content
         return links.warnings
@@ -289,9 +306,10 @@ class MaalGraph:
 
     def validate(self, shapes: rdflib.Graph | None = None) -> list[Conformance]:
         """Check every document graph against the SHACL shapes."""
-        skip = {self.iris("graph", "ontology"), self.iris("graph", "links")}
+        skip = {self.iris("graph", "ontology"), self.iris("graph", "links"), self.iris.registry()}
+        registry = self.store.graph_as_rdflib(self.iris.registry())
         return [
-            check(self.store.graph_as_rdflib(g), g, shapes)
+            check(self.store.graph_as_rdflib(g) + registry, g, shapes)
             for g in self.store.graphs()
             if g not in skip
         ]

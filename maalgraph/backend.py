@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+import pyoxigraph as ox
 import rdflib
 
 from .results import QueryResult
+
+Triples = Iterable[tuple[rdflib.term.Node, ...]]
 
 
 class Store(Protocol):
@@ -32,7 +35,7 @@ class Store(Protocol):
 
     def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph: ...
 
-    def replace_graph(self, graph_iri: str, triples: Iterable[tuple[rdflib.term.Node, ...]]) -> None: ...
+    def replace_graph(self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None) -> None: ...
 
     def drop_graph(self, graph_iri: str) -> None: ...
 
@@ -41,3 +44,33 @@ class Store(Protocol):
     def flush(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term (whose str() is escaped N-Triples syntax)."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def replace_graph_update(graph_iri: str, triples: Triples, add_to: tuple[str, Triples] | None = None) -> str:
+    """One SPARQL Update that replaces a named graph and (optionally) adds triples to another
+    graph: servers apply it as one transaction, so it happens wholly or not at all."""
+    graph = str(ox.NamedNode(graph_iri))
+    parts = [f"DROP SILENT GRAPH {graph}"]
+    blocks = []
+    for target, content in ((graph_iri, triples), *((add_to,) if add_to else ())):
+        body = " .\n".join(" ".join(str(to_oxigraph(t)) for t in triple) for triple in content)
+        if body:
+            blocks.append(f"GRAPH {ox.NamedNode(target)} {{\n{body} .\n}}")
+    if blocks:
+        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(parts)

@@ -41,6 +41,22 @@ class Links:
     warnings: list[str] = field(default_factory=list)
 
 
+def prune_registry_update(registry: str, links: str) -> str:
+    """The update that drops registry facts about things no document uses any more (after a
+    document is removed or changed). A thing is in use when a document graph names it, or
+    names a registry thing that refers to it (a meeting's committee, a unit's municipality);
+    maalgraph's registry is never deeper than that. The IRIs are maalgraph's own graph names."""
+    reg, lnk = URIRef(registry).n3(), URIRef(links).n3()
+    used = "GRAPH ?g {{ {{ ?x ?q {0} }} UNION {{ {0} ?q ?y }} }} FILTER(?g != {1} && ?g != {2})"
+    return (
+        f"DELETE {{ GRAPH {reg} {{ ?thing ?p ?o }} }} WHERE {{\n"
+        f"  GRAPH {reg} {{ ?thing ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ {used.format('?thing', reg, lnk)} }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH {reg} {{ ?parent ?r ?thing }} {used.format('?parent', reg, lnk)} }}\n"
+        "}"
+    )
+
+
 def build_links(candidates: QueryResult, graph_iri: str) -> Links:
     """Match each agenda item's summary statements to the goals of the best-fitting report."""
     summaries: dict[str, list[Row]] = defaultdict(list)

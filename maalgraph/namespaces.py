@@ -54,6 +54,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 
+# one copy of each fact about these, in the registry graph: Oxigraph's union default graph
+# repeats a triple once per graph that holds it, and joins over repeated triples explode
+SHARED_KINDS = ("kommune", "area", "servicearea")
+
+
 @dataclass(frozen=True)
 class IriMinter:
     """Mints stable data IRIs under one base, so re-ingesting yields the same nodes."""
@@ -69,6 +74,15 @@ class IriMinter:
 
     def graph(self, doc_id: str) -> str:
         return self("graph", doc_id)
+
+    def registry(self) -> str:
+        """The graph of things several documents describe: municipalities, partners, units,
+        projects, plans, committees, areas and service areas."""
+        return self("graph", "registry")
+
+    def is_shared(self, iri: str) -> bool:
+        """True for nodes that are not one document's own (see :meth:`registry`)."""
+        return iri.startswith(tuple(self(kind, "") for kind in SHARED_KINDS))
 
     def municipality(self, name: str) -> str:
         return self("kommune", slug(name))

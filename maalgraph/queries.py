@@ -89,11 +89,18 @@ def inject_values(text: str, bindings: Mapping[str, rdflib.term.Node]) -> str:
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
+    at = _where_end(text)
+    block = " ".join(f"VALUES ?{name} {{ {term_text(term)} }}" for name, term in bindings.items())
+    return text[:at] + " " + block + "\n" + text[at:]
+
+
+@functools.lru_cache(maxsize=256)
+def _where_end(text: str) -> int:
+    """Where the outermost WHERE group opens (cached: named queries are bound again and again)."""
     match = _WHERE.search(_blank_comments(text))
     if match is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
-    block = " ".join(f"VALUES ?{name} {{ {term_text(term)} }}" for name, term in bindings.items())
-    return text[: match.end()] + " " + block + "\n" + text[match.end() :]
+    return match.end()
 
 
 def _blank_comments(text: str) -> str:

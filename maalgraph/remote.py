@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import urllib.error
-from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -24,10 +23,11 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
+from .backend import Triples, replace_graph_update
 from .errors import QueryError, StoreError
 from .results import QueryResult, Term
 from .sparqltext import query_form
-from .store import EXPORT_FORMATS, from_oxigraph, to_oxigraph
+from .store import EXPORT_FORMATS, from_oxigraph
 
 
 def _term(binding: dict[str, str]) -> Term:
@@ -207,13 +207,10 @@ class RemoteStore:
         text = f"BASE {ox.NamedNode(base_iri)}\n{sparql}" if base_iri else sparql
         self._update(text, "update")
 
-    def replace_graph(self, graph_iri: str, triples: Iterable[tuple[rdflib.term.Node, ...]]) -> None:
-        """Replace a named graph in one update request: all of it or nothing on servers with
-        transactional updates."""
-        graph = ox.NamedNode(graph_iri)
-        body = " .\n".join(" ".join(str(to_oxigraph(t)) for t in triple) for triple in triples)
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
-        self._update(update if body else f"DROP SILENT GRAPH {graph}", f"update of graph {graph_iri}")
+    def replace_graph(self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None) -> None:
+        """Replace a named graph (and add ``add_to`` triples to another) in one update request:
+        all of it or nothing on servers with transactional updates."""
+        self._update(replace_graph_update(graph_iri, triples, add_to), f"update of graph {graph_iri}")
 
     def drop_graph(self, graph_iri: str) -> None:
         self._update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}", f"removal of graph {graph_iri}")

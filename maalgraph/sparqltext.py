@@ -12,6 +12,7 @@ comments, strings and IRIs, so a keyword inside them is not mistaken for the rea
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,8 +46,10 @@ class Token:
     depth: int  # { } nesting depth at the token
 
 
-def tokens(text: str) -> list[Token]:
-    """The significant tokens of a request (no spaces or comments), with their brace depth."""
+@functools.lru_cache(maxsize=512)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The significant tokens of a request (no spaces or comments), with their brace depth.
+    Cached: clients send the same queries again and again."""
     out = []
     depth = 0
     for match in _TOKEN.finditer(text):
@@ -59,7 +62,7 @@ def tokens(text: str) -> list[Token]:
         out.append(Token(kind, value, match.start(), depth))
         if value == "{":
             depth += 1
-    return out
+    return tuple(out)
 
 
 def keywords(text: str) -> set[str]:

@@ -7,13 +7,13 @@ Queries see the union of all named graphs as their default graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from oxrdflib import OxigraphStore as _OxRdflibStore
 
+from .backend import Triples, replace_graph_update
 from .errors import QueryError, StoreError
 from .results import QueryResult, Term
 
@@ -23,21 +23,6 @@ EXPORT_FORMATS = {
     "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
 }
-
-
-def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r}")
 
 
 def from_oxigraph(term: object) -> Term:
@@ -143,14 +128,11 @@ class OxigraphStore:
                 "(or MAALGRAPH_STORE) to change it"
             )
 
-    def replace_graph(self, graph_iri: str, triples: Iterable[tuple[rdflib.term.Node, ...]]) -> None:
-        """Replace a named graph's content in one transaction: all of it or nothing."""
+    def replace_graph(self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None) -> None:
+        """Replace a named graph's content (and add ``add_to`` triples to another graph) in one
+        transaction: all of it or nothing."""
         self._check_writable()
-        graph = ox.NamedNode(graph_iri)
-        body = " .\n".join(" ".join(str(to_oxigraph(t)) for t in triple) for triple in triples)
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body} .\n}} }}"
-        if not body:
-            update = f"DROP SILENT GRAPH {graph}"
+        update = replace_graph_update(graph_iri, triples, add_to)
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:

@@ -205,20 +205,10 @@ class GraphBuilder:
                         g.add((obs, MAAL.context, Literal(m.context)))
                         g.add((obs, MAAL.aboutGoal, node))
                         g.add((obs, PROV.wasDerivedFrom, paras[p.position]))
-                    self._associations(g, p, entities)
                 for mention, target in depends:
                     if mention.kind in (EntityKind.PARTNER, EntityKind.UNIT, EntityKind.PROJECT):
                         g.add((node, MAAL.dependsOn, target))
         return g
-
-    def _associations(self, g: Graph, p: Paragraph, entities: dict[tuple[str, EntityKind], URIRef]) -> None:
-        """A project and an organisation named in the same paragraph work together."""
-        projects = [m for m in p.mentions if m.kind is EntityKind.PROJECT]
-        orgs = [m for m in p.mentions if m.kind in (EntityKind.PARTNER, EntityKind.UNIT)]
-        for project in projects:
-            for org in orgs:
-                g.add((entities[(project.label, project.kind)], PROV.wasAssociatedWith,
-                       entities[(org.label, org.kind)]))  # fmt: skip
 
     # ------------------------------------------------------------------ agenda item
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import rdflib
 
 from maalgraph import IngestError, MaalGraph, StoreError
 
@@ -198,3 +200,24 @@ def test_other_municipality(kg: MaalGraph, vejle) -> None:
     values = {(r["value"], r["period"], r["areaLabel"]) for r in kg.named("measurements").rows}
     assert {(412, "2021", "Vejle Kommune"), (380, "2020", "Vejle Kommune"),
             (Decimal("8.5"), "2021", "Vejle Kommune"), (Decimal("9.1"), "2021", "Region Syddanmark")} <= values  # fmt: skip
+
+
+def test_shared_facts_are_stored_once(kg: MaalGraph, vejle: Path, tmp_path: Path) -> None:
+    """Two years of one municipality name the same partner: its description is in the
+    registry once, so joins over the union default graph do not repeat it."""
+    next_year = tmp_path / "followup-vejle-2022.txt"
+    next_year.write_text(vejle.read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8")
+    kg.ingest_many([vejle, next_year])
+    partner = next(r["entity"] for r in kg.named("labels").rows if r["label"] == "Ældre Sagen")
+    where = "WHERE { GRAPH ?g { ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }"
+    rows = kg.query(f"SELECT ?g {where}", {"e": rdflib.URIRef(str(partner))}).rows
+    assert rows == [{"g": kg.iris.registry()}]
+    assert len(kg.named("goals_depending_on", entity=partner).rows) == 2  # one goal per year
+
+
+def test_removing_a_document_prunes_the_registry(kg: MaalGraph, vejle: Path) -> None:
+    kg.ingest(vejle)
+    assert kg.stats()["samarbejdspartnere"] > 0
+    assert kg.remove(vejle.stem)
+    assert kg.stats()["samarbejdspartnere"] == 0
+    assert kg.store.graph_size(kg.iris.registry()) == 0

@@ -61,6 +61,10 @@ GOLDEN = {
     == ["the summary of 'Målopfølgning 2021' omit", "the summary of 'Målopfølgning 2021' says"],
     "labels": lambda kg: {"Blaa Kors", "Vejle Idrætsforening"} - {r["label"] for r in kg.named("labels").rows} == {"Blaa Kors"},
     "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8,
+    "project_partners": lambda kg: {(r["project"], r["organisation"]) for r in kg.named("project_partners").rows}
+    == {(entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Ældre Sagen")),
+        (entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Vejle Idrætsforening")),
+        (entity(kg, "Ven i Vejle"), entity(kg, "Røde Kors"))},
     "link_candidates": lambda kg: sorted({r["kind"] for r in kg.named("link_candidates").rows}) == ["goal", "summary"],
 }  # fmt: skip
 

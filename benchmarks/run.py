@@ -1,0 +1,406 @@
+"""The scale benchmark: synthetic follow-ups through the real ingest, then every named query on
+four engines and the endpoint under 8 concurrent clients, at about 10k, 100k and 1M triples.
+
+Side by side, in one run per scale:
+- ingest throughput (documents/s, triples/s) of ``MaalGraph.ingest_many`` into the default store;
+- the median time of every named query on maalgraph's default store (``MaalGraph.named``), on
+  pyoxigraph used directly on the same store, on rdflib in memory, and through Oxigraph server
+  over HTTP (``MaalGraph.connect``);
+- requests/s and p50/p99 latency of 8 clients against ``maalgraph serve`` and Oxigraph server;
+- peak memory of each.
+
+Run: .venv/bin/python benchmarks/run.py --scale 100k   (10k, 100k, 1M or all)
+The tables are printed and written to docs/scale.md (one section per scale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import math
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import synthetic
+
+from maalgraph import MaalGraph
+from maalgraph.queries import get_query, load_queries
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import Server, maalgraph_server, oxigraph_server  # noqa: E402
+
+SCALES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+MAAL = "https://w3id.org/maalgraph/def#"
+CLIENTS = 8
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def tree_peak_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and all its descendants, summed."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
+def timed(func: Callable[[], object], budget_s: float) -> list[float]:
+    """Run ``func`` once to warm up, then repeat it (more often when fast); times in ms."""
+    start = time.perf_counter()
+    func()
+    first = (time.perf_counter() - start) * 1000
+    repeat = 9 if first < 20 else 5 if first < 200 else 3 if first < 2000 else 1
+    if first / 1000 * repeat > budget_s:
+        return [first]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+PICK = """PREFIX maal: <https://w3id.org/maalgraph/def#>
+SELECT ?municipality ?year ?focusArea ?goal WHERE {
+  ?report a maal:FollowUpReport ; maal:municipality ?municipality ; maal:year ?year ; maal:hasFocusArea ?focusArea .
+  ?goal maal:focusArea ?focusArea ; maal:number 1 .
+} ORDER BY DESC(?year) ?municipality ?focusArea LIMIT 1"""
+
+
+def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
+    """Bound values as the question layer would bind them: one municipality and year, one of
+    its focus areas and goals, the partner most goals depend on, its first paragraph.
+    Queries without parameters (stats, labels, the relink queries …) read everything."""
+    pick = kg.query(PICK).rows[0]
+    partners = kg.named("entities", type=MAAL + "Partner", municipality=pick["municipality"]).rows
+    partner = max(partners, key=lambda r: int(str(r["goals"])))
+    depending = kg.named("goals_depending_on", entity=partner["entity"]).rows
+    place = {"municipality": pick["municipality"], "year": pick["year"]}
+    return {
+        "entities": {"municipality": pick["municipality"]},
+        "entities_of_goals": {"focusArea": pick["focusArea"]},
+        "focus_area_count": place,
+        "focus_areas": place,
+        "focus_areas_by_verdict": {"verdict": MAAL + "Opfyldt", "year": pick["year"]},
+        "goal_count": place,
+        "goals": place,
+        "goal_status": {"goal": pick["goal"]},
+        "goals_depending_on": {"entity": partner["entity"]},
+        "impact": {"entity": partner["entity"]},
+        "measurements": {"goal": pick["goal"]},
+        "paragraph": {"paragraph": depending[0]["source"]},
+        "plans": {"focusArea": pick["focusArea"]},
+    }
+
+
+def fmt_ms(values: list[float] | None) -> str:
+    if not values:
+        return "–"
+    return f"{statistics.median(values):.1f}"
+
+
+# ---------------------------------------------------------------------------- stages
+
+
+def ingest(target: int, work: Path) -> dict[str, Any]:
+    """Generate enough synthetic follow-ups for ``target`` triples and ingest them."""
+    docs = work / "docs"
+    generated = synthetic.documents(municipalities=40, years=15)
+    name, text = next(generated)
+    docs.mkdir(parents=True)
+    (docs / name).write_text(text, encoding="utf-8")
+    with MaalGraph.memory() as probe:
+        per_doc = len(probe.build(probe.parse(docs / name)))
+    wanted = max(1, math.ceil(target / per_doc))
+    paths = [docs / name]
+    for name, text in generated:
+        if len(paths) >= wanted:
+            break
+        (docs / name).write_text(text, encoding="utf-8")
+        paths.append(docs / name)
+    store = work / "store"
+    start = time.perf_counter()
+    with MaalGraph.open(store) as kg:
+        reports = kg.ingest_many(paths)
+        seconds = time.perf_counter() - start
+        quads = len(kg.store)
+        triples = sum(r.triples for r in reports)
+        kg.store.dump_nquads(work / "dump.nq")
+    return {"documents": len(paths), "triples": triples, "quads": quads, "seconds": seconds,
+            "peak_mb": peak_mb(), "store": store, "dump": work / "dump.nq"}  # fmt: skip
+
+
+def embedded_queries(store: Path, budget_s: float) -> tuple[dict[str, dict[str, list[float]]], dict[str, dict[str, object]], dict[str, int]]:
+    """Every named query through MaalGraph.named and through pyoxigraph directly."""
+    results: dict[str, dict[str, list[float]]] = {}
+    rows: dict[str, int] = {}
+    with MaalGraph.open(store, read_only=True) as kg:
+        params = parameters(kg)
+        raw = kg.store._store  # the same pyoxigraph Store, used directly
+
+        for name in sorted(load_queries()):
+            text = get_query(name).render(params.get(name, {}))
+
+            def direct(text: str = text) -> int:
+                result = raw.query(text, use_default_graph_as_union=True)
+                if isinstance(result, ox.QueryBoolean):
+                    return 1
+                variables = result.variables if isinstance(result, ox.QuerySolutions) else []
+                return sum(1 for s in result for _ in [[s[v] for v in variables]])
+
+            results[name] = {
+                "maalgraph": timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s),
+                "pyoxigraph": timed(direct, budget_s),
+            }
+            rows[name] = len(kg.named(name, **params.get(name, {})))
+    return results, params, rows
+
+
+class Budget(Exception):
+    pass
+
+
+def _rdflib_child(dump: str, texts: dict[str, str], budget_s: float, out: Any) -> None:
+    import rdflib
+
+    start = time.perf_counter()
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(dump, format="nquads")
+    load = time.perf_counter() - start
+
+    def alarm(*_: object) -> None:
+        raise Budget
+
+    signal.signal(signal.SIGALRM, alarm)
+    times: dict[str, list[float] | None] = {}
+    for name, text in texts.items():
+        signal.setitimer(signal.ITIMER_REAL, budget_s)
+        try:
+            times[name] = timed(lambda text=text: list(dataset.query(text)), budget_s)
+        except Budget:
+            times[name] = None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    out.send({"load_s": load, "times": times, "peak_mb": peak_mb()})
+
+
+def rdflib_queries(dump: Path, params: dict[str, dict[str, object]], budget_s: float) -> dict[str, Any]:
+    """rdflib in memory, in a child process so that its memory is measured on its own."""
+    texts = {name: get_query(name).render(params.get(name, {})) for name in sorted(load_queries())}
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_rdflib_child, args=(str(dump), texts, budget_s, child))
+    process.start()
+    result: dict[str, Any] = parent.recv()
+    process.join()
+    return result
+
+
+def remote_queries(server: Server, params: dict[str, dict[str, object]], budget_s: float) -> dict[str, list[float]]:
+    kg = MaalGraph.connect(f"{server.url}/query", timeout=600)
+    return {name: timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s) for name in sorted(load_queries())}
+
+
+def load(url: str, texts: list[str], seconds: float) -> dict[str, float]:
+    """8 clients with keep-alive connections, each cycling through the queries."""
+    host = url.removeprefix("http://").split("/", 1)[0]
+    path = "/" + url.removeprefix("http://").split("/", 1)[1]
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection(host, timeout=120)
+        i = offset
+        mine: list[float] = []
+        while time.monotonic() < deadline:
+            body = urllib.parse.urlencode({"query": texts[i % len(texts)]})
+            start = time.perf_counter()
+            connection.request("POST", path, body=body, headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})  # fmt: skip
+            response = connection.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - start) * 1000)
+            if response.status != 200:
+                with lock:
+                    errors += 1
+            i += 1
+        with lock:
+            latencies.extend(mine)
+        connection.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n * 3,)) for n in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "errors": errors,
+    }
+
+
+# ---------------------------------------------------------------------------- one scale
+
+
+def run_scale(label: str, target: int, seconds: float) -> str:
+    work = Path(tempfile.mkdtemp(prefix=f"maalgraph-bench-{label}-"))
+    budget = 30.0 if target < 1_000_000 else 20.0
+    try:
+        print(f"\n== {label}: generating and ingesting …", flush=True)
+        ing = ingest(target, work)
+        print(f"   {ing['documents']} documents, {ing['triples']:,} triples in {ing['seconds']:.1f} s", flush=True)
+        print("   named queries: maalgraph and pyoxigraph …", flush=True)
+        embedded, params, rows = embedded_queries(ing["store"], budget)
+        embedded_peak = peak_mb()
+        print("   named queries: rdflib in memory …", flush=True)
+        rdf = rdflib_queries(ing["dump"], params, budget)
+        print("   named queries and load: Oxigraph server …", flush=True)
+        texts = [get_query(n).render(params.get(n, {})) for n in sorted(load_queries())]
+        oxi_dir = work / "oxigraph"
+        subprocess.run([synthetic_oxigraph(), "load", "--location", str(oxi_dir), "--file", str(ing["dump"])],
+                       check=True, capture_output=True)  # fmt: skip
+        with oxigraph_server(oxi_dir) as oxi:
+            remote = remote_queries(oxi, params, budget)
+            oxi_load = load(f"{oxi.url}/query", texts, seconds)
+            oxi_peak = tree_peak_mb(oxi.process.pid)
+        print("   load: maalgraph serve …", flush=True)
+        with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", "4",
+                              options=["--store", str(ing["store"])]) as mg:  # fmt: skip
+            mg_load = load(mg.sparql, texts, seconds)
+            mg_peak = tree_peak_mb(mg.process.pid)
+        return report(label, ing, embedded, rdf, remote, rows, mg_load, oxi_load,
+                      {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
+                       "Oxigraph server": oxi_peak, "maalgraph serve (server + workers)": mg_peak})  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def synthetic_oxigraph() -> str:
+    from servers import oxigraph_binary
+
+    return oxigraph_binary()
+
+
+def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[float]]], rdf: dict[str, Any],
+           remote: dict[str, list[float]], rows: dict[str, int], mg_load: dict[str, float],
+           oxi_load: dict[str, float], memory: dict[str, float]) -> str:  # fmt: skip
+    lines = [
+        f"### {label}: {ing['triples']:,} triples ({ing['quads']:,} quads with the ontology and links)",
+        "",
+        f"Ingest: {ing['documents']} synthetic follow-ups in {ing['seconds']:.1f} s = "
+        f"{ing['documents'] / ing['seconds']:.1f} documents/s, {ing['triples'] / ing['seconds']:,.0f} triples/s "
+        "(parse, spaCy extraction, SHACL validation, one transaction per document). "
+        f"rdflib took {rdf['load_s']:.1f} s to load the same data.",
+        "",
+        "Median ms per named query (lower is better); ratios against maalgraph's default store:",
+        "",
+        "Parameters are bound as the question layer binds them (one municipality and year, one focus area, goal or partner); "
+        "queries without parameters read the whole graph.",
+        "",
+        "| named query | rows | maalgraph | pyoxigraph direct | maalgraph ÷ pyoxigraph | rdflib | rdflib ÷ maalgraph | Oxigraph server (HTTP) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    ratios_direct, ratios_rdflib = [], []
+    for name, times in embedded.items():
+        mg, direct = statistics.median(times["maalgraph"]), statistics.median(times["pyoxigraph"])
+        rdf_times = rdf["times"].get(name)
+        ratio_direct = mg / direct if direct else float("nan")
+        ratios_direct.append(ratio_direct)
+        if rdf_times:
+            ratios_rdflib.append(statistics.median(rdf_times) / mg)
+            rdf_cell, ratio_cell = fmt_ms(rdf_times), f"{statistics.median(rdf_times) / mg:.0f}×"
+        else:
+            rdf_cell, ratio_cell = f"> {30 if ing['triples'] < 1_000_000 else 20} s", "–"
+        lines.append(f"| {name} | {rows[name]} | {mg:.1f} | {direct:.1f} | {ratio_direct:.2f} | {rdf_cell} | {ratio_cell} | {fmt_ms(remote[name])} |")
+    lines += [
+        "",
+        f"maalgraph ÷ pyoxigraph: median {statistics.median(ratios_direct):.2f}, max {max(ratios_direct):.2f}. "
+        + (f"rdflib ÷ maalgraph: median {statistics.median(ratios_rdflib):.0f}×, min {min(ratios_rdflib):.0f}× "
+           f"({len(ratios_rdflib)} of {len(embedded)} queries finished within the budget). " if ratios_rdflib else "")
+        + f"Slowest named query on maalgraph: {max(statistics.median(t['maalgraph']) for t in embedded.values()):.0f} ms.",
+        "",
+        f"Endpoint, {CLIENTS} concurrent clients cycling through the {len(embedded)} named queries:",
+        "",
+        "| server | requests | requests/s | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]  # fmt: skip
+    for server, m in (("maalgraph serve", mg_load), ("Oxigraph server", oxi_load)):
+        lines.append(f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} |")
+    lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {mg_load['rps'] / oxi_load['rps']:.2f}.", "",
+              "Peak memory (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
+    text = "\n".join(lines)
+    print("\n" + text, flush=True)
+    return text
+
+
+def write_docs(sections: dict[str, str]) -> None:
+    path = ROOT / "docs" / "scale.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    for label, text in sections.items():
+        start, end = f"<!-- scale:{label} -->", f"<!-- /scale:{label} -->"
+        block = f"{start}\n{text}\n{end}"
+        if start in current:
+            current = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _, block=block: block, current, flags=re.S)
+        else:
+            current = current.rstrip() + "\n\n" + block + "\n"
+    header = (f"_Last run: {dt.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+              f"Python {platform.python_version()}, pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else ''}._")  # fmt: skip
+    current = re.sub(r"_Last run: .*?_", header, current) if "_Last run:" in current else current
+    path.write_text(current, encoding="utf-8")
+    print(f"\nwrote {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=[*SCALES, "all"], default="100k")
+    parser.add_argument("--load-seconds", type=float, default=15.0, help="how long each server is loaded")
+    parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/scale.md alone")
+    args = parser.parse_args()
+    labels = list(SCALES) if args.scale == "all" else [args.scale]
+    sections = {label: run_scale(label, SCALES[label], args.load_seconds) for label in labels}
+    if not args.no_docs:
+        write_docs(sections)
+
+
+if __name__ == "__main__":
+    main()
