@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean docs
+.PHONY: demo test lint clean docs bench
+SCALE ?= 100k
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/maalgraph --store demo-store ask "Hvilke mål afhænger af Blå Kors?"
 
 test: $(STAMP)
-	$(BIN)/ruff check maalgraph tests
+	$(BIN)/ruff check maalgraph tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
@@ -35,3 +36,7 @@ clean:
 
 docs: $(STAMP)
 	COLUMNS=100 $(BIN)/python docs/generate_cli.py
+
+# the scale benchmark (10k, 100k, 1M or all); writes docs/scale.md
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --scale $(SCALE)
