@@ -25,6 +25,7 @@ from .resources import queries_dir
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_MARKER = re.compile(r"^([ \t]*)# @values[ \t]*$", re.M)
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
 _IRI_SAFE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
@@ -79,18 +80,23 @@ def term_text(term: rdflib.term.Node) -> str:
 
 
 def inject_values(text: str, bindings: Mapping[str, rdflib.term.Node]) -> str:
-    r"""Bind variables with a VALUES block at the top of the outermost WHERE group.
+    r"""Bind variables with a VALUES block at the top of the outermost WHERE group, or at each
+    ``# @values`` line (a query with subqueries marks where its parameters filter best).
 
     >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": rdflib.Literal('a "b"')})
     'SELECT ?s WHERE { VALUES ?o { "a \\"b\\"" }\n ?s ?p ?o }'
+    >>> inject_values("SELECT * WHERE { { SELECT ?s WHERE {\n# @values\n?s ?p ?o } } }", {"o": rdflib.Literal("x")})
+    'SELECT * WHERE { { SELECT ?s WHERE {\nVALUES ?o { "x" }\n?s ?p ?o } } }'
     """
     if not bindings:
         return text
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    at = _where_end(text)
     block = " ".join(f"VALUES ?{name} {{ {term_text(term)} }}" for name, term in bindings.items())
+    if _MARKER.search(text):
+        return _MARKER.sub(lambda m: m.group(1) + block, text)
+    at = _where_end(text)
     return text[:at] + " " + block + "\n" + text[at:]
 
 

@@ -82,8 +82,10 @@ def test_dev_questions_give_the_same_answers(remote: MaalGraph, example: MaalGra
         assert remote.ask(question).to_dict() == example.ask(question).to_dict(), question
 
 
-def test_cli_ask_and_stats_over_the_endpoint(oxigraph: Server) -> None:
+def test_cli_ask_sparql_and_stats_over_the_endpoint(oxigraph: Server) -> None:
     base = [sys.executable, "-m", "maalgraph", "--endpoint", f"{oxigraph.url}/query"]
+    count = subprocess.run([*base, "sparql", "goal_count", "--format", "csv"], capture_output=True, text=True, check=True).stdout
+    assert count.splitlines() == ["count", "12"]
     stats = subprocess.run([*base, "stats"], capture_output=True, text=True, check=True).stdout
     assert "mål opfyldt" in stats and " 8" in stats
     answer = subprocess.run([*base, "ask", "--json", "Hvilke mål afhænger af Herningsholm Erhvervsskole?"],
