@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
-import math
 import multiprocessing
 import os
 import platform
@@ -93,16 +92,18 @@ def timed(func: Callable[[], object], budget_s: float) -> list[float]:
 
 
 PICK = """PREFIX maal: <https://w3id.org/maalgraph/def#>
-SELECT ?municipality ?year ?focusArea ?goal WHERE {
+SELECT ?municipality ?year ?focusArea ?goal ?agenda WHERE {
   ?report a maal:FollowUpReport ; maal:municipality ?municipality ; maal:year ?year ; maal:hasFocusArea ?focusArea .
   ?goal maal:focusArea ?focusArea ; maal:number 1 .
+  ?agenda maal:documentKind "agenda-item" ; maal:municipality ?municipality ; maal:year ?year .
 } ORDER BY DESC(?year) ?municipality ?focusArea LIMIT 1"""
 
 
 def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
-    """Bound values as the question layer would bind them: one municipality and year, one of
-    its focus areas and goals, the partner most goals depend on, its first paragraph.
-    Queries without parameters (stats, labels, the relink queries …) read everything."""
+    """Bound values as maalgraph binds them: the question layer one municipality and year, one
+    of its focus areas and goals, the partner most goals depend on, its first paragraph; the
+    linking after an ingest one municipality (its projects' partners) and one agenda item.
+    Queries without parameters (stats, labels, documents …) read everything."""
     pick = kg.query(PICK).rows[0]
     partners = kg.named("entities", type=MAAL + "Partner", municipality=pick["municipality"]).rows
     partner = max(partners, key=lambda r: int(str(r["goals"])))
@@ -122,6 +123,8 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "measurements": {"goal": pick["goal"]},
         "paragraph": {"paragraph": depending[0]["source"]},
         "plans": {"focusArea": pick["focusArea"]},
+        "project_partners": {"municipality": pick["municipality"]},
+        "summary_statements": {"document": pick["agenda"]},
     }
 
 
@@ -135,21 +138,23 @@ def fmt_ms(values: list[float] | None) -> str:
 
 
 def ingest(target: int, work: Path) -> dict[str, Any]:
-    """Generate enough synthetic follow-ups for ``target`` triples and ingest them."""
+    """Generate enough synthetic follow-ups and agenda items for ``target`` triples and ingest
+    them (parse, extraction, validation, one transaction per document, then the linking)."""
     docs = work / "docs"
-    generated = synthetic.documents(municipalities=40, years=15)
-    name, text = next(generated)
     docs.mkdir(parents=True)
-    (docs / name).write_text(text, encoding="utf-8")
-    with MaalGraph.memory() as probe:
-        per_doc = len(probe.build(probe.parse(docs / name)))
-    wanted = max(1, math.ceil(target / per_doc))
-    paths = [docs / name]
+    generated = synthetic.documents(municipalities=40, years=15)
+    paths: list[Path] = []
+    per_char = 0.0
+    chars = 0
     for name, text in generated:
-        if len(paths) >= wanted:
-            break
         (docs / name).write_text(text, encoding="utf-8")
         paths.append(docs / name)
+        chars += len(text)
+        if len(paths) == 2:  # one follow-up and its agenda item: triples per character of text
+            with MaalGraph.memory() as probe:
+                per_char = sum(len(probe.build(probe.parse(p))) for p in paths) / chars
+        if per_char and chars * per_char >= target and len(paths) % 2 == 0:
+            break
     store = work / "store"
     start = time.perf_counter()
     with MaalGraph.open(store) as kg:

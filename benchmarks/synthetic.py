@@ -1,9 +1,11 @@
-"""Deterministic synthetic goal follow-ups, in the seed's format, for the scale benchmark.
+"""Deterministic synthetic goal follow-ups and agenda items, in the seeds' format, for the scale benchmark.
 
 Each document is one municipality's follow-up for one budget year: service areas, focus
 areas with numbered goals, a pathway plan, and "Ad N" assessments that name partners,
-internal units and projects, state a verdict and report measurements. Names, numbers and
-verdicts vary with a seeded random generator, so the same arguments give the same files.
+internal units and projects, state a verdict and report measurements. Each follow-up comes
+with the committee's agenda item that approves it: a summary of the goals and verdicts, the
+recommendation and the decision. Names, numbers and verdicts vary with a seeded random
+generator, so the same arguments give the same files.
 
 Run: .venv/bin/python benchmarks/synthetic.py OUT_DIR --municipalities 3 --years 2
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 MUNICIPALITIES = [
@@ -63,6 +66,27 @@ MEASURES = ["borgere i fleksjob", "unge i uddannelse", "gennemførte forløb", "
             "borgere i løntilskud", "afsluttede sager", "deltagere på kurser"]  # fmt: skip
 
 
+COMMITTEES = ["Beskæftigelsesudvalget", "Social- og Sundhedsudvalget", "Børne- og Ungeudvalget",
+              "Kultur- og Fritidsudvalget", "Ældreudvalget", "Arbejdsmarkedsudvalget"]  # fmt: skip
+OFFICERS = ["Karin Nielsen", "Jens Hansen", "Mette Sørensen", "Lars Pedersen", "Anne Kristensen",
+            "Søren Jensen", "Hanne Larsen", "Peter Rasmussen"]  # fmt: skip
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni"]
+
+
+@dataclass
+class Goal:
+    text: str
+    verdict: str
+    assessment: str
+
+
+@dataclass
+class FocusArea:
+    title: str
+    service_area: str
+    goals: list[Goal]
+
+
 def _verdict(rng: random.Random) -> str:
     roll = rng.random()
     for verdict, share in VERDICTS:
@@ -76,7 +100,7 @@ def _partner(rng: random.Random, town: str) -> str:
     return rng.choice(NGOS) if rng.random() < 0.4 else f"{town} {rng.choice(PARTNER_KINDS)}"
 
 
-def _assessment(rng: random.Random, number: int, municipality: str, year: int) -> str:
+def _assessment(rng: random.Random, number: int, municipality: str, year: int, verdict: str) -> str:
     town = rng.choice(MUNICIPALITIES)
     partner, project, unit = _partner(rng, town), f"Projekt {rng.choice(PROJECT_WORDS)}", rng.choice(UNITS)
     measure = rng.choice(MEASURES)
@@ -90,21 +114,33 @@ def _assessment(rng: random.Random, number: int, municipality: str, year: int) -
         f"I {year} havde {municipality} Kommune {share}% {rng.choice(GROUPS)} på offentlig forsørgelse.",
     ]
     rng.shuffle(sentences)
-    verdict = _verdict(rng)
     return f"Ad {number}: " + " ".join(sentences[: rng.randint(2, 4)]) + f" Målet er {verdict}."
+
+
+def draft(municipality: str, year: int, seed: int, focus_areas: int = 8) -> list[FocusArea]:
+    """What one follow-up says: its focus areas, goals, verdicts and assessments."""
+    rng = random.Random(f"{seed}-{municipality}-{year}")
+    areas = []
+    for title in rng.sample(FOCUS_AREAS, min(focus_areas, len(FOCUS_AREAS))):
+        service_area = rng.choice(SERVICE_AREAS)
+        goals = []
+        for number, template in enumerate(rng.sample(GOALS, rng.randint(2, 5)), start=1):
+            text = template.format(m=municipality, y=year, g=rng.choice(GROUPS))
+            verdict = _verdict(rng)
+            goals.append(Goal(text, verdict, _assessment(rng, number, municipality, year, verdict)))
+        areas.append(FocusArea(title, service_area, goals))
+    return areas
 
 
 def followup(municipality: str, year: int, seed: int, focus_areas: int = 8) -> str:
     """One follow-up document as text."""
-    rng = random.Random(f"{seed}-{municipality}-{year}")
     blocks = [f"\n\nMålopfølgning for budget {year}\n"]
-    for title in rng.sample(FOCUS_AREAS, min(focus_areas, len(FOCUS_AREAS))):
-        goals = rng.sample(GOALS, rng.randint(2, 5))
-        goal_text = " ".join(f"<p>{g.format(m=municipality, y=year, g=rng.choice(GROUPS))}</p>" for g in goals)
-        status = " ".join(f"<p>{_assessment(rng, n, municipality, year)}</p>" for n in range(1, len(goals) + 1))
+    for area in draft(municipality, year, seed, focus_areas):
+        goal_text = " ".join(f"<p>{g.text}</p>" for g in area.goals)
+        status = " ".join(f"<p>{g.assessment}</p>" for g in area.goals)
         blocks.append(
-            f"Serviceområde\t{rng.choice(SERVICE_AREAS)}\n"
-            f"Fokusområde\t{title}.\n"
+            f"Serviceområde\t{area.service_area}\n"
+            f"Fokusområde\t{area.title}.\n"
             f"Mål\t{goal_text}\n"
             f"Veje til målet\tEr beskrevet i Beskæftigelsesplanen {year}\n"
             f"Status på opfyldelse af mål\t{status}\n"
@@ -112,14 +148,60 @@ def followup(municipality: str, year: int, seed: int, focus_areas: int = 8) -> s
     return "\n".join(blocks)
 
 
-def documents(municipalities: int, years: int, seed: int = 2020) -> Iterator[tuple[str, str]]:
-    """(file name, text) for each municipality × year, municipality by municipality."""
+def agenda(municipality: str, year: int, seed: int, focus_areas: int = 8) -> str:
+    """The committee's agenda item that approves the follow-up: a summary that restates the
+    goals with their verdicts, now and then leaving out a focus area or stating another verdict
+    (as real summaries do), then the recommendation and the decision."""
+    rng = random.Random(f"{seed}-{municipality}-{year}-agenda")
+    committee = rng.choice(COMMITTEES)
+    number = rng.randint(1, 30)
+    lines = [
+        f"Udvalg: {committee}",
+        f"Mødedato: {rng.randint(1, 28)}. {rng.choice(MONTHS)} {year + 1}",
+        f"Mødested: {rng.choice(['Byrådssalen', 'Mødelokale 1', 'Holdes på Teams'])}",
+        "",
+        "Dagsordenpunkter",
+        "",
+        f"{number}. Opfølgning fokusområder og årsmål {year}",
+        "",
+        f"Sagsnr.: {rng.randint(10, 99)}.00.00-A00-{rng.randint(1, 20)}-{(year + 1) % 100} Sagsbehandler: {rng.choice(OFFICERS)}",
+        "",
+        "Sagsresume",
+        "",
+        f"Med dette punkt præsenteres udvalget for helårsopfølgningen på fokusområder og årsmål for {year} "
+        f"i {municipality} Kommune med henblik på udvalgets godkendelse af opfølgningen.",
+        "",
+        "Sagsfremstilling",
+        "",
+        f"I det følgende gives et resumé af målopfølgningen for {year}:",
+        "",
+    ]
+    for area in draft(municipality, year, seed, focus_areas):
+        if rng.random() < 0.1:
+            continue  # a focus area the summary leaves out
+        lines += [area.title, ""]
+        for goal in area.goals:
+            said = goal.verdict if rng.random() > 0.05 else _verdict(rng)
+            lines += [f" • {goal.text}", f"  Målet er {said}."]
+        lines.append("")
+    decision = "Godkendt." if rng.random() < 0.8 else "Taget til efterretning."
+    lines += ["Indstilling", "", "Direktøren indstiller,", "",
+              f"at {committee} godkender opfølgningen på fokusområder og årsmål for {year}.", "",
+              "Beslutning", "", decision, "", "Bilag", "", f" • Opfølgning fokusområder og årsmål {year}"]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def documents(municipalities: int, years: int, seed: int = 2020, agendas: bool = True) -> Iterator[tuple[str, str]]:
+    """(file name, text) for each municipality × year, municipality by municipality: the
+    follow-up, then (with ``agendas``) the agenda item that approves it."""
     for m in range(municipalities):
         name = MUNICIPALITIES[m % len(MUNICIPALITIES)] + ("" if m < len(MUNICIPALITIES) else f" {m // len(MUNICIPALITIES) + 1}")
         slug = name.lower().replace(" ", "-").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
         for y in range(years):
             year = 2018 + y
             yield f"maalopfoelgning-{slug}-{year}.txt", followup(name, year, seed)
+            if agendas:
+                yield f"dagsorden-{slug}-{year}.txt", agenda(name, year, seed)
 
 
 def write(out: Path, municipalities: int, years: int, seed: int = 2020) -> list[Path]:
@@ -140,7 +222,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2020)
     args = parser.parse_args()
     paths = write(args.out, args.municipalities, args.years, args.seed)
-    print(f"wrote {len(paths)} follow-ups to {args.out}")
+    print(f"wrote {len(paths)} documents to {args.out}")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ from .errors import QueryError, StoreError, ValidationError
 from .ingest import Extractor, ParsedDocument, parse_document
 from .ingest.gazetteer import Gazetteer
 from .ingest.reading import DEFAULT_MAX_BYTES
-from .links import build_links, prune_registry_update
-from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter
+from .links import DocumentScope, build_links, plan, prune_registry_update
+from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter, slug
 from .queries import get_query, inject_values, load_queries
 from .question import Answer, QuestionAnswerer
 from .remote import RemoteStore
@@ -168,9 +168,7 @@ class MaalGraph:
 
         All of the document is stored, or (on any error) none of it.
         """
-        report = self._ingest_one(path, max_bytes)
-        self.relink()
-        return report
+        return self.ingest_many([path], max_bytes=max_bytes)[0]
 
     def ingest_many(
         self,
@@ -182,6 +180,7 @@ class MaalGraph:
         """Ingest several documents; a failing one is reported to ``on_done`` (or raised)
         and leaves the others stored. Links between documents are rebuilt once at the end;
         :meth:`inconsistencies` tells what the linking found."""
+        before = self._document_scopes()
         reports = []
         for path in paths:
             try:
@@ -194,7 +193,11 @@ class MaalGraph:
             reports.append(report)
             if on_done is not None:
                 on_done(Path(path), report)
-        self.relink()
+        if reports and not self.store.read_only:
+            written = {r.graph for r in reports}
+            after = self._document_scopes()
+            # a replaced document may have moved (another municipality or year): both count
+            self.relink([s for g, s in after.items() if g in written] + [s for g, s in before.items() if g in written])
         return reports
 
     def _ingest_one(self, path: str | Path, max_bytes: int) -> IngestReport:
@@ -237,28 +240,49 @@ class MaalGraph:
         points_in = isinstance(obj, rdflib.URIRef) and str(obj).startswith(self.iris.base) and not self.iris.is_shared(str(obj))
         return self.iris.is_shared(subject) and not points_in
 
-    def relink(self) -> list[str]:
+    def relink(self, changed: Iterable[DocumentScope] | None = None) -> list[str]:
         """Rebuild what is derived from several documents: the links between agenda items and
-        follow-ups, the projects' partners, and a registry without things no document names
-        any more. Returns the inconsistencies found."""
+        follow-ups (and the inconsistencies found), the projects' partners, and a registry
+        without things no document names any more. Only what ``changed`` documents can
+        affect is rebuilt; without ``changed``, everything. Returns the inconsistencies of the
+        agenda items relinked."""
         if self.store.read_only:
             return []
-        graph_iri = self.iris("graph", "links")
-        self.store.update(prune_registry_update(self.iris.registry(), graph_iri))
-        links = build_links(self.named("link_candidates"), graph_iri)
-        for row in self.named("project_partners").rows:
-            links.graph.add((rdflib.URIRef(str(row["project"])), PROV.wasAssociatedWith, rdflib.URIRef(str(row["organisation"]))))
-        self.store.replace_graph(graph_iri, links.graph)
+        if changed is None:
+            for graph in self.store.graphs():
+                if graph.startswith(self.iris.derived()):
+                    self.store.drop_graph(graph)
+        self.store.update(prune_registry_update(self.iris.registry(), self.iris.derived()))
+        todo = plan(self._document_scopes().values(), changed)
+        for municipality in todo.municipalities:
+            partners = rdflib.Graph()
+            for row in self.named("project_partners", municipality=municipality).rows:
+                partners.add((rdflib.URIRef(str(row["project"])), PROV.wasAssociatedWith, rdflib.URIRef(str(row["organisation"]))))
+            self.store.replace_graph(self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1])), partners)
+        warnings = []
+        for item in todo.agenda_items:
+            statements = self.named("summary_statements", document=item.document).rows
+            candidates = self.named("goals", municipality=item.municipality, year=item.year).rows
+            graph_iri = self.iris.derived("links", item.doc_id)
+            links = build_links(statements, candidates, graph_iri)
+            self.store.replace_graph(graph_iri, links.graph)
+            warnings += links.warnings
         self._answerer = None  # its indexes describe the old content
-        return links.warnings
+        return warnings
+
+    def _document_scopes(self) -> dict[str, DocumentScope]:
+        """Each stored document's scope (municipality, year), by its graph."""
+        return {str(r["graph"]): DocumentScope.from_row(r) for r in self.named("documents").rows}
 
     def remove(self, doc_id: str) -> bool:
         """Remove one document's graph; True if it was there."""
         graph_iri = self.iris.graph(doc_id)
+        scope = self._document_scopes().get(graph_iri)
         if graph_iri not in self.store.graphs():
             return False
         self.store.drop_graph(graph_iri)
-        self.relink()
+        self.store.drop_graph(self.iris.derived("links", doc_id))
+        self.relink([scope] if scope else None)
         return True
 
     # ------------------------------------------------------------------ querying
@@ -306,12 +330,12 @@ class MaalGraph:
 
     def validate(self, shapes: rdflib.Graph | None = None) -> list[Conformance]:
         """Check every document graph against the SHACL shapes."""
-        skip = {self.iris("graph", "ontology"), self.iris("graph", "links"), self.iris.registry()}
+        skip = {self.iris("graph", "ontology"), self.iris.registry()}
         registry = self.store.graph_as_rdflib(self.iris.registry())
         return [
             check(self.store.graph_as_rdflib(g) + registry, g, shapes)
             for g in self.store.graphs()
-            if g not in skip
+            if g not in skip and not g.startswith(self.iris.derived())
         ]
 
     def export(self, fmt: str = "trig") -> bytes:

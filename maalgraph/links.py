@@ -1,8 +1,11 @@
-"""Link agenda items to the follow-ups they approve, and summary bullets to goals.
+"""Link agenda items to the follow-ups they approve, summary bullets to goals, and projects to
+the partners named with them; record the inconsistencies found on the way.
 
-Runs after every ingest over the whole store, because either document may arrive first.
-The links (and the inconsistencies found) live in one derived graph that is rebuilt
-from scratch each time, so it never holds stale links.
+What is derived from several documents lives in graphs of its own under ``…/graph/derived/``:
+one per agenda item (its links and inconsistencies) and one per municipality (its projects'
+partners). After an ingest or a removal only the graphs that the changed documents can affect
+are rebuilt (:func:`plan`), so relinking costs the same in a store of one municipality as in
+one of a hundred municipalities over many years.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +21,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .namespaces import MAAL
-from .results import QueryResult
 
 MATCH_THRESHOLD = 0.75
 VERDICT_WORDS = {
@@ -28,11 +31,71 @@ VERDICT_WORDS = {
 }
 
 
-Row = dict[str, Any]
+Row = Mapping[str, Any]
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+@dataclass(frozen=True)
+class DocumentScope:
+    """What a source document is about, as far as linking is concerned."""
+
+    graph: str  # the document's named graph
+    document: str  # the source document node
+    kind: str  # "follow-up" or "agenda-item"
+    municipality: str | None
+    year: int | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> DocumentScope:
+        """From a row of the ``documents`` named query."""
+        year = row.get("year")
+        municipality = row.get("municipality")
+        return cls(str(row["graph"]), str(row["document"]), str(row["kind"]),
+                   str(municipality) if municipality else None, int(str(year)) if year is not None else None)  # fmt: skip
+
+    @property
+    def doc_id(self) -> str:
+        return self.graph.rstrip("/").rsplit("/", 1)[-1]
+
+    def could_approve(self, report: DocumentScope) -> bool:
+        """An agenda item could approve a follow-up of its own municipality and year (an
+        item that names neither could approve any)."""
+        return (self.municipality is None or self.municipality == report.municipality) and (
+            self.year is None or self.year == report.year
+        )
+
+
+@dataclass
+class RelinkPlan:
+    """Which derived graphs to rebuild."""
+
+    agenda_items: list[DocumentScope]
+    municipalities: list[str]
+
+
+def plan(documents: Iterable[DocumentScope], changed: Iterable[DocumentScope] | None) -> RelinkPlan:
+    """What to rebuild after ``changed`` documents were ingested or removed (``None``: all).
+
+    >>> report = DocumentScope("g/r", "d/r", "follow-up", "area/vejle", 2021)
+    >>> item = DocumentScope("g/a", "d/a", "agenda-item", "area/vejle", 2021)
+    >>> other = DocumentScope("g/b", "d/b", "agenda-item", "area/herning", 2021)
+    >>> [i.doc_id for i in plan([report, item, other], [report]).agenda_items]
+    ['a']
+    """
+    documents = list(documents)
+    items = [d for d in documents if d.kind == "agenda-item"]
+    if changed is None:
+        return RelinkPlan(items, sorted({d.municipality for d in documents if d.municipality}))
+    changed = list(changed)
+    reports = [c for c in changed if c.kind == "follow-up"]
+    touched = {c.graph for c in changed}
+    return RelinkPlan(
+        [i for i in items if i.graph in touched or any(i.could_approve(r) for r in reports)],
+        sorted({c.municipality for c in changed if c.municipality}),
+    )
 
 
 @dataclass
@@ -41,73 +104,78 @@ class Links:
     warnings: list[str] = field(default_factory=list)
 
 
-def prune_registry_update(registry: str, links: str) -> str:
+def prune_registry_update(registry: str, derived_prefix: str) -> str:
     """The update that drops registry facts about things no document uses any more (after a
     document is removed or changed). A thing is in use when a document graph names it, or
     names a registry thing that refers to it (a meeting's committee, a unit's municipality);
-    maalgraph's registry is never deeper than that. The IRIs are maalgraph's own graph names."""
-    reg, lnk = URIRef(registry).n3(), URIRef(links).n3()
-    used = "GRAPH ?g {{ {{ ?x ?q {0} }} UNION {{ {0} ?q ?y }} }} FILTER(?g != {1} && ?g != {2})"
+    maalgraph's registry is never deeper than that. Derived graphs keep nothing alive. The
+    IRIs are maalgraph's own graph names."""
+    reg, prefix = URIRef(registry).n3(), Literal(derived_prefix).n3()
+    used = "GRAPH ?g {{ {{ ?x ?q {0} }} UNION {{ {0} ?q ?y }} }} FILTER(?g != {1} && !STRSTARTS(STR(?g), {2}))"
     return (
         f"DELETE {{ GRAPH {reg} {{ ?thing ?p ?o }} }} WHERE {{\n"
         f"  GRAPH {reg} {{ ?thing ?p ?o }}\n"
-        f"  FILTER NOT EXISTS {{ {used.format('?thing', reg, lnk)} }}\n"
-        f"  FILTER NOT EXISTS {{ GRAPH {reg} {{ ?parent ?r ?thing }} {used.format('?parent', reg, lnk)} }}\n"
+        f"  FILTER NOT EXISTS {{ {used.format('?thing', reg, prefix)} }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH {reg} {{ ?parent ?r ?thing }} {used.format('?parent', reg, prefix)} }}\n"
         "}"
     )
 
 
-def build_links(candidates: QueryResult, graph_iri: str) -> Links:
-    """Match each agenda item's summary statements to the goals of the best-fitting report."""
-    summaries: dict[str, list[Row]] = defaultdict(list)
-    goals: dict[str, list[Row]] = defaultdict(list)
+def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str) -> Links:
+    """Match one agenda item's summary statements (rows of ``summary_statements``) to the
+    goals of the best-fitting report among the candidates (rows of ``goals``)."""
+    if not statements:
+        return Links()
+    # the matching is greedy: a fixed order (by IRI) makes it independent of the query's order
+    statements = sorted(statements, key=lambda s: str(s["statement"]))
+    goals = sorted(goals, key=lambda g: str(g["goal"]))
+    item, item_title = str(statements[0]["item"]), str(statements[0]["itemTitle"])
+    by_report: dict[str, list[Row]] = defaultdict(list)
     titles: dict[str, str] = {}
-    for row in candidates.rows:
-        owner = str(row["owner"])
-        titles[owner] = str(row["ownerTitle"])
-        (summaries if row["kind"] == "summary" else goals)[owner].append(row)
+    for goal in goals:
+        by_report[str(goal["report"])].append(goal)
+        titles[str(goal["report"])] = str(goal["reportTitle"])
     out = Links()
-    for item, statements in summaries.items():
-        best_report: str | None = None
-        best_pairs: list[tuple[Row, Row]] = []
-        for report, report_goals in goals.items():
-            pairs = _pair(statements, report_goals)
-            if len(pairs) > len(best_pairs):
-                best_report, best_pairs = report, pairs
-        if best_report is None:
-            out.warnings.append(f"agenda item {titles[item]!r}: no ingested follow-up matches its summary")
-            continue
-        out.graph.add((URIRef(item), MAAL.approves, URIRef(best_report)))
-        for statement, goal in best_pairs:
-            out.graph.add((URIRef(str(statement["node"])), MAAL.restates, URIRef(str(goal["node"]))))
-            said, found = statement.get("verdict"), goal.get("verdict")
-            if said and found and said != found:
-                _inconsistency(
-                    out, graph_iri, str(goal["node"]),
-                    f"the summary of {titles[item]!r} says {VERDICT_WORDS.get(str(said))!r} "
-                    f"but the follow-up says {VERDICT_WORDS.get(str(found))!r} for the goal "
-                    f"{str(goal['text'])[:60]!r}",
-                )  # fmt: skip
-        matched_goals = {str(g["node"]) for _, g in best_pairs}
-        by_area: dict[str, list[Row]] = defaultdict(list)
-        for goal in goals[best_report]:
-            by_area[str(goal["focusArea"])].append(goal)
-        for area, area_goals in by_area.items():
-            area_goals.sort(key=lambda g: str(g["node"]))
-            if not any(str(g["node"]) in matched_goals for g in area_goals):
-                _inconsistency(
-                    out, graph_iri, area,
-                    f"the summary of {titles[item]!r} omits a focus area of "
-                    f"{titles[best_report]!r} with {len(area_goals)} goals "
-                    f"(first goal: {str(area_goals[0]['text'])[:60]!r})",
-                )  # fmt: skip
-        for statement in statements:
-            if all(statement is not s for s, _ in best_pairs):
-                _inconsistency(
-                    out, graph_iri, str(statement["node"]),
-                    f"a summary bullet of {titles[item]!r} restates no goal of "
-                    f"{titles[best_report]!r}: {str(statement['text'])[:60]!r}",
-                )  # fmt: skip
+    best_report: str | None = None
+    best_pairs: list[tuple[Row, Row]] = []
+    for report in sorted(by_report):
+        pairs = _pair(statements, by_report[report])
+        if len(pairs) > len(best_pairs):
+            best_report, best_pairs = report, pairs
+    if best_report is None:
+        out.warnings.append(f"agenda item {item_title!r}: no ingested follow-up matches its summary")
+        return out
+    out.graph.add((URIRef(item), MAAL.approves, URIRef(best_report)))
+    for statement, goal in best_pairs:
+        out.graph.add((URIRef(str(statement["statement"])), MAAL.restates, URIRef(str(goal["goal"]))))
+        said, found = statement.get("verdict"), goal.get("verdict")
+        if said and found and said != found:
+            _inconsistency(
+                out, graph_iri, str(goal["goal"]),
+                f"the summary of {item_title!r} says {VERDICT_WORDS.get(str(said))!r} "
+                f"but the follow-up says {VERDICT_WORDS.get(str(found))!r} for the goal "
+                f"{str(goal['text'])[:60]!r}",
+            )  # fmt: skip
+    matched_goals = {str(g["goal"]) for _, g in best_pairs}
+    by_area: dict[str, list[Row]] = defaultdict(list)
+    for goal in by_report[best_report]:
+        by_area[str(goal["focusArea"])].append(goal)
+    for area, area_goals in sorted(by_area.items()):
+        area_goals.sort(key=lambda g: str(g["goal"]))
+        if not any(str(g["goal"]) in matched_goals for g in area_goals):
+            _inconsistency(
+                out, graph_iri, area,
+                f"the summary of {item_title!r} omits a focus area of "
+                f"{titles[best_report]!r} with {len(area_goals)} goals "
+                f"(first goal: {str(area_goals[0]['text'])[:60]!r})",
+            )  # fmt: skip
+    for statement in statements:
+        if all(statement is not s for s, _ in best_pairs):
+            _inconsistency(
+                out, graph_iri, str(statement["statement"]),
+                f"a summary bullet of {item_title!r} restates no goal of "
+                f"{titles[best_report]!r}: {str(statement['text'])[:60]!r}",
+            )  # fmt: skip
     return out
 
 

@@ -80,6 +80,12 @@ class IriMinter:
         projects, plans, committees, areas and service areas."""
         return self("graph", "registry")
 
+    def derived(self, *parts: str) -> str:
+        """Graphs maalgraph derives from several documents and rebuilds itself: the links of
+        one agenda item (``derived("links", doc_id)``) and the projects' partners of one
+        municipality (``derived("partners", slug)``). ``derived()`` is their common prefix."""
+        return self("graph", "derived", *parts) + ("" if parts else "/")
+
     def is_shared(self, iri: str) -> bool:
         """True for nodes that are not one document's own (see :meth:`registry`)."""
         return iri.startswith(tuple(self(kind, "") for kind in SHARED_KINDS))

@@ -61,13 +61,21 @@ class GraphBuilder:
 
     # ------------------------------------------------------------------ shared pieces
 
-    def _source(self, g: Graph, source: SourceText, kind: str, title: str) -> URIRef:
+    def _source(
+        self, g: Graph, source: SourceText, kind: str, title: str, municipality: str | None, year: int | None
+    ) -> URIRef:
+        """The document node; its municipality and year (when known) scope the relinking
+        after an ingest to the documents that can be affected."""
         doc = URIRef(self.iris("doc", document_id(source.path)))
         g.add((doc, RDF.type, MAAL.SourceDocument))
         g.add((doc, DCTERMS.title, Literal(title)))
         g.add((doc, MAAL.fileName, Literal(source.path.name)))
         g.add((doc, MAAL.sha256, Literal(source.sha256)))
         g.add((doc, MAAL.documentKind, Literal(kind)))
+        if municipality:
+            g.add((doc, MAAL.municipality, self.area(g, municipality)))
+        if year is not None:
+            g.add((doc, MAAL.year, _int(year)))
         return doc
 
     def _paragraphs(self, g: Graph, doc: URIRef, paragraphs: Iterable[Paragraph]) -> dict[int, URIRef]:
@@ -107,7 +115,7 @@ class GraphBuilder:
 
     def followup(self, source: SourceText, doc: FollowUp) -> Graph:
         g = Graph()
-        doc_node = self._source(g, source, "follow-up", doc.title)
+        doc_node = self._source(g, source, "follow-up", doc.title, doc.municipality, doc.year)
         paras = self._paragraphs(g, doc_node, doc.paragraphs)
         report = URIRef(self.iris("report", document_id(source.path)))
         muni = self.area(g, doc.municipality)
@@ -180,6 +188,7 @@ class GraphBuilder:
                 assessment = URIRef(f"{report}/assessment/{ident}")
                 g.add((assessment, RDF.type, MAAL.GoalAssessment))
                 g.add((assessment, MAAL.assesses, node))
+                g.add((node, MAAL.hasAssessment, assessment))  # the way queries walk: goal first
                 g.add((assessment, MAAL.number, _int(a.number)))
                 g.add((assessment, MAAL.text, Literal(a.text)))
                 if a.verdict is not None:
@@ -214,7 +223,7 @@ class GraphBuilder:
 
     def agenda(self, source: SourceText, item: AgendaItem) -> Graph:
         g = Graph()
-        doc_node = self._source(g, source, "agenda-item", item.title)
+        doc_node = self._source(g, source, "agenda-item", item.title, item.municipality, item.year)
         paras = self._paragraphs(g, doc_node, item.paragraphs)
         node = URIRef(self.iris("agenda", document_id(source.path)))
         scope = item.municipality or "ukendt"

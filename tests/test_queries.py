@@ -13,6 +13,7 @@ from maalgraph.queries import inject_values, load_queries, parse_query_file
 
 MAAL = "https://w3id.org/maalgraph/def#"
 DATA = Path(__file__).parent / "data"
+VEJLE = "https://w3id.org/maalgraph/id/area/vejle-kommune"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,8 @@ GOLDEN = {
     == {"dokumenter": 2, "fokusområder": 2, "mål": 3, "mål opfyldt": 1, "mål delvist opfyldt": 1,
         "mål ikke opfyldt": 1, "samarbejdspartnere": 4, "interne enheder": 1, "projekter": 2,
         "målinger": 4, "udvalgsbeslutninger": 1},
-    "documents": lambda kg: [r["kind"] for r in kg.named("documents").rows] == ["agenda-item", "follow-up"],
+    "documents": lambda kg: [(r["kind"], r["municipality"], r["year"]) for r in kg.named("documents").rows]
+    == [("agenda-item", VEJLE, 2021), ("follow-up", VEJLE, 2021)],
     "focus_areas": lambda kg: [(r["number"], r["goals"], r["year"]) for r in kg.named("focus_areas").rows]
     == [(1, 2, 2021), (2, 1, 2021)],
     "focus_area_count": lambda kg: kg.named("focus_area_count", year=2021).rows == [{"count": 2}]
@@ -64,8 +66,13 @@ GOLDEN = {
     "project_partners": lambda kg: {(r["project"], r["organisation"]) for r in kg.named("project_partners").rows}
     == {(entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Ældre Sagen")),
         (entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Vejle Idrætsforening")),
-        (entity(kg, "Ven i Vejle"), entity(kg, "Røde Kors"))},
-    "link_candidates": lambda kg: sorted({r["kind"] for r in kg.named("link_candidates").rows}) == ["goal", "summary"],
+        (entity(kg, "Ven i Vejle"), entity(kg, "Røde Kors"))}
+    == {(r["project"], r["organisation"]) for r in kg.named("project_partners", municipality=VEJLE).rows}
+    and kg.named("project_partners", municipality=VEJLE.replace("vejle", "herning")).rows == [],
+    "summary_statements": lambda kg: [(r["text"], r["verdict"]) for r in kg.named(
+        "summary_statements", document=next(r["document"] for r in kg.named("documents").rows if r["kind"] == "agenda-item")).rows]
+    == [("Vejle Kommune vil øge antallet af ældre i frivillige fællesskaber.", MAAL + "Opfyldt"),
+        ("Færre ældre skal opleve ensomhed.", MAAL + "Opfyldt")],
 }  # fmt: skip
 
 

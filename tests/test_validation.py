@@ -37,3 +37,13 @@ def test_a_stricter_shape_finds_violations(example: MaalGraph) -> None:
     assert not results["maalopfoelgning-2020"].conforms
     assert results["maalopfoelgning-2020"].violations >= 5  # the long goal texts
     assert results["beskaeftigelsesudvalget-2021-03-16-punkt-23"].conforms
+
+
+def test_goal_and_assessment_must_point_at_each_other(example: MaalGraph, seeds) -> None:
+    """Queries walk goal → assessment (maal:hasAssessment); the shape keeps it in step with
+    maal:assesses."""
+    graph = example.build(example.parse(seeds["followup"]))
+    goal, assessment = next(graph.subject_objects(MAAL.hasAssessment))
+    graph.remove((goal, MAAL.hasAssessment, assessment))
+    result = check(graph)
+    assert not result.conforms and result.violations == 1 and "hasAssessment" in result.report

@@ -45,7 +45,7 @@ class EntityIndex:
     def __init__(self, rows: list[dict[str, object]]):
         self.by_label: dict[str, list[Entity]] = {}
         seen: dict[str, Entity] = {}
-        for row in rows:
+        for row in sorted(rows, key=lambda r: (str(r["entity"]), str(r["label"]))):  # a fixed order
             iri = str(row["entity"])
             entity = seen.setdefault(iri, Entity(iri, str(row["name"]), str(row["kind"])))
             key = " ".join(tokens(str(row["label"])))

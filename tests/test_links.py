@@ -1,0 +1,99 @@
+"""Links between documents, rebuilt incrementally: only what a changed document can affect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from maalgraph import MaalGraph
+from maalgraph.links import DocumentScope, plan
+
+DATA = Path(__file__).parent / "data"
+MAAL = "https://w3id.org/maalgraph/def#"
+APPROVES = f"SELECT ?item ?report WHERE {{ ?item <{MAAL}approves> ?report }}"
+
+
+def derived(kg: MaalGraph) -> dict[str, set[tuple[str, ...]]]:
+    """Every derived graph's triples, as text."""
+    return {
+        g: {tuple(str(t) for t in triple) for triple in kg.store.graph_as_rdflib(g)}
+        for g in kg.store.graphs()
+        if g.startswith(kg.iris.derived())
+    }
+
+
+@pytest.fixture()
+def vejle_2022(tmp_path: Path) -> Path:
+    path = tmp_path / "followup-vejle-2022.txt"
+    path.write_text((DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8")
+    return path
+
+
+def test_agenda_item_ingested_before_its_follow_up(kg: MaalGraph) -> None:
+    kg.ingest(DATA / "agenda-vejle-2022.txt")
+    assert kg.query(APPROVES).rows == []
+    kg.ingest(DATA / "followup-vejle-2021.txt")
+    assert [r["report"] for r in kg.query(APPROVES).rows] == [kg.iris("report", "followup-vejle-2021")]
+
+
+def test_the_item_approves_the_report_of_its_own_year(kg: MaalGraph, tmp_path: Path) -> None:
+    """Two years of one municipality share their goal texts; the item's year decides (the
+    2020 report would win the tie on text alone: it comes first)."""
+    earlier = tmp_path / "followup-vejle-2020.txt"
+    earlier.write_text((DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8").replace("2021", "2020"), encoding="utf-8")
+    kg.ingest_many([earlier, DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
+    assert [r["report"] for r in kg.query(APPROVES).rows] == [kg.iris("report", "followup-vejle-2021")]
+
+
+def test_incremental_relinking_equals_a_full_rebuild(kg: MaalGraph, seeds: dict, vejle_2022: Path) -> None:
+    steps = [
+        lambda: kg.ingest(DATA / "agenda-vejle-2022.txt"),
+        lambda: kg.ingest(seeds["followup"]),
+        lambda: kg.ingest(DATA / "followup-vejle-2021.txt"),
+        lambda: kg.ingest_many([seeds["agenda"], vejle_2022]),
+        lambda: kg.remove("followup-vejle-2021"),
+        lambda: kg.ingest(DATA / "followup-vejle-2021.txt"),
+        lambda: kg.remove("agenda-vejle-2022"),
+        lambda: kg.remove("maalopfoelgning-2020"),
+    ]
+    for number, step in enumerate(steps, start=1):
+        step()
+        incremental = derived(kg)
+        kg.relink()
+        assert derived(kg) == incremental, f"after step {number}"
+
+
+def test_an_unrelated_ingest_relinks_nothing_else(kg: MaalGraph, seeds: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
+    calls: list[tuple[str, dict[str, object]]] = []
+    named = kg.named
+
+    def recording(name: str, **params: object) -> object:
+        calls.append((name, params))
+        return named(name, **params)
+
+    monkeypatch.setattr(kg, "named", recording)
+    kg.ingest(seeds["followup"])  # Herning's follow-up: no agenda item of Vejle can approve it
+    assert not [c for c in calls if c[0] == "summary_statements"]
+    assert [c[1] for c in calls if c[0] == "project_partners"] == [{"municipality": kg.iris("area", "herning-kommune")}]
+
+
+def test_removal_drops_what_was_derived(kg: MaalGraph) -> None:
+    kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
+    assert set(derived(kg)) == {kg.iris.derived("links", "agenda-vejle-2022"), kg.iris.derived("partners", "vejle-kommune")}
+    kg.remove("followup-vejle-2021")
+    assert kg.query(APPROVES).rows == []
+    assert kg.store.graph_size(kg.iris.derived("partners", "vejle-kommune")) == 0
+    kg.remove("agenda-vejle-2022")
+    assert derived(kg) == {}
+
+
+def test_an_item_without_municipality_or_year_could_approve_any_report() -> None:
+    report = DocumentScope("g/r", "d/r", "follow-up", "area/vejle", 2021)
+    vague = DocumentScope("g/v", "d/v", "agenda-item", None, None)
+    other_year = DocumentScope("g/o", "d/o", "agenda-item", "area/vejle", 2020)
+    todo = plan([report, vague, other_year], [report])
+    assert [i.doc_id for i in todo.agenda_items] == ["v"]
+    assert todo.municipalities == ["area/vejle"]
+    assert [i.doc_id for i in plan([report, vague, other_year], None).agenda_items] == ["v", "o"]
