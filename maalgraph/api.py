@@ -27,6 +27,9 @@ from .store import EXPORT_FORMATS, OxigraphStore
 from .triples import GraphBuilder, document_id
 from .validation import Conformance, check, ontology
 
+# a batch this large leaves the on-disk store in many small pieces: compact it afterwards
+COMPACT_AFTER = 10
+
 
 @dataclass
 class IngestReport:
@@ -198,6 +201,8 @@ class MaalGraph:
             after = self._document_scopes()
             # a replaced document may have moved (another municipality or year): both count
             self.relink([s for g, s in after.items() if g in written] + [s for g, s in before.items() if g in written])
+            if len(reports) >= COMPACT_AFTER:
+                self.store.optimize()
         return reports
 
     def _ingest_one(self, path: str | Path, max_bytes: int) -> IngestReport:

@@ -315,6 +315,8 @@ def ask(ctx: Context, question: str | None, as_json: bool, show_sparql: bool) ->
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", default=10_000, show_default=True, help="Rows (or triples) a result may have; more are cut off.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--worker-memory", default=1024, show_default=True, type=click.IntRange(0), metavar="MB",
+              help="Each worker keeps the data in memory (faster) when it needs at most MB; 0: always read from disk.")
 @click.option("--max-request-mb", default=16.0, show_default=True, help="Largest request body accepted.")
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN", help="Allow browser requests from ORIGIN (repeat; '*' for any).")
 @click.option("--log-level", default="info", show_default=True, type=click.Choice(["critical", "error", "warning", "info", "debug"]))
@@ -329,6 +331,7 @@ def serve(
     timeout: float,
     max_rows: int,
     workers: int,
+    worker_memory: int,
     max_request_mb: float,
     cors_origins: tuple[str, ...],
     log_level: str,
@@ -349,6 +352,7 @@ def serve(
         max_rows=max_rows,
         max_request_bytes=int(max_request_mb * 1024 * 1024),
         workers=workers,
+        memory_per_worker_mb=worker_memory,
         allow_update=allow_update,
         token=token,
         cors_origins=list(cors_origins),

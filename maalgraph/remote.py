@@ -215,6 +215,9 @@ class RemoteStore:
     def drop_graph(self, graph_iri: str) -> None:
         self._update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}", f"removal of graph {graph_iri}")
 
+    def optimize(self) -> None:
+        """The server manages its own storage."""
+
     def flush(self) -> None:
         """Nothing to do: each update request is complete when the server answers."""
 

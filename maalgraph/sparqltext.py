@@ -26,6 +26,7 @@ _TOKEN = re.compile(
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     | (?P<pname>(?:[A-Za-z_\u00c0-\uffff][\w.\-\u00c0-\uffff]*)?:[\w.\-:%\\\u00c0-\uffff]*)
+    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<punct>.)
     """,
@@ -79,6 +80,50 @@ def query_form(text: str) -> str | None:
                 return word
             if word in UPDATE_FORMS:
                 return None
+    return None
+
+
+def top_level_limit(query: str) -> int | None:
+    """The query's own LIMIT (outside its groups and subqueries), if it has one.
+
+    >>> top_level_limit("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 20")
+    20
+    >>> top_level_limit("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } }") is None
+    True
+    """
+    found = _limit_token(tokens(query))
+    return int(found[1].text) if found else None
+
+
+def with_limit(query: str, limit: int) -> str:
+    r"""A SELECT query with its top-level LIMIT set to ``limit``: the query's own LIMIT
+    replaced, or one added after the solution modifiers (before a trailing VALUES clause).
+
+    >>> with_limit("SELECT * { ?s ?p ?o } LIMIT 100000 OFFSET 3", 11)
+    'SELECT * { ?s ?p ?o } LIMIT 11 OFFSET 3'
+    >>> with_limit("SELECT ?x { ?x ?p ?o } # no limit", 11)
+    'SELECT ?x { ?x ?p ?o } # no limit\nLIMIT 11\n'
+    >>> with_limit("SELECT ?x { ?x ?p ?o } VALUES ?x { <a:b> }", 11)
+    'SELECT ?x { ?x ?p ?o } \nLIMIT 11\nVALUES ?x { <a:b> }'
+    """
+    toks = tokens(query)
+    found = _limit_token(toks)
+    if found:
+        number = found[1]
+        return query[: number.start] + str(limit) + query[number.start + len(number.text) :]
+    body_ended = False
+    for token in toks:
+        if token.depth == 0 and token.text == "}":
+            body_ended = True
+        elif body_ended and token.depth == 0 and token.kind == "word" and token.text.upper() == "VALUES":
+            return query[: token.start] + f"\nLIMIT {limit}\n" + query[token.start :]
+    return query + f"\nLIMIT {limit}\n"
+
+
+def _limit_token(toks: tuple[Token, ...]) -> tuple[Token, Token] | None:
+    for keyword, value in zip(toks, toks[1:], strict=False):
+        if keyword.depth == 0 and keyword.kind == "word" and keyword.text.upper() == "LIMIT" and value.kind == "number":
+            return keyword, value
     return None
 
 

@@ -7,6 +7,7 @@ import csv
 import http.client as httpclient
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -82,6 +83,34 @@ def test_select_as_xml_csv_tsv_with_sparqlwrapper(server: Server, example: MaalG
     assert rows[0] == ["id", "text"] and [r[0] for r in rows[1:]] == first
     tsv = wrapper(server, GOALS, TSV).query().convert().decode("utf-8").splitlines()
     assert tsv[0] == "?id\t?text" and tsv[1].startswith('"1.1"\t"')
+
+
+@pytest.mark.parametrize(
+    ("query", "rows", "truncated"),
+    [
+        ("SELECT ?n { VALUES ?n { 1 2 3 4 5 } }", [1, 2, 3, 4, 5], False),  # exactly --max-rows
+        ("SELECT ?n { VALUES ?n { 1 2 3 4 5 6 } } ORDER BY DESC(?n)", [6, 5, 4, 3, 2], True),
+        ("SELECT ?n { VALUES ?n { 1 2 3 4 5 6 7 } } ORDER BY ?n LIMIT 3", [1, 2, 3], False),  # its own limit
+        ("SELECT ?n { VALUES ?n { 1 2 3 4 5 6 7 } } ORDER BY ?n LIMIT 50 OFFSET 1", [2, 3, 4, 5, 6], True),
+        ("SELECT ?n { VALUES ?n { 1 2 3 4 5 6 } } ORDER BY ?n VALUES ?n { 2 4 6 } # trailing", [2, 4, 6], False),
+        ("SELECT ?n { { SELECT ?n { VALUES ?n { 1 2 3 4 5 6 7 } } LIMIT 6 } } ORDER BY ?n", [1, 2, 3, 4, 5], True),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
+def test_row_limit_boundaries(server: Server, query: str, rows: list[int], truncated: bool, accept: str) -> None:
+    """Results come from the engine's own serializer under a top-level LIMIT of one row
+    more than --max-rows; only a result with that extra row is cut (and says so)."""
+    status, headers, body = get(server, query, accept)
+    assert status == 200, body
+    text = body.decode("utf-8")
+    if "json" in accept:
+        values = [int(b["n"]["value"]) for b in json.loads(text)["results"]["bindings"]]
+    elif "xml" in accept:
+        values = [int(v) for v in re.findall(r"<literal[^>]*>(\d+)</literal>", text)]
+    else:
+        values = [int(line.split("^^")[0].strip('"')) for line in text.splitlines()[1:]]
+    assert values == rows
+    assert ("maalgraph-truncated" in {k.lower() for k in headers}) is truncated
 
 
 @pytest.mark.parametrize("fmt", [JSON, XML])

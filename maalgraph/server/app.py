@@ -43,6 +43,7 @@ class Settings:
     max_rows: int = 10_000
     max_request_bytes: int = 16 * 1024 * 1024
     workers: int = 2
+    memory_per_worker_mb: int = 1024  # in-memory copy per worker when the data fits; 0: read from disk
     allow_update: bool = False
     token: str | None = None
     cors_origins: list[str] = field(default_factory=list)
@@ -66,7 +67,9 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         if isinstance(kg.store, RemoteStore):
             engine = RemoteEngine(kg)
         else:
-            engine = await asyncio.to_thread(EmbeddedEngine, kg, workers=settings.workers)
+            engine = await asyncio.to_thread(
+                EmbeddedEngine, kg, workers=settings.workers, memory_per_worker=settings.memory_per_worker_mb * 1024 * 1024
+            )
         state["engine"] = engine
         try:
             yield
