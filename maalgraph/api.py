@@ -328,10 +328,12 @@ class MaalGraph:
         return {str(r["metric"]): int(str(r["count"])) for r in self.named("stats").rows}
 
     def documents(self) -> list[dict[str, object]]:
-        return self.named("documents").rows  # type: ignore[return-value]
+        """The stored documents, by file name."""
+        return sorted(self.named("documents").rows, key=lambda r: str(r["fileName"]))  # type: ignore[arg-type]
 
     def inconsistencies(self) -> list[str]:
-        return [str(r["text"]) for r in self.named("inconsistencies").rows]
+        """What linking found between agenda summaries and follow-ups, sorted."""
+        return sorted(str(r["text"]) for r in self.named("inconsistencies").rows)
 
     def validate(self, shapes: rdflib.Graph | None = None) -> list[Conformance]:
         """Check every document graph against the SHACL shapes."""

@@ -178,8 +178,7 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
             click.echo(f"advarsel: {report.path.name}: {warning}", err=True)
     for _, error in failures:
         click.echo(f"fejl: {error}", err=True)
-    for warning in kg.inconsistencies():
-        click.echo(f"uoverensstemmelse: {warning}", err=True)
+    _show_inconsistencies(kg, err=True)
     click.echo(f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu {len(kg.store)} quads.")
     if failures:
         sys.exit(1)
@@ -254,8 +253,19 @@ def stats(ctx: Context) -> None:
     """Counts: focus areas, goals per verdict, partners, projects, measurements."""
     kg = ctx.graph(read_only=True)
     click.echo(render_table(["hvad", "antal"], [[k, str(v)] for k, v in kg.stats().items()]))
-    for warning in kg.inconsistencies():
-        click.echo(f"uoverensstemmelse: {warning}")
+    _show_inconsistencies(kg, err=False)
+
+
+SHOWN_INCONSISTENCIES = 10
+
+
+def _show_inconsistencies(kg: MaalGraph, *, err: bool) -> None:
+    """The first few inconsistencies linking found, and how to see the rest."""
+    found = kg.inconsistencies()
+    for warning in found[:SHOWN_INCONSISTENCIES]:
+        click.echo(f"uoverensstemmelse: {warning}", err=err)
+    if len(found) > SHOWN_INCONSISTENCIES:
+        click.echo(f"… og {len(found) - SHOWN_INCONSISTENCIES} uoverensstemmelser mere: maalgraph sparql inconsistencies", err=err)
 
 
 @main.command()
