@@ -19,7 +19,7 @@ demo: $(STAMP)
 	rm -rf demo-store
 	$(BIN)/maalgraph --store demo-store ingest maalgraph/corpus/*.txt
 	$(BIN)/maalgraph --store demo-store stats
-	$(BIN)/maalgraph --store demo-store sparql goals -p verdict=https://w3id.org/maalgraph/def#IkkeOpfyldt
+	$(BIN)/maalgraph --store demo-store ask "Hvilke mål er ikke opfyldt?"
 	$(BIN)/maalgraph --store demo-store ask "Hvilke mål afhænger af Blå Kors?"
 
 test: $(STAMP)

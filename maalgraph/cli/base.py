@@ -1,0 +1,131 @@
+"""The command group, its global options and the shared pieces of every command: the
+store context and the translation of library errors into one-line messages (exit 1)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..api import MaalGraph
+from ..errors import MaalgraphError, ValidationError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(func: F) -> F:
+    """Turn library errors into a clear message and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            if exc.report:
+                click.echo(exc.report, err=True)
+            raise click.ClickException(str(exc)) from exc
+        except MaalgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Context:
+    def __init__(
+        self,
+        store: str | None,
+        base: str | None,
+        gazetteer: str | None,
+        endpoint: str | None = None,
+        update_endpoint: str | None = None,
+        endpoint_token: str | None = None,
+    ):
+        if store and endpoint:
+            raise click.UsageError("use either --store or --endpoint, not both")
+        if update_endpoint and not endpoint:
+            raise click.UsageError("--update-endpoint needs --endpoint (the query URL) too")
+        self.store_path = store
+        self.base = base
+        self.gazetteer = gazetteer
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.endpoint_token = endpoint_token
+        self._kg: MaalGraph | None = None
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.store_path or self.update_endpoint)
+
+    def graph(self, *, read_only: bool = False) -> MaalGraph:
+        if self._kg is None:
+            if self.endpoint:
+                self._kg = MaalGraph.connect(
+                    self.endpoint,
+                    None if read_only else self.update_endpoint,
+                    token=self.endpoint_token,
+                    base_iri=self.base,
+                    gazetteer=self.gazetteer,
+                )
+            else:
+                self._kg = MaalGraph.open(
+                    self.store_path, read_only=read_only, base_iri=self.base, gazetteer=self.gazetteer
+                )
+        return self._kg
+
+    def close(self) -> None:
+        if self._kg is not None:
+            self._kg.close()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="MAALGRAPH_STORE",
+    type=click.Path(file_okay=False),
+    help="Persistent store folder (created if missing). Without it: the bundled example "
+    "corpus, read-only. Env: MAALGRAPH_STORE.",
+)
+@click.option("--base", envvar="MAALGRAPH_BASE", help="Base IRI for minted data IRIs. Env: MAALGRAPH_BASE.")
+@click.option(
+    "--gazetteer",
+    envvar="MAALGRAPH_GAZETTEER",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Extra gazetteer (TSV: label, kind, aliases). Env: MAALGRAPH_GAZETTEER.",
+)
+@click.option(
+    "--endpoint",
+    envvar="MAALGRAPH_ENDPOINT",
+    metavar="URL",
+    help="Use an external SPARQL 1.1 server (its query URL) as the store. Env: MAALGRAPH_ENDPOINT.",
+)
+@click.option(
+    "--update-endpoint",
+    envvar="MAALGRAPH_UPDATE_ENDPOINT",
+    metavar="URL",
+    help="The external server's SPARQL Update URL (needed to ingest). Env: MAALGRAPH_UPDATE_ENDPOINT.",
+)
+@click.option(
+    "--endpoint-token",
+    envvar="MAALGRAPH_ENDPOINT_TOKEN",
+    metavar="TOKEN",
+    help="Bearer token sent to the external server. Env: MAALGRAPH_ENDPOINT_TOKEN.",
+)
+@click.version_option(package_name="maalgraph")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    store: str | None,
+    base: str | None,
+    gazetteer: str | None,
+    endpoint: str | None,
+    update_endpoint: str | None,
+    endpoint_token: str | None,
+) -> None:
+    """maalgraph: a knowledge graph of Danish municipal goal follow-ups."""
+    ctx.obj = Context(store, base, gazetteer, endpoint, update_endpoint, endpoint_token)
+    ctx.call_on_close(ctx.obj.close)
