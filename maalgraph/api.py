@@ -11,6 +11,7 @@ from types import TracebackType
 import rdflib
 from rdflib.namespace import PROV
 
+from .analysis.methods import NetworkAnalysis
 from .backend import Store
 from .errors import QueryError, StoreError, ValidationError
 from .ingest import Extractor, ParsedDocument, parse_document
@@ -20,6 +21,7 @@ from .links import DocumentScope, build_links, plan, prune_registry_update
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter, slug
 from .queries import get_query, inject_values, load_queries
 from .question import Answer, QuestionAnswerer
+from .question.linking import EntityIndex
 from .remote import RemoteStore
 from .resources import corpus_files
 from .results import QueryResult
@@ -44,7 +46,7 @@ class IngestReport:
     replaced: bool = False  # the document was in the store before and has been replaced
 
 
-class MaalGraph:
+class MaalGraph(NetworkAnalysis):
     """A knowledge graph of goal follow-ups and committee decisions.
 
     >>> with MaalGraph.memory() as kg:
@@ -65,6 +67,7 @@ class MaalGraph:
         self._gazetteer_path = gazetteer
         self._extractor: Extractor | None = None
         self._answerer: QuestionAnswerer | None = None
+        self._entity_index: EntityIndex | None = None
         if not store.read_only:
             self._install_ontology()
 
@@ -272,7 +275,7 @@ class MaalGraph:
             links = build_links(statements, candidates, graph_iri)
             self.store.replace_graph(graph_iri, links.graph)
             warnings += links.warnings
-        self._answerer = None  # its indexes describe the old content
+        self._forget_indexes()
         return warnings
 
     def _document_scopes(self) -> dict[str, DocumentScope]:
@@ -308,7 +311,7 @@ class MaalGraph:
             raise StoreError("this store is read-only; open it writable to update it")
         self.store.update(sparql, base_iri)
         self.store.flush()
-        self._answerer = None  # its indexes describe the old content
+        self._forget_indexes()
 
     def named(self, name: str, **params: object) -> QueryResult:
         """Run a named query from ``queries/`` with parameters bound as RDF terms."""
@@ -317,6 +320,18 @@ class MaalGraph:
     @staticmethod
     def named_queries() -> list[str]:
         return sorted(load_queries())
+
+    @property
+    def entity_index(self) -> EntityIndex:
+        """The names of partners, units, projects, plans, areas and committees, for linking."""
+        if self._entity_index is None:
+            self._entity_index = EntityIndex(self.named("labels").rows)  # type: ignore[arg-type]
+        return self._entity_index
+
+    def _forget_indexes(self) -> None:
+        """After a change: the name and topic indexes describe the old content."""
+        self._answerer = None
+        self._entity_index = None
 
     def ask(self, question: str) -> Answer:
         """Answer a Danish question with rows, a sentence and the source paragraphs."""

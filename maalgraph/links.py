@@ -10,8 +10,6 @@ one of a hundred municipalities over many years.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from .matching import pair_by_text
 from .namespaces import MAAL
 
 MATCH_THRESHOLD = 0.75
@@ -32,10 +31,6 @@ VERDICT_WORDS = {
 
 
 Row = Mapping[str, Any]
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
 @dataclass(frozen=True)
@@ -141,7 +136,7 @@ def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str)
     best_report: str | None = None
     best_pairs: list[tuple[Row, Row]] = []
     for report in sorted(by_report):
-        pairs = _pair(statements, by_report[report])
+        pairs = pair_by_text(statements, by_report[report], MATCH_THRESHOLD)
         if len(pairs) > len(best_pairs):
             best_report, best_pairs = report, pairs
     if best_report is None:
@@ -179,33 +174,6 @@ def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str)
                 f"{titles[best_report]!r}: {str(statement['text'])[:60]!r}",
             )  # fmt: skip
     return out
-
-
-def _pair(statements: Sequence[Row], goals: Sequence[Row]) -> list[tuple[Row, Row]]:
-    """Each statement with its most similar unused goal (at least MATCH_THRESHOLD alike).
-    difflib's cheap upper bounds skip the goals that cannot beat the best so far; the
-    result is the same as comparing every pair in full (ties go to the later goal)."""
-    pairs = []
-    used: set[int] = set()
-    texts = [_norm(str(g["text"])) for g in goals]
-    matcher = difflib.SequenceMatcher(None)
-    for statement in statements:
-        matcher.set_seq2(_norm(str(statement["text"])))  # seq2 is the side difflib caches
-        best, index = -1.0, -1
-        for i, text in enumerate(texts):
-            if i in used:
-                continue
-            matcher.set_seq1(text)
-            floor = max(best, MATCH_THRESHOLD)
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            score = matcher.ratio()
-            if score >= best:
-                best, index = score, i
-        if index >= 0 and best >= MATCH_THRESHOLD:
-            used.add(index)
-            pairs.append((statement, goals[index]))
-    return pairs
 
 
 def _inconsistency(out: Links, graph_iri: str, concerns: str, message: str) -> None:

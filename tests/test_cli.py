@@ -83,3 +83,37 @@ def test_validate_and_export(tmp_path: Path) -> None:
 def test_queries_listing() -> None:
     result = run("queries")
     assert "goals_depending_on(entity:iri)" in result.output
+
+
+def test_impact_command(tmp_path: Path) -> None:
+    result = run("impact", "Blå Kors")
+    assert result.exit_code == 0, result.output
+    assert "er 1 mål i 1 fokusområde(r) i fare" in result.output
+    assert "Blå Kors Varmestue → Mål 3.1" in result.output and "1 af 3 mål (33%)" in result.output
+    data = json.loads(run("impact", "Jobcentret", "--json").output)
+    assert {tuple(p["labels"]) for p in data["paths"]} >= {("Jobcentret", "Projekt Småjob", "Mål 2.1")}
+    assert data["goals"] and all(p["source"].startswith("https://") for p in data["paths"])
+    unknown = run("impact", "Røde Kors")
+    assert unknown.exit_code == 1 and "did you mean" in unknown.output
+
+
+def test_analyse_and_trends_commands() -> None:
+    result = run("analyse", "--top", "3")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("\n\n")[1].splitlines()
+    assert table[2].startswith("Jobcentret") and len(table) == 5  # header, rule, three rows
+    assert "Delt på tværs af fokusområder" in result.output and "Mål 1.2 (ikke opfyldt)" in result.output
+    data = json.loads(run("analyse", "--json", "--municipality", "Herning Kommune").output)
+    assert data["rankings"][0]["label"] == "Jobcentret" and data["rankings"][0]["degree"] > 0
+    trends = run("trends")
+    assert "2019: 1.648 → 2020: 1.745" in trends.output and "stigende (+97, +5,9%)" in trends.output
+    assert json.loads(run("trends", "--json").output)["verdict_changes"] == []
+
+
+def test_network_command(tmp_path: Path) -> None:
+    result = run("network", "--out", str(tmp_path / "net.svg"), "--around", "Herningsholm")
+    assert result.exit_code == 0 and (tmp_path / "net.svg").stat().st_size > 1000
+    result = run("network", "--out", str(tmp_path / "net"), "--format", "graphml", "--focus-area", "udsatte borgere")
+    assert result.exit_code == 0 and (tmp_path / "net.graphml").exists(), result.output
+    wrong = run("network", "--out", str(tmp_path / "net.svg"), "--municipality", "Atlantis")
+    assert wrong.exit_code == 1 and "Atlantis" in wrong.output

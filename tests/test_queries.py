@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +22,10 @@ def tiny() -> MaalGraph:
     kg = MaalGraph.memory()
     kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
     return kg
+
+
+def label(kg: MaalGraph, node: object) -> str:
+    return next(str(r["label"]) for r in kg.named("network_nodes").rows if r["node"] == node)
 
 
 def entity(kg: MaalGraph, label: str) -> str:
@@ -54,7 +59,19 @@ GOLDEN = {
     "goal_status": lambda kg: (lambda r: (r["verdictLabel"], r["verdictPhrase"]))(kg.named("goal_status", goal=next(
         r["goal"] for r in kg.named("goals").rows if r["id"] == "2.1")).rows[0]) == ("ikke opfyldt", "Målet er ikke opfyldt."),
     "measurements": lambda kg: sorted(r["value"] for r in kg.named("measurements", year=2021).rows)
-    == [Decimal("8.5"), Decimal("9.1"), 412],
+    == [Decimal("8.5"), Decimal("9.1"), 412]
+    and len(kg.named("measurements", municipality=VEJLE).rows) == 4
+    and kg.named("measurements", municipality=VEJLE.replace("vejle", "herning")).rows == [],
+    "network_nodes": lambda kg: Counter(r["type"] for r in kg.named("network_nodes", municipality=VEJLE, year=2021).rows)
+    == {"goal": 3, "focus_area": 2, "measurement": 4, "partner": 4, "project": 2, "unit": 1, "plan": 2}
+    and kg.named("network_nodes", year=2020).rows == [],
+    "network_edges": lambda kg: sorted((label(kg, r["from"]), r["relation"], label(kg, r["to"]))
+                                       for r in kg.named("network_edges").rows if r["relation"] in ("depends_on", "works_with"))
+    == [("Mål 1.1", "depends_on", "Projekt Aktiv Hverdag"), ("Mål 1.1", "depends_on", "Vejle Idrætsforening"),
+        ("Mål 1.1", "depends_on", "Ældre Sagen"), ("Mål 1.2", "depends_on", "Røde Kors"), ("Mål 1.2", "depends_on", "Ven i Vejle"),
+        ("Mål 2.1", "depends_on", "Jobcentret"), ("Mål 2.1", "depends_on", "Psykiatrisk Center Vejle"),
+        ("Projekt Aktiv Hverdag", "works_with", "Vejle Idrætsforening"), ("Projekt Aktiv Hverdag", "works_with", "Ældre Sagen"),
+        ("Ven i Vejle", "works_with", "Røde Kors")],
     "committee_handling": lambda kg: [(r["committeeLabel"], r["date"], r["outcomeLabel"], r["reportTitle"])
                                       for r in kg.named("committee_handling").rows]
     == [("Social- og Seniorudvalget", dt.date(2022, 3, 8), "taget til efterretning", "Målopfølgning 2021 – Social og Sundhed")],

@@ -135,3 +135,17 @@ def test_cli_json_lines_from_stdin() -> None:
     first = lines[0]
     assert set(first) >= {"question", "understood", "intent", "entities", "sparql", "columns", "rows", "answer", "sources"}
     assert "parate til job" in first["rows"][0]["måltekst"] and "VALUES ?verdict" in first["sparql"]
+
+
+def test_impact_question_explains_paths_and_shares(example: MaalGraph) -> None:
+    """'Hvad sker der hvis X stopper?' comes from the network analysis: each row says how the
+    goal depends on X (through which project), with the share of its focus area and a source."""
+    answer = example.ask("Hvad sker der hvis Jobcentret lukker?")
+    assert answer.intent == "impact"
+    paths = {r["forklaring"] for r in answer.rows}
+    assert {"Jobcentret → Mål 2.1", "Jobcentret → Projekt Småjob → Mål 2.1", "Jobcentret → Mål 4.2"} <= paths
+    assert {r.get("via projekt") for r in answer.rows} >= {"Projekt Småjob", None}
+    assert {r["andel af fokusområdet"] for r in answer.rows} == {"1 af 2 mål", "1 af 3 mål"}
+    assert "berøres 2 mål i 2 fokusområde(r)" in answer.answer
+    assert {s["section"] for s in answer.sources} >= {"Fokusområde 2, Ad 1", "Fokusområde 4, Ad 2"}
+    assert "network_edges" not in answer.sparql and "maal:dependsOn" in answer.sparql  # the SPARQL behind it

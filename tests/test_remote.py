@@ -75,6 +75,14 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 
 
+def test_network_analysis_is_the_same(remote: MaalGraph, example: MaalGraph) -> None:
+    here, there = example.to_networkx(), remote.to_networkx()
+    assert dict(there.nodes(data=True)) == dict(here.nodes(data=True))
+    assert sorted(there.edges(keys=True, data=True)) == sorted(here.edges(keys=True, data=True))
+    assert remote.impact("Blå Kors") == example.impact("Blå Kors")
+    assert remote.analyse() == example.analyse()
+
+
 def test_dev_questions_give_the_same_answers(remote: MaalGraph, example: MaalGraph) -> None:
     questions = (DATA / "dev-questions.txt").read_text(encoding="utf-8").splitlines()
     assert len(questions) >= 40

@@ -3,7 +3,7 @@ per kind of work. Library errors become one-line messages (exit 1) at this edge.
 
 from __future__ import annotations
 
-from . import documents, querying, serving  # noqa: F401  (registers the commands)
+from . import analysis, documents, querying, serving  # noqa: F401  (registers the commands)
 from .base import main
 
 __all__ = ["main"]

@@ -41,7 +41,7 @@ def serve(
     """Serve the graph: SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
     import uvicorn
 
-    from .server import Settings, create_app
+    from ..server import Settings, create_app
 
     if allow_update and not token:
         raise click.UsageError("--allow-update needs --token (or MAALGRAPH_TOKEN)")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..nlp import stem
 from ..queries import get_query
-from .linking import EntityIndex, TopicIndex, tokens
+from .linking import TopicIndex, tokens
 from .understand import Meaning, Understander
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ COLUMNS = {  # query column -> Danish column shown to the user
     "committeeLabel": "udvalg", "date": "mødedato", "place": "mødested", "itemNumber": "punkt",
     "itemTitle": "dagsordenspunkt", "caseNumber": "sagsnummer", "caseOfficer": "sagsbehandler",
     "recommendation": "indstilling", "decision": "beslutning", "outcomeLabel": "udfald",
-    "reportTitle": "opfølgning", "verdictPhrase": "vurderingssætning",
+    "reportTitle": "opfølgning", "verdictPhrase": "vurderingssætning", "path": "forklaring",
+    "share": "andel af fokusområdet",
 }  # fmt: skip
 
 
@@ -68,7 +69,7 @@ class QuestionAnswerer:
         goals = kg.named("goals").rows
         areas = kg.named("focus_areas").rows
         self.understander = Understander(
-            EntityIndex(kg.named("labels").rows),  # type: ignore[arg-type]
+            kg.entity_index,
             TopicIndex([(str(r["goal"]), str(r["text"])) for r in goals]),
             TopicIndex([(str(r["focusArea"]), str(r["title"])) for r in areas]),
         )
@@ -84,7 +85,7 @@ class QuestionAnswerer:
             return Answer(question, False, None, [], None, [], [], HELP)
         if meaning.unknown and not meaning.links and not meaning.calls:
             return Answer(question, True, meaning.intent, entities, None, [], [], self._unknown(meaning))
-        raw, sparql = self._run(meaning)
+        raw, sparql = self._impact(meaning) if meaning.intent == "impact" else self._run(meaning)
         raw = self._refine(meaning, raw)
         sources = self._sources(raw)
         columns, rows = self._display(meaning, raw)
@@ -94,6 +95,24 @@ class QuestionAnswerer:
         return Answer(question, True, meaning.intent, entities, sparql, columns, rows, text, sources)
 
     # ------------------------------------------------------------------ running
+
+    def _impact(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
+        """The goals at risk, from the network analysis: one row per way a goal depends on
+        what stops (directly or through a project), with the share of its focus area."""
+        found = self.kg.impact(*sorted({lk.entity.iri for lk in meaning.links}))
+        shares = {s.focus_area: f"{s.affected} af {s.total} mål" for s in found.focus_areas}
+        rows = []
+        for path in found.paths:
+            row: dict[str, Any] = {"id": path.identifier, "text": path.text, "verdictLabel": path.verdict,
+                                   "focusAreaTitle": path.focus_area_label, "path": " → ".join(path.labels),
+                                   "share": shares.get(path.focus_area or "", ""), "source": path.source,
+                                   "sourceSection": path.section}  # fmt: skip
+            if path.via:
+                row["viaLabel"] = ", ".join(path.via)
+            rows.append(row)
+        municipalities = sorted({lk.entity.municipality for lk in meaning.links if lk.entity.municipality})
+        sparql = "\n\n".join(self.kg.network_sparql(municipality=m) for m in municipalities) or self.kg.network_sparql()
+        return rows, sparql
 
     def _run(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
         rows: list[dict[str, Any]] = []
@@ -166,8 +185,9 @@ class QuestionAnswerer:
         if meaning.intent == "goals_depending_on":
             return f"{n} mål afhænger af {names}."
         if meaning.intent == "impact":
-            areas = {r.get('fokusområde') for r in rows}
-            return f"Hvis {names} stopper, berøres {len({r['mål'] for r in rows})} mål i {len(areas)} fokusområde(r)."
+            areas = sorted({(str(r.get("fokusområde")), str(r.get("andel af fokusområdet", ""))) for r in rows})
+            detail = "; ".join(f"{area} ({share})" for area, share in areas)
+            return f"Hvis {names} stopper, berøres {len({r['mål'] for r in rows})} mål i {len(areas)} fokusområde(r): {detail}."
         if meaning.intent == "goals_by_verdict":
             return f"{n} mål er {meaning.detail}."
         if meaning.intent == "focus_areas_by_verdict":

@@ -26,6 +26,7 @@ class Entity:
     iri: str
     label: str
     kind: str  # partner | unit | project | plan | area | committee
+    municipality: str | None = None  # partners, units, projects and plans belong to one
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,16 @@ class EntityIndex:
         seen: dict[str, Entity] = {}
         for row in sorted(rows, key=lambda r: (str(r["entity"]), str(r["label"]))):  # a fixed order
             iri = str(row["entity"])
-            entity = seen.setdefault(iri, Entity(iri, str(row["name"]), str(row["kind"])))
+            municipality = str(row["municipality"]) if row.get("municipality") else None
+            entity = seen.setdefault(iri, Entity(iri, str(row["name"]), str(row["kind"]), municipality))
             key = " ".join(tokens(str(row["label"])))
             if entity not in self.by_label.setdefault(key, []):
                 self.by_label[key].append(entity)
         self.keys = list(self.by_label)
+
+    def entities(self) -> list[Entity]:
+        """Every named thing, in IRI order."""
+        return sorted({e for found in self.by_label.values() for e in found}, key=lambda e: e.iri)
 
     def link(self, phrase: str) -> list[Link]:
         """Entities a phrase names: exact, part of a label, or a close spelling."""

@@ -1,0 +1,156 @@
+"""The analysis part of :class:`maalgraph.MaalGraph`: thin methods over :mod:`maalgraph.analysis`
+that read the network from the store and resolve names to the things they name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import QueryError
+from ..queries import get_query
+from ..question.linking import Entity, EntityIndex
+from ..results import QueryResult
+from . import drawing
+from .impact import Impact, impact
+from .network import ENTITY_TYPES, Network, build_network
+from .rankings import (
+    EntityRank,
+    SharedEntity,
+    UnsupportedGoal,
+    rank_entities,
+    shared_entities,
+    unsupported_goals,
+)
+from .trends import Trend, VerdictChange, measurement_trends, verdict_changes
+
+
+@dataclass
+class Analysis:
+    """Who matters most in one scope (a municipality, a year, or everything)."""
+
+    rankings: list[EntityRank]
+    shared: list[SharedEntity]
+    unsupported: list[UnsupportedGoal]
+
+
+class NetworkAnalysis:
+    """Mixed into MaalGraph, which supplies ``named`` and ``entity_index``."""
+
+    def named(self, name: str, **params: object) -> QueryResult:
+        raise NotImplementedError
+
+    @property
+    def entity_index(self) -> EntityIndex:
+        raise NotImplementedError
+
+    def to_networkx(self, *, municipality: str | None = None, year: int | None = None) -> Network:
+        """The goal network (see :mod:`maalgraph.analysis.network`), of one municipality
+        (an IRI or a name) and budget year, or of everything."""
+        params = {"municipality": self._municipality(municipality) if municipality else None, "year": year}
+        return build_network(self.named("network_nodes", **params).rows, self.named("network_edges", **params).rows)
+
+    def network_sparql(self, *, municipality: str | None = None, year: int | None = None) -> str:
+        """The two queries :meth:`to_networkx` runs, with their values bound."""
+        params = {"municipality": municipality, "year": year}
+        return "\n\n".join(get_query(n).render(params) for n in ("network_nodes", "network_edges"))
+
+    def find(self, name: str, kinds: tuple[str, ...] = ENTITY_TYPES) -> list[Entity]:
+        """The things ``name`` names (an IRI, a label, part of one, or a close spelling);
+        QueryError with a 'did you mean' suggestion when nothing of ``kinds`` matches."""
+        index = self.entity_index
+        links = index.link(name) or index.link_within(name)
+        found = sorted({lk.entity for lk in links if lk.entity.kind in kinds}, key=lambda e: (e.label, e.iri))
+        by_iri = [e for e in index.entities() if e.iri == name and e.kind in kinds]
+        if by_iri:
+            return by_iri
+        if not found:
+            suggestion = index.suggest(name)
+            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+            raise QueryError(f"nothing named {name!r} in the graph is a {' or '.join(kinds)}{hint}")
+        return found
+
+    def impact(self, *names: str, year: int | None = None) -> Impact:
+        """What is at risk if all of ``names`` (IRIs or names of partners, units or projects)
+        stop: the goals depending on them, directly or through a project, each with the path
+        and paragraph that explain why, and the share of each focus area affected."""
+        if not names:
+            raise QueryError("impact needs at least one partner, unit or project")
+        entities = sorted({e for name in names for e in self.find(name)}, key=lambda e: e.iri)
+        municipalities = sorted({e.municipality for e in entities if e.municipality})
+        networks = [self.to_networkx(municipality=m, year=year) for m in municipalities] or [self.to_networkx(year=year)]
+        network = nx.compose_all(networks)
+        present = [e.iri for e in entities if e.iri in network]
+        if not present:
+            return Impact([e.iri for e in entities], [e.label for e in entities])
+        return impact(network, present)
+
+    def analyse(self, *, municipality: str | None = None, year: int | None = None) -> Analysis:
+        """Rankings, shared partners and goals without any, for one scope."""
+        network = self.to_networkx(municipality=municipality, year=year)
+        return Analysis(rank_entities(network), shared_entities(network), unsupported_goals(network))
+
+    def verdict_changes(self, *, municipality: str | None = None) -> list[VerdictChange]:
+        """Goals whose verdict differs from the same goal's in the previous year."""
+        params = {"municipality": self._municipality(municipality)} if municipality else {}
+        return verdict_changes(self.named("goals", **params).rows)
+
+    def trends(self, *, municipality: str | None = None) -> list[Trend]:
+        """Measured outcomes as series over periods, with their direction."""
+        params = {"municipality": self._municipality(municipality)} if municipality else {}
+        return measurement_trends(self.named("measurements", **params).rows)
+
+    def draw_network(
+        self,
+        path: str | Path,
+        *,
+        municipality: str | None = None,
+        year: int | None = None,
+        focus_area: str | None = None,
+        around: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+    ) -> Path:
+        """A picture (.svg, .png) or an export (.graphml, .gexf) of the goal–partner network,
+        of everything, one focus area (IRI or words of its title), or around one entity."""
+        target = Path(path)
+        network = self.to_networkx(municipality=municipality, year=year)
+        title = None
+        if around:
+            entities = [e.iri for e in self.find(around) if e.iri in network]
+            if not entities:
+                raise QueryError(f"{around!r} is named by no goal in this scope; nothing to draw around it")
+            network = drawing.around_view(network, entities)
+            title = "Målnetværk omkring " + ", ".join(str(network.nodes[e]["label"]) for e in entities)
+        elif focus_area:
+            area = self._focus_area(network, focus_area)
+            network = drawing.focus_area_view(network, area)
+            title = f"Målnetværk: {network.nodes[area]['label']}"
+        else:
+            network = drawing.goal_partner_view(network)
+        if target.suffix.lstrip(".").lower() in drawing.EXPORT_FORMATS:
+            return drawing.export(network, target)
+        return drawing.draw(network, target, title=title, width=width, height=height)
+
+    # ------------------------------------------------------------------ names
+
+    def _municipality(self, name: str) -> str:
+        matches = self.find(name, kinds=("area",))
+        if len(matches) > 1:
+            labels = ", ".join(e.label for e in matches)
+            raise QueryError(f"{name!r} names several areas ({labels}); say which")
+        return matches[0].iri
+
+    @staticmethod
+    def _focus_area(network: Network, text: str) -> str:
+        """A focus area by IRI, or the one whose title shares the most words with ``text``."""
+        areas = [n for n, data in network.nodes(data=True) if data["type"] == "focus_area"]
+        if text in areas:
+            return text
+        words = set(text.casefold().split())
+        scored = sorted(((len(words & set(str(network.nodes[a]["label"]).casefold().split())), a) for a in areas), reverse=True)
+        if not scored or scored[0][0] == 0:
+            titles = "; ".join(sorted(str(network.nodes[a]["label"]) for a in areas)[:5])
+            raise QueryError(f"no focus area matches {text!r}; the focus areas include: {titles}")
+        return str(scored[0][1])
