@@ -103,7 +103,8 @@ SELECT ?municipality ?year ?focusArea ?goal ?agenda WHERE {
 def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
     """Bound values as maalgraph binds them: the question layer one municipality and year, one
     of its focus areas and goals, the partner most goals depend on, its first paragraph; the
-    linking after an ingest one municipality (its projects' partners) and one agenda item.
+    linking after an ingest one municipality (its projects' partners) and one agenda item; the
+    network analysis one municipality.
     Queries without parameters (stats, labels, documents …) read everything."""
     pick = kg.query(PICK).rows[0]
     partners = kg.named("entities", type=MAAL + "Partner", municipality=pick["municipality"]).rows
@@ -125,6 +126,8 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "paragraph": {"paragraph": depending[0]["source"]},
         "plans": {"focusArea": pick["focusArea"]},
         "project_partners": {"municipality": pick["municipality"]},
+        "network_nodes": {"municipality": pick["municipality"]},
+        "network_edges": {"municipality": pick["municipality"]},
         "summary_statements": {"document": pick["agenda"]},
     }
 
@@ -191,7 +194,25 @@ def embedded_queries(store: Path, budget_s: float) -> tuple[dict[str, dict[str, 
                 "pyoxigraph": timed(direct, budget_s),
             }
             rows[name] = len(kg.named(name, **params.get(name, {})))
+        results["_analysis"] = analysis_timings(kg, params)
     return results, params, rows
+
+
+def analysis_timings(kg: MaalGraph, params: dict[str, dict[str, object]]) -> dict[str, Any]:
+    """The networkx analysis: one municipality's network, an impact, the rankings, and the
+    whole store's network (what `maalgraph analyse` without --municipality reads)."""
+    municipality = str(params["network_nodes"]["municipality"])
+    partner = str(params["impact"]["entity"])
+    network = kg.to_networkx(municipality=municipality)
+    whole = kg.to_networkx()
+    return {
+        "network_ms": statistics.median(timed(lambda: kg.to_networkx(municipality=municipality), 60)),
+        "nodes": network.number_of_nodes(), "edges": network.number_of_edges(),
+        "impact_ms": statistics.median(timed(lambda: kg.impact(partner), 60)),
+        "analyse_ms": statistics.median(timed(lambda: kg.analyse(municipality=municipality), 60)),
+        "whole_ms": statistics.median(timed(lambda: kg.to_networkx(), 120)),
+        "whole_nodes": whole.number_of_nodes(), "whole_edges": whole.number_of_edges(),
+    }  # fmt: skip
 
 
 class Budget(Exception):
@@ -366,11 +387,13 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "",
         "Parameters are bound as maalgraph binds them: the question layer one municipality and year, one focus area, goal "
         "or partner; the relinking after an ingest one municipality (project_partners) and one agenda item "
-        "(summary_statements). Queries without parameters read the whole graph.",
+        "(summary_statements); the network analysis one municipality (network_nodes, network_edges). "
+        "Queries without parameters read the whole graph.",
         "",
         "| named query | rows | maalgraph | pyoxigraph direct | maalgraph ÷ pyoxigraph | rdflib | rdflib ÷ maalgraph | Oxigraph server (HTTP) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    analysis = embedded.pop("_analysis")  # type: ignore[arg-type]
     ratios_direct, ratios_rdflib = [], []
     for name, times in embedded.items():
         mg, direct = statistics.median(times["maalgraph"]), statistics.median(times["pyoxigraph"])
@@ -391,6 +414,12 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         + f"Slowest named query on maalgraph: {max(statistics.median(t['maalgraph']) for t in embedded.values()):.0f} ms.",
         "",
         targets(embedded, rdf),
+        "",
+        f"Network analysis (networkx): one municipality's network ({analysis['nodes']:,} nodes, "
+        f"{analysis['edges']:,} edges) in {analysis['network_ms']:.0f} ms; the impact of one partner "
+        f"{analysis['impact_ms']:.0f} ms; rankings, shared partners and unsupported goals of one municipality "
+        f"{analysis['analyse_ms']:.0f} ms; the whole store's network ({analysis['whole_nodes']:,} nodes, "
+        f"{analysis['whole_edges']:,} edges) {analysis['whole_ms'] / 1000:.1f} s.",
         "",
         f"Endpoint, {CLIENTS} concurrent clients cycling through the {len(embedded)} named queries (maalgraph serve "
         f"with {WORKERS} workers; by default each keeps the data in memory when it fits --worker-memory, "

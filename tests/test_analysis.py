@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -183,3 +184,15 @@ def test_unknown_names_are_errors_with_a_suggestion(example: MaalGraph) -> None:
         example.impact("Røde Kors")
     with pytest.raises(QueryError, match="at least one"):
         example.impact()
+
+
+def test_verdict_changes_between_two_ingested_years(kg: MaalGraph, vejle: Path, tmp_path: Path) -> None:
+    """The next year's follow-up repeats the goals with the year changed; one verdict moved."""
+    text = vejle.read_text(encoding="utf-8").replace("2021", "2022").replace("2020", "2021")
+    later = tmp_path / "followup-vejle-2022.txt"
+    later.write_text(text.replace("corona. Målet er ikke opfyldt.", "corona. Målet er opfyldt."), encoding="utf-8")
+    kg.ingest_many([vejle, later])
+    changes = kg.verdict_changes(municipality="Vejle")
+    assert [(c.earlier_year, c.earlier_verdict, c.later_year, c.later_verdict) for c in changes] == [(2021, "ikke opfyldt", 2022, "opfyldt")]
+    assert "psykiske lidelser" in changes[0].text.casefold() or "psykiatri" in changes[0].text.casefold()
+    assert kg.verdict_changes(municipality="Vejle Kommune") == changes

@@ -73,14 +73,14 @@ def impact(graph: Network, entities: Sequence[str], *, max_steps: int = MAX_STEP
         raise KeyError(f"not in the network: {', '.join(missing)}")
     result = Impact(list(entities), [str(graph.nodes[e]["label"]) for e in entities])
     for entity in entities:
-        for path in _paths_to_goals(graph, entity, max_steps):
+        for path in paths_to_goals(graph, entity, max_steps):
             result.paths.append(_explain(graph, path))
     result.paths.sort(key=lambda p: (p.focus_area_label, p.goal_label, p.goal, len(p.path), p.labels))
     result.focus_areas = _shares(graph, result.paths)
     return result
 
 
-def _paths_to_goals(graph: Network, start: str, max_steps: int) -> list[tuple[str, ...]]:
+def paths_to_goals(graph: Network, start: str, max_steps: int) -> list[tuple[str, ...]]:
     """Every simple path from ``start`` back along the dependency relations to a goal."""
     found = []
     stack: list[tuple[str, ...]] = [(start,)]

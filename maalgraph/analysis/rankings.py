@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.algorithms import bipartite
 
-from .impact import impact
+from .impact import MAX_STEPS, paths_to_goals
 from .network import ENTITY_TYPES, Network, focus_area_of, natural_key, nodes_of, related
 
 
@@ -61,8 +61,8 @@ def dependency_graph(graph: Network) -> nx.Graph[str]:
     two_mode.add_nodes_from(nodes_of(graph, "goal"), bipartite=0)
     for entity in nodes_of(graph, *ENTITY_TYPES):
         two_mode.add_node(entity, bipartite=1)
-        for goal in impact(graph, [entity]).goals:
-            two_mode.add_edge(goal, entity)
+        for path in paths_to_goals(graph, entity, MAX_STEPS):
+            two_mode.add_edge(path[-1], entity)
     return two_mode
 
 
@@ -90,7 +90,7 @@ def _bipartite_betweenness(two_mode: nx.Graph[str], goals: set[str]) -> dict[str
     raw: dict[str, float] = dict.fromkeys(two_mode, 0.0)
     for component in nx.connected_components(two_mode):
         if len(component) > 2:
-            raw.update(nx.betweenness_centrality(two_mode.subgraph(component), normalized=False))
+            raw.update(nx.betweenness_centrality(two_mode.subgraph(component).copy(), normalized=False))  # a copy: views are slow
     n, m = len(goals), two_mode.number_of_nodes() - len(goals)
     if n == 0 or m == 0:
         return raw
