@@ -36,6 +36,8 @@ clean:
 
 docs: $(STAMP)
 	COLUMNS=100 $(BIN)/python docs/generate_cli.py
+	$(BIN)/maalgraph network --out docs/network.svg
+	$(BIN)/maalgraph network --out docs/network-jobcentret.svg --around Jobcentret
 
 # the scale benchmark (10k, 100k, 1M or all); writes docs/scale.md
 bench: $(STAMP)
