@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean docs bench
+.PHONY: demo test lint clean docs bench screenshots
 SCALE ?= 100k
+# Debian's Chromium, driven by Playwright in the web page's end-to-end tests (no browser download)
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +25,11 @@ demo: $(STAMP)
 	$(BIN)/maalgraph --store demo-store ask "Hvilke mål er ikke opfyldt?"
 	$(BIN)/maalgraph --store demo-store ask "Hvilke mål afhænger af Blå Kors?"
 
-test: $(STAMP)
+$(CHROMIUM):
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium \
+	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check maalgraph tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
@@ -38,6 +45,10 @@ docs: $(STAMP)
 	COLUMNS=100 $(BIN)/python docs/generate_cli.py
 	$(BIN)/maalgraph network --out docs/network.svg
 	$(BIN)/maalgraph network --out docs/network-jobcentret.svg --around Jobcentret
+
+# screenshots of every page of the web interface, for docs/web.md
+screenshots: $(STAMP) $(CHROMIUM)
+	$(BIN)/python docs/screenshots.py
 
 # the scale benchmark (10k, 100k, 1M or all); writes docs/scale.md
 bench: $(STAMP)

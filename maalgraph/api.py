@@ -68,6 +68,7 @@ class MaalGraph(NetworkAnalysis):
         self._extractor: Extractor | None = None
         self._answerer: QuestionAnswerer | None = None
         self._entity_index: EntityIndex | None = None
+        self.generation = 0  # counts changes: whatever is cached from the content is stale when it moves
         if not store.read_only:
             self._install_ontology()
 
@@ -332,6 +333,7 @@ class MaalGraph(NetworkAnalysis):
         """After a change: the name and topic indexes describe the old content."""
         self._answerer = None
         self._entity_index = None
+        self.generation += 1
 
     def ask(self, question: str) -> Answer:
         """Answer a Danish question with rows, a sentence and the source paragraphs."""

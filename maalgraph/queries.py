@@ -1,7 +1,7 @@
 """Named SPARQL queries: one ``.rq`` file each in ``queries/``, loaded and checked once.
 
-A query file opens with comment lines: the first says what it answers, and each
-``# @param NAME TYPE[?]: description`` declares a parameter (TYPE is iri, string,
+A query file opens with comment lines: the first says what it answers, ``# @da …`` says it
+in Danish (for the web page), and each ``# @param NAME TYPE[?]: description`` declares a parameter (TYPE is iri, string,
 integer or decimal; ``?`` marks it optional). At load time every query is parsed and
 every declared parameter must occur in it. Values are bound as RDF terms (never pasted
 into the text); an optional parameter left out stays a free variable.
@@ -27,6 +27,7 @@ PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _MARKER = re.compile(r"^([ \t]*)# @values[ \t]*$", re.M)
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
+_DANISH = re.compile(r"^#\s*@da\s+(.+)$")
 _IRI_SAFE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
@@ -45,6 +46,7 @@ class NamedQuery:
     text: str
     parameters: tuple[Parameter, ...]
     path: Path
+    title_da: str = ""  # what it answers, in Danish
 
     def render(self, values: Mapping[str, object]) -> str:
         """The query text with the parameter values bound as a VALUES block."""
@@ -161,13 +163,15 @@ def to_term(value: object, kind: str, name: str = "value") -> rdflib.term.Node:
 
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
-    description = ""
+    description = title_da = ""
     params = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         if match := _PARAM.match(line):
             params.append(Parameter(match.group(1), match.group(2), bool(match.group(3)), match.group(4).strip()))
+        elif match := _DANISH.match(line):
+            title_da = match.group(1).strip()
         elif not description:
             description = line.lstrip("# ").strip()
     name = path.stem
@@ -180,7 +184,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise QueryError(f"named query {name} declares @param {p.name} but never uses ?{p.name}")
     if not description:
         raise QueryError(f"named query {name} ({path}) has no description comment on its first line")
-    return NamedQuery(name, description, text, tuple(params), path)
+    return NamedQuery(name, description, text, tuple(params), path, title_da)
 
 
 @functools.lru_cache(maxsize=4)

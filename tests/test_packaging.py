@@ -1,4 +1,4 @@
-"""ontology/ and queries/ are found from a wheel as well as from a checkout."""
+"""ontology/, queries/ and the web page's assets are found from a wheel as well as from a checkout."""
 
 from __future__ import annotations
 
@@ -29,3 +29,6 @@ def test_wheel_carries_ontology_queries_and_corpus(tmp_path: Path) -> None:
     assert {f"maalgraph/_data/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")} <= names
     assert any(n.startswith("maalgraph/corpus/") for n in names)
     assert "maalgraph/gazetteer.tsv" in names and "maalgraph/py.typed" in names
+    web = ROOT / "maalgraph" / "web"
+    assets = {str(p.relative_to(ROOT)) for p in [*(web / "templates").iterdir(), *(web / "static").iterdir()]}
+    assert assets and assets <= names  # the web page needs nothing from outside the package

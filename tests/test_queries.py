@@ -28,6 +28,10 @@ def label(kg: MaalGraph, node: object) -> str:
     return next(str(r["label"]) for r in kg.named("network_nodes").rows if r["node"] == node)
 
 
+def goal(kg: MaalGraph, identifier: str) -> str:
+    return next(str(r["goal"]) for r in kg.named("goals").rows if r["id"] == identifier)
+
+
 def entity(kg: MaalGraph, label: str) -> str:
     return next(r["entity"] for r in kg.named("labels").rows if r["label"] == label)
 
@@ -86,6 +90,11 @@ GOLDEN = {
         (entity(kg, "Ven i Vejle"), entity(kg, "Røde Kors"))}
     == {(r["project"], r["organisation"]) for r in kg.named("project_partners", municipality=VEJLE).rows}
     and kg.named("project_partners", municipality=VEJLE.replace("vejle", "herning")).rows == [],
+    "goal_paragraphs": lambda kg: [(r["role"], r["section"], r["line"]) for r in kg.named("goal_paragraphs", goal=goal(kg, "1.2")).rows]
+    == [("mål", "Fokusområde 1, Mål 2", 6), ("vurdering", "Fokusområde 1, Ad 2", 10)],
+    "decisions": lambda kg: [(r["committeeLabel"], r["date"], r["decision"], r["outcomeLabel"])
+                             for r in kg.named("decisions", report=next(r["report"] for r in kg.named("goals").rows)).rows]
+    == [("Social- og Seniorudvalget", dt.date(2022, 3, 8), "Taget til efterretning.", "taget til efterretning")],
     "summary_statements": lambda kg: [(r["text"], r["verdict"]) for r in kg.named(
         "summary_statements", document=next(r["document"] for r in kg.named("documents").rows if r["kind"] == "agenda-item")).rows]
     == [("Vejle Kommune vil øge antallet af ældre i frivillige fællesskaber.", MAAL + "Opfyldt"),
@@ -95,6 +104,12 @@ GOLDEN = {
 
 def test_every_named_query_has_a_golden_test() -> None:
     assert set(load_queries()) == set(GOLDEN)
+
+
+def test_every_named_query_says_in_danish_what_it_answers() -> None:
+    """The web page's SPARQL editor lists them for Danish readers."""
+    missing = [q.name for q in load_queries().values() if not q.title_da]
+    assert not missing, f"add a '# @da …' line to: {', '.join(missing)}"
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))

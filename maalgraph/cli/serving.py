@@ -1,4 +1,4 @@
-"""The ``serve`` command: the SPARQL endpoint and /api/ask in one process."""
+"""The ``serve`` command: the web page, the SPARQL endpoint and /api/ask in one process."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def serve(
     cors_origins: tuple[str, ...],
     log_level: str,
 ) -> None:
-    """Serve the graph: SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
+    """Serve the graph: the Danish web page at /, SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
     import uvicorn
 
     from ..server import Settings, create_app

@@ -34,6 +34,11 @@ COLUMNS = {  # query column -> Danish column shown to the user
 }  # fmt: skip
 
 
+LINKED = {  # shown column -> the raw column holding the IRI it names, for links to its page
+    "id": "goal", "label": "entity", "entityLabel": "entity", "focusAreaTitle": "focusArea", "title": "focusArea",
+}  # fmt: skip
+
+
 def show(value: object) -> object:
     """Values as a Danish reader writes them: 10,4; 2021-03-16; integers plain."""
     if isinstance(value, Decimal):
@@ -56,6 +61,8 @@ class Answer:
     rows: list[dict[str, Any]]
     answer: str
     sources: list[dict[str, Any]] = field(default_factory=list)
+    suggestions: list[dict[str, str]] = field(default_factory=list)  # unknown phrase → closest name
+    links: list[dict[str, str]] = field(default_factory=list)  # per row: shown column → IRI
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,8 +90,9 @@ class QuestionAnswerer:
                              "kind": "topic", "score": meaning.topic[2]})  # fmt: skip
         if not meaning.understood:
             return Answer(question, False, None, [], None, [], [], HELP)
+        suggestions = [{"phrase": phrase, "suggestion": s} for phrase, s in meaning.unknown if s]
         if meaning.unknown and not meaning.links and not meaning.calls:
-            return Answer(question, True, meaning.intent, entities, None, [], [], self._unknown(meaning))
+            return Answer(question, True, meaning.intent, entities, None, [], [], self._unknown(meaning), [], suggestions)
         raw, sparql = self._impact(meaning) if meaning.intent == "impact" else self._run(meaning)
         raw = self._refine(meaning, raw)
         sources = self._sources(raw)
@@ -92,7 +100,9 @@ class QuestionAnswerer:
         text = self._sentence(meaning, rows)
         if meaning.unknown:
             text = self._unknown(meaning) + " " + text
-        return Answer(question, True, meaning.intent, entities, sparql, columns, rows, text, sources)
+        links = [{COLUMNS[c]: str(r[key]) for c, key in LINKED.items() if COLUMNS[c] in shown and r.get(key)}
+                 for r, shown in zip(raw, rows, strict=True)]  # fmt: skip
+        return Answer(question, True, meaning.intent, entities, sparql, columns, rows, text, sources, suggestions, links)
 
     # ------------------------------------------------------------------ running
 
@@ -103,7 +113,8 @@ class QuestionAnswerer:
         shares = {s.focus_area: f"{s.affected} af {s.total} mål" for s in found.focus_areas}
         rows = []
         for path in found.paths:
-            row: dict[str, Any] = {"id": path.identifier, "text": path.text, "verdictLabel": path.verdict,
+            row: dict[str, Any] = {"goal": path.goal, "focusArea": path.focus_area, "entity": path.path[0],
+                                   "id": path.identifier, "text": path.text, "verdictLabel": path.verdict,
                                    "focusAreaTitle": path.focus_area_label, "path": " → ".join(path.labels),
                                    "share": shares.get(path.focus_area or "", ""), "source": path.source,
                                    "sourceSection": path.section}  # fmt: skip
@@ -122,7 +133,7 @@ class QuestionAnswerer:
             text = get_query(name).render(params)
             texts.append(text)
             for row in self.kg.query(text).rows:
-                key = tuple(sorted((k, str(v)) for k, v in row.items() if k not in ("source", "sourceSection", "entityLabel", "viaLabel")))
+                key = tuple(sorted((k, str(v)) for k, v in row.items() if k not in ("source", "sourceSection", "entity", "entityLabel", "viaLabel")))
                 if key not in seen:
                     seen.add(key)
                     rows.append(row)

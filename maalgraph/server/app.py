@@ -25,12 +25,13 @@ from ..api import MaalGraph
 from ..errors import MaalgraphError, QueryError, StoreError
 from ..remote import RemoteStore
 from ..sparqltext import keywords, query_form
+from ..web.pages import add_pages
 from .description import FORMATS, SD, service_description
 from .engine import EmbeddedEngine, Engine, RemoteEngine
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, by_name, negotiate
 from .protocol import Operation, ProtocolError, check_graph_iris, parse_request
 from .serialize import GRAPH_SYNTAX
-from .worker import QueryJob, QueryTimeout, WorkerLost
+from .worker import JobResult, QueryJob, QueryTimeout, WorkerLost
 
 log = logging.getLogger("maalgraph.server")
 
@@ -71,6 +72,7 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
                 EmbeddedEngine, kg, workers=settings.workers, memory_per_worker=settings.memory_per_worker_mb * 1024 * 1024
             )
         state["engine"] = engine
+        await asyncio.to_thread(_warm_up, kg)
         try:
             yield
         finally:
@@ -140,18 +142,8 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         fmt = named[0] if named else negotiate(request.headers.get("accept"), offered)
         if fmt is None:
             raise ProtocolError(406, _not_acceptable(offered))
-        dataset = bool(operation.default_graphs or operation.named_graphs)
-        job = QueryJob(
-            query=operation.text,
-            format_key=fmt.key,
-            default_graphs=tuple(operation.default_graphs) if dataset else None,
-            named_graphs=tuple(operation.named_graphs) if operation.named_graphs else None,
-            base_iri=endpoint,
-            max_rows=settings.max_rows,
-            union=not dataset and "FROM" not in keywords(operation.text),
-        )
         try:
-            result = await state["engine"].query(job, settings.timeout)
+            result = await state["engine"].query(_job(operation, fmt.key, endpoint), settings.timeout)
         except QueryTimeout as exc:
             return _error(503, str(exc), **{"Retry-After": "1"})
         except WorkerLost as exc:
@@ -168,6 +160,38 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         if result.truncated:
             headers["Maalgraph-Truncated"] = str(settings.max_rows)
         return Response(result.body, media_type=fmt.content_type, headers=headers)
+
+    def _job(operation: Operation, format_key: str, endpoint: str) -> QueryJob:
+        dataset = bool(operation.default_graphs or operation.named_graphs)
+        return QueryJob(
+            query=operation.text,
+            format_key=format_key,
+            default_graphs=tuple(operation.default_graphs) if dataset else None,
+            named_graphs=tuple(operation.named_graphs) if operation.named_graphs else None,
+            base_iri=endpoint,
+            max_rows=settings.max_rows,
+            union=not dataset and "FROM" not in keywords(operation.text),
+        )
+
+    async def run_for_page(text: str) -> JobResult:
+        """A query from the web page's SPARQL editor: the endpoint's own rules (no SERVICE,
+        no LOAD, no updates) and limits (time, rows); SELECT and ASK, as SPARQL JSON."""
+        try:
+            operation = parse_request("GET", [("query", text)], None, b"")
+            check_graph_iris(operation)
+        except ProtocolError as exc:
+            return JobResult(error="failed", message=exc.message)
+        if operation.kind != "query" or query_form(operation.text) not in ("SELECT", "ASK"):
+            return JobResult(error="failed", message="editoren viser svar på SELECT og ASK; CONSTRUCT og DESCRIBE hentes fra /sparql")
+        try:
+            return await state["engine"].query(_job(operation, "json", "http://localhost/sparql"), settings.timeout)
+        except QueryTimeout:
+            return JobResult(error="failed", message=f"forespørgslen tog mere end {settings.timeout:g} sekunder og blev stoppet")
+        except (WorkerLost, StoreError) as exc:
+            log.error("query for the web page failed: %s", exc)
+            return JobResult(error="failed", message="forespørgslen kunne ikke gennemføres; se serverens log")
+
+    add_pages(app, kg, run_for_page)
 
     async def update(operation: Operation, endpoint: str, request: Request) -> Response:
         if not settings.allow_update:
@@ -206,6 +230,14 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         return JSONResponse(answer.to_dict(), status_code=200 if answer.understood else 422)
 
     return app
+
+
+def _warm_up(kg: MaalGraph) -> None:
+    """Build the question layer's indexes and load the drawing library now, not on the first
+    visitor's request."""
+    import matplotlib.pyplot  # noqa: F401  (about a second, once)
+
+    kg.ask("Hvilke mål er opfyldt?")
 
 
 def _not_acceptable(offered: tuple[Format, ...]) -> str:

@@ -1,0 +1,1 @@
+"""The Danish web page for policy staff, served by ``maalgraph serve`` at ``/``."""

@@ -1,0 +1,219 @@
+"""What each page shows, read from the graph through named queries and the analysis: plain
+data for the templates. Nothing here knows about HTTP or HTML."""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.network import natural_key
+from ..queries import load_queries
+
+if TYPE_CHECKING:
+    from ..api import MaalGraph
+
+KINDS = {"partner": "samarbejdspartner", "unit": "intern enhed", "project": "projekt", "plan": "plan",
+         "area": "område", "committee": "udvalg", "topic": "emne"}  # fmt: skip
+INTENTS = {
+    "goals_depending_on": "mål, der afhænger af en samarbejdspartner, enhed eller et projekt",
+    "impact": "hvad der står på spil, hvis en samarbejdspartner, enhed eller et projekt stopper",
+    "entities_of_goals": "samarbejdspartnere, enheder og projekter under et mål eller fokusområde",
+    "goals_by_verdict": "mål med en bestemt vurdering",
+    "focus_areas_by_verdict": "fokusområder med mål med en bestemt vurdering",
+    "count": "en optælling",
+    "goal_status": "status på et mål",
+    "measurement": "en måling",
+    "committee": "udvalgets behandling af opfølgningen",
+    "plans": "planerne, der beskriver vejene til målene",
+    "list_focus_areas": "en liste over fokusområder",
+    "list_goals": "en liste over mål",
+    "list_entities": "en liste over samarbejdspartnere, enheder eller projekter",
+}
+VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke vurderet")
+MAAL = "https://w3id.org/maalgraph/def#"
+
+
+def examples(kg: MaalGraph) -> list[str]:
+    """Example questions about what this graph holds (its busiest partner and project), so
+    they work on any municipality's documents."""
+    def busiest(kind: str) -> str | None:
+        rows = [r for r in kg.named("entities", type=kind).rows if int(str(r["goals"])) > 0]
+        return str(max(rows, key=lambda r: (int(str(r["goals"])), str(r["label"])))["label"]) if rows else None
+
+    partner, project = busiest(MAAL + "Partner"), busiest(MAAL + "Project")
+    out = [f"Hvilke mål afhænger af {partner}?"] if partner else []
+    out += [f"Hvilke mål understøtter {project}?"] if project else []
+    out += [f"Hvad sker der hvis {partner or project} stopper?"] if partner or project else []
+    return out + ["Hvilke mål er ikke opfyldt?", "Hvor mange mål er opfyldt?",
+                  "Hvilke fokusområder har delvist opfyldte mål?", "Hvilket udvalg behandlede opfølgningen?"]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- scopes
+
+
+@dataclass
+class Scope:
+    """Which municipality and year a page shows, and which there are to choose from."""
+
+    municipalities: list[tuple[str, str]]  # (IRI, label)
+    years: list[int]
+    municipality: str | None
+    year: int | None
+
+    @property
+    def municipality_label(self) -> str:
+        return next((label for iri, label in self.municipalities if iri == self.municipality), "")
+
+
+def scope(kg: MaalGraph, municipality: str | None, year: str | None) -> Scope:
+    """The follow-ups' municipalities and years; without a choice, the first municipality and
+    its latest year (the whole store can be far too much for one page)."""
+    followups = [r for r in kg.named("documents").rows if r["kind"] == "follow-up" and r.get("municipality")]
+    municipalities = sorted({(str(r["municipality"]), str(r["municipalityLabel"])) for r in followups}, key=lambda m: m[1])
+    chosen = municipality if any(iri == municipality for iri, _ in municipalities) else (municipalities[0][0] if municipalities else None)
+    years = sorted({int(str(r["year"])) for r in followups if str(r["municipality"]) == chosen and r.get("year") is not None}, reverse=True)
+    wanted = int(year) if year and year.isdigit() else None
+    return Scope(municipalities, years, chosen, wanted if wanted in years else (years[0] if years else None))
+
+
+# ---------------------------------------------------------------------------- overview
+
+
+@dataclass
+class FocusAreaGoals:
+    iri: str
+    title: str
+    goals: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return [(v, n) for v in VERDICT_ORDER if (n := sum(1 for g in self.goals if g["verdictLabel"] == v))]
+
+
+def overview(kg: MaalGraph, where: Scope) -> list[FocusAreaGoals]:
+    """The focus areas of one municipality and year, each with its goals and their verdicts."""
+    if where.municipality is None:
+        return []
+    areas: OrderedDict[str, FocusAreaGoals] = OrderedDict()
+    for row in kg.named("goals", municipality=where.municipality, year=where.year).rows:
+        area = areas.setdefault(str(row["focusArea"]), FocusAreaGoals(str(row["focusArea"]), str(row["focusAreaTitle"])))
+        area.goals.append(row)
+    return list(areas.values())
+
+
+def verdict_counts(areas: list[FocusAreaGoals]) -> list[tuple[str, int]]:
+    total: dict[str, int] = defaultdict(int)
+    for area in areas:
+        for verdict, n in area.counts:
+            total[verdict] += n
+    return [(v, total[v]) for v in VERDICT_ORDER if total[v]]
+
+
+# ---------------------------------------------------------------------------- one thing
+
+
+def entity(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
+    """A partner, unit or project: the goals that depend on it, the impact if it stops, and
+    the paragraphs that say so."""
+    found = [e for e in kg.entity_index.entities() if e.iri == iri and e.kind in ("partner", "unit", "project")]
+    if not found:
+        return None
+    thing = found[0]
+    rows = kg.named("goals_depending_on", entity=iri).rows
+    goals: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for row in rows:  # one row per paragraph naming the entity: one per goal, its sections together
+        goal_row = goals.setdefault(str(row["goal"]), {**row, "sections": []})
+        if row["sourceSection"] not in goal_row["sections"]:
+            goal_row["sections"].append(row["sourceSection"])
+    at_risk = kg.impact(iri)
+    return {
+        "entity": thing,
+        "kind": KINDS.get(thing.kind, thing.kind),
+        "goals": list(goals.values()),
+        "impact": at_risk,
+        "paragraphs": paragraphs(kg, [str(r["source"]) for r in rows] + [p.source for p in at_risk.paths]),
+    }
+
+
+def goal(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
+    """A goal: text, verdict, assessment, measurements, partners, projects, sources and the
+    committee's decision on its follow-up."""
+    rows = kg.named("goal_status", goal=iri).rows
+    if not rows:
+        return None
+    status = rows[0]
+    entities: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for row in kg.named("entities_of_goals", goal=iri).rows:  # one row per paragraph: one per entity
+        entry = entities.setdefault(str(row["entity"]), {**row, "sections": []})
+        if row["sourceSection"] not in entry["sections"]:
+            entry["sections"].append(row["sourceSection"])
+    return {
+        "goal": status,
+        "entities": list(entities.values()),
+        "measurements": kg.named("measurements", goal=iri).rows,
+        "paragraphs": kg.named("goal_paragraphs", goal=iri).rows,
+        "decisions": kg.named("decisions", report=str(status["report"])).rows,
+    }
+
+
+def focus_area(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
+    """A focus area: its goals and what they depend on."""
+    goals = kg.named("goals", focusArea=iri).rows
+    if not goals:
+        return None
+    return {
+        "iri": iri,
+        "title": str(goals[0]["focusAreaTitle"]),
+        "report": goals[0],
+        "goals": goals,
+        "entities": kg.named("entities_of_goals", focusArea=iri).rows,
+    }
+
+
+def paragraphs(kg: MaalGraph, iris: list[str]) -> list[dict[str, Any]]:
+    """Source paragraphs (each once, in document order) with their text."""
+    out = []
+    for iri in sorted(set(iris), key=natural_key):
+        rows = kg.named("paragraph", paragraph=iri).rows
+        if rows:
+            out.append({"iri": iri, **rows[0]})
+    return out
+
+
+# ---------------------------------------------------------------------------- network and SPARQL
+
+
+def focus_areas_for_network(kg: MaalGraph, where: Scope) -> list[tuple[str, str]]:
+    if where.municipality is None:
+        return []
+    rows = kg.named("focus_areas", municipality=where.municipality, year=where.year).rows
+    return [(str(r["focusArea"]), f"{r['number']}. {r['title']}") for r in rows]
+
+
+def network_text(kg: MaalGraph, where: Scope, focus_area_iri: str | None, around: str | None) -> list[dict[str, Any]]:
+    """The picture's content as text (for screen readers and for reading): each goal with its
+    verdict and what it depends on."""
+    from ..analysis import around_view, focus_area_view, goal_partner_view
+
+    network = kg.to_networkx(municipality=where.municipality, year=where.year)
+    if around:
+        network = around_view(network, [around]) if around in network else network.subgraph([]).copy()
+    elif focus_area_iri and focus_area_iri in network:
+        network = focus_area_view(network, focus_area_iri)
+    else:
+        network = goal_partner_view(network)
+    goals = sorted((n for n, d in network.nodes(data=True) if d["type"] == "goal"), key=natural_key)
+    out = []
+    for node in goals:
+        data = network.nodes[node]
+        depends = sorted({str(network.nodes[v]["label"]) for _, v, key in network.out_edges(node, keys=True) if key == "depends_on"})
+        out.append({"iri": node, "label": data["label"], "text": data.get("text", ""), "verdict": data.get("verdict", ""),
+                    "depends": depends})  # fmt: skip
+    return out
+
+
+def named_examples() -> list[dict[str, str]]:
+    """The named queries, as examples for the SPARQL editor."""
+    return [{"name": q.name, "description": q.title_da or q.description, "text": q.text} for q in load_queries().values()]
+
