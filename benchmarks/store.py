@@ -43,6 +43,7 @@ def main() -> None:
     params = {  # bound values taken from the first copy
         "entity": next(r["entity"] for r in example.named("entities").rows if r["label"] == "Blå Kors Varmestue"),
         "goal": example.named("goals").rows[0]["goal"],
+        "report": example.named("goals").rows[0]["report"],
         "paragraph": example.named("goals").rows[0]["source"],
         "verdict": MAAL + "DelvistOpfyldt",
         "year": 2020,
@@ -65,8 +66,9 @@ def main() -> None:
     ratios = []
     for name, query in sorted(load_queries().items()):
         bound = {p.name: params[p.name] for p in query.parameters if p.name in params and not p.optional}
-        if any(not p.optional and p.name not in params for p in query.parameters):
-            continue
+        missing = [p.name for p in query.parameters if not p.optional and p.name not in params]
+        if missing:
+            raise SystemExit(f"named query {name} needs {', '.join(missing)}: add a value to params above")
         text_q = query.render(bound)
         ox_ms = median_ms(lambda t=text_q: oxi.store.query(t), args.repeat)
         rdf_ms = median_ms(lambda t=text_q: list(rdf.query(t)), max(1, args.repeat // 2))
