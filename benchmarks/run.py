@@ -93,7 +93,7 @@ def timed(func: Callable[[], object], budget_s: float) -> list[float]:
 
 
 PICK = """PREFIX maal: <https://w3id.org/maalgraph/def#>
-SELECT ?municipality ?year ?focusArea ?goal ?agenda WHERE {
+SELECT ?municipality ?year ?report ?focusArea ?goal ?agenda WHERE {
   ?report a maal:FollowUpReport ; maal:municipality ?municipality ; maal:year ?year ; maal:hasFocusArea ?focusArea .
   ?goal maal:focusArea ?focusArea ; maal:number 1 .
   ?agenda maal:documentKind "agenda-item" ; maal:municipality ?municipality ; maal:year ?year .
@@ -111,7 +111,7 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
     partner = max(partners, key=lambda r: int(str(r["goals"])))
     depending = kg.named("goals_depending_on", entity=partner["entity"]).rows
     place = {"municipality": pick["municipality"], "year": pick["year"]}
-    return {
+    params: dict[str, dict[str, object]] = {
         "entities": {"municipality": pick["municipality"]},
         "entities_of_goals": {"focusArea": pick["focusArea"]},
         "focus_area_count": place,
@@ -120,6 +120,8 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "goal_count": place,
         "goals": place,
         "goal_status": {"goal": pick["goal"]},
+        "goal_paragraphs": {"goal": pick["goal"]},
+        "decisions": {"report": pick["report"]},
         "goals_depending_on": {"entity": partner["entity"]},
         "impact": {"entity": partner["entity"]},
         "measurements": {"goal": pick["goal"]},
@@ -130,6 +132,11 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "network_edges": {"municipality": pick["municipality"]},
         "summary_statements": {"document": pick["agenda"]},
     }
+    for query in load_queries().values():  # a query without a value for a required parameter cannot run
+        missing = [p.name for p in query.parameters if not p.optional and p.name not in params.get(query.name, {})]
+        if missing:
+            raise SystemExit(f"benchmarks/run.py: named query {query.name} needs {', '.join(missing)} in parameters()")
+    return params
 
 
 def fmt_ms(values: list[float] | None) -> str:

@@ -204,7 +204,8 @@ class MaalGraph(NetworkAnalysis):
             written = {r.graph for r in reports}
             after = self._document_scopes()
             # a replaced document may have moved (another municipality or year): both count
-            self.relink([s for g, s in after.items() if g in written] + [s for g, s in before.items() if g in written])
+            changed = [s for g, s in after.items() if g in written] + [s for g, s in before.items() if g in written]
+            self._relink(changed, after)
             if len(reports) >= COMPACT_AFTER:
                 self.store.optimize()
         return reports
@@ -257,12 +258,15 @@ class MaalGraph(NetworkAnalysis):
         agenda items relinked."""
         if self.store.read_only:
             return []
+        return self._relink(changed, self._document_scopes())
+
+    def _relink(self, changed: Iterable[DocumentScope] | None, documents: Mapping[str, DocumentScope]) -> list[str]:
         if changed is None:
             for graph in self.store.graphs():
                 if graph.startswith(self.iris.derived()):
                     self.store.drop_graph(graph)
         self.store.update(prune_registry_update(self.iris.registry(), self.iris.derived()))
-        todo = plan(self._document_scopes().values(), changed)
+        todo = plan(documents.values(), changed)
         for municipality in todo.municipalities:
             partners = rdflib.Graph()
             for row in self.named("project_partners", municipality=municipality).rows:
@@ -286,9 +290,9 @@ class MaalGraph(NetworkAnalysis):
     def remove(self, doc_id: str) -> bool:
         """Remove one document's graph; True if it was there."""
         graph_iri = self.iris.graph(doc_id)
-        scope = self._document_scopes().get(graph_iri)
         if graph_iri not in self.store.graphs():
             return False
+        scope = self._document_scopes().get(graph_iri)
         self.store.drop_graph(graph_iri)
         self.store.drop_graph(self.iris.derived("links", doc_id))
         self.relink([scope] if scope else None)

@@ -126,6 +126,9 @@ def test_second_municipality_without_code_changes(tmp_path: Path) -> None:
     assert "Social- og Seniorudvalget" in kg.ask("Hvilket udvalg behandlede opfølgningen?").answer
     assert "Ældrepolitikken 2021-2024" in kg.ask("Hvilken plan beskriver vejene til målet?").answer
     assert kg.ask("Hvilke mål afhænger af Blå Kors?").rows == []
+    help_text = kg.ask("asdf qwerty").answer  # its examples name this graph's own partners, and work
+    assert "Blå Kors" not in help_text and "«Hvilke mål afhænger af Ældre Sagen?»" in help_text
+    assert kg.ask("Hvilke mål afhænger af Ældre Sagen?").rows
 
 
 def test_cli_json_lines_from_stdin() -> None:

@@ -53,7 +53,7 @@ class NetworkAnalysis:
 
     def network_sparql(self, *, municipality: str | None = None, year: int | None = None) -> str:
         """The two queries :meth:`to_networkx` runs, with their values bound."""
-        params = {"municipality": municipality, "year": year}
+        params = {"municipality": self._municipality(municipality) if municipality else None, "year": year}
         return "\n\n".join(get_query(n).render(params) for n in ("network_nodes", "network_edges"))
 
     def find(self, name: str, kinds: tuple[str, ...] = ENTITY_TYPES) -> list[Entity]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..nlp import stem
 from ..queries import get_query
+from .examples import example_questions
 from .linking import TopicIndex, tokens
 from .understand import Meaning, Understander
 
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
 
 HELP = (
     "Det forstod jeg ikke. Jeg kan svare på spørgsmål om mål, fokusområder, partnere, projekter, "
-    "målinger og udvalgets behandling. Prøv fx: «Hvilke mål afhænger af Blå Kors?», «Hvilke mål er "
-    "ikke opfyldt?», «Hvor mange borgere var i fleksjob i 2020?» eller «Hvad blev besluttet?»"
+    "målinger og udvalgets behandling. Prøv fx: {examples}"
 )
 COLUMNS = {  # query column -> Danish column shown to the user
     "id": "mål", "text": "måltekst", "verdictLabel": "vurdering", "focusAreaTitle": "fokusområde",
@@ -73,6 +73,7 @@ class QuestionAnswerer:
 
     def __init__(self, kg: MaalGraph):
         self.kg = kg
+        self._help: str | None = None
         goals = kg.named("goals").rows
         areas = kg.named("focus_areas").rows
         self.understander = Understander(
@@ -89,7 +90,7 @@ class QuestionAnswerer:
             entities.append({"text": "emne", "label": meaning.topic[1], "iri": meaning.topic[0],
                              "kind": "topic", "score": meaning.topic[2]})  # fmt: skip
         if not meaning.understood:
-            return Answer(question, False, None, [], None, [], [], HELP)
+            return Answer(question, False, None, [], None, [], [], self.help())
         suggestions = [{"phrase": phrase, "suggestion": s} for phrase, s in meaning.unknown if s]
         if meaning.unknown and not meaning.links and not meaning.calls:
             return Answer(question, True, meaning.intent, entities, None, [], [], self._unknown(meaning), [], suggestions)
@@ -105,6 +106,12 @@ class QuestionAnswerer:
         return Answer(question, True, meaning.intent, entities, sparql, columns, rows, text, sources, suggestions, links)
 
     # ------------------------------------------------------------------ running
+
+    def help(self) -> str:
+        """What to say to a question that was not understood, with examples from this graph."""
+        if self._help is None:
+            self._help = HELP.format(examples=", ".join(f"«{q}»" for q in example_questions(self.kg)[:4]))
+        return self._help
 
     def _impact(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
         """The goals at risk, from the network analysis: one row per way a goal depends on

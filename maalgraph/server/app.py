@@ -72,10 +72,11 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
                 EmbeddedEngine, kg, workers=settings.workers, memory_per_worker=settings.memory_per_worker_mb * 1024 * 1024
             )
         state["engine"] = engine
-        await asyncio.to_thread(_warm_up, kg)
+        warming = asyncio.create_task(asyncio.to_thread(_warm_up, kg))  # the server answers meanwhile
         try:
             yield
         finally:
+            await warming
             engine.close()
 
     app = FastAPI(
@@ -233,11 +234,14 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
 
 
 def _warm_up(kg: MaalGraph) -> None:
-    """Build the question layer's indexes and load the drawing library now, not on the first
-    visitor's request."""
-    import matplotlib.pyplot  # noqa: F401  (about a second, once)
+    """Build the question layer's indexes and load the drawing library in the background at
+    start, not on the first visitor's request. A failure here is the first visitor's to see."""
+    try:
+        import matplotlib.pyplot  # noqa: F401  (about a second, once)
 
-    kg.ask("Hvilke mål er opfyldt?")
+        kg.ask("Hvilke mål er opfyldt?")
+    except Exception:  # noqa: BLE001  (it will fail again, visibly, where it is used)
+        log.exception("warming up failed")
 
 
 def _not_acceptable(offered: tuple[Format, ...]) -> str:

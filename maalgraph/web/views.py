@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.network import natural_key
 from ..queries import load_queries
+from ..question.examples import example_questions
 
 if TYPE_CHECKING:
     from ..api import MaalGraph
@@ -31,22 +32,11 @@ INTENTS = {
     "list_entities": "en liste over samarbejdspartnere, enheder eller projekter",
 }
 VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke vurderet")
-MAAL = "https://w3id.org/maalgraph/def#"
 
 
 def examples(kg: MaalGraph) -> list[str]:
-    """Example questions about what this graph holds (its busiest partner and project), so
-    they work on any municipality's documents."""
-    def busiest(kind: str) -> str | None:
-        rows = [r for r in kg.named("entities", type=kind).rows if int(str(r["goals"])) > 0]
-        return str(max(rows, key=lambda r: (int(str(r["goals"])), str(r["label"])))["label"]) if rows else None
-
-    partner, project = busiest(MAAL + "Partner"), busiest(MAAL + "Project")
-    out = [f"Hvilke mål afhænger af {partner}?"] if partner else []
-    out += [f"Hvilke mål understøtter {project}?"] if project else []
-    out += [f"Hvad sker der hvis {partner or project} stopper?"] if partner or project else []
-    return out + ["Hvilke mål er ikke opfyldt?", "Hvor mange mål er opfyldt?",
-                  "Hvilke fokusområder har delvist opfyldte mål?", "Hvilket udvalg behandlede opfølgningen?"]  # fmt: skip
+    """Example questions about what this graph holds (see :mod:`maalgraph.question.examples`)."""
+    return example_questions(kg)
 
 
 # ---------------------------------------------------------------------------- scopes
