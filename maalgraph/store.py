@@ -79,12 +79,16 @@ class OxigraphStore:
             )
         columns = [v.value for v in result.variables]
         rows = []
+        seen: dict[object, Term] = {}  # one Term per distinct term: rows repeat kinds, places, years
         for solution in result:
             row = {}
-            for name in columns:
-                value = solution[name]
+            for index, name in enumerate(columns):
+                value = solution[index]
                 if value is not None:
-                    row[name] = from_oxigraph(value)
+                    term = seen.get(value)
+                    if term is None:
+                        term = seen[value] = from_oxigraph(value)
+                    row[name] = term
             rows.append(row)
         return QueryResult(columns=columns, terms=rows)
 
