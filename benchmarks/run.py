@@ -7,7 +7,10 @@ Side by side, in one run per scale:
   pyoxigraph used directly on the same store, on rdflib in memory, and through Oxigraph server
   over HTTP (``MaalGraph.connect``);
 - requests/s and p50/p99 latency of 8 clients against ``maalgraph serve`` and Oxigraph server;
-- peak memory of each.
+- peak memory of each;
+- the networkx analysis: one municipality's network, an impact, its rankings, the whole store's
+  network;
+- the cost of adding one more follow-up and agenda item to the full store (with relinking).
 
 Run: .venv/bin/python benchmarks/run.py --scale 100k   (10k, 100k, 1M or all)
 The tables are printed and written to docs/scale.md (one section per scale).
@@ -474,7 +477,8 @@ def write_docs(sections: dict[str, str]) -> None:
             current = current.rstrip() + "\n\n" + block + "\n"
     header = (f"_Last run: {dt.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
               f"Python {platform.python_version()}, pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else ''}._")  # fmt: skip
-    current = re.sub(r"_Last run: .*?_", header, current) if "_Last run:" in current else current
+    # the whole line: the header itself holds underscores (x86_64)
+    current = re.sub(r"^_Last run: .*$", lambda _: header, current, flags=re.M) if "_Last run:" in current else current
     path.write_text(current, encoding="utf-8")
     print(f"\nwrote {path}")
 
