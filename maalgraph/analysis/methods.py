@@ -60,11 +60,11 @@ class NetworkAnalysis:
         """The things ``name`` names (an IRI, a label, part of one, or a close spelling);
         QueryError with a 'did you mean' suggestion when nothing of ``kinds`` matches."""
         index = self.entity_index
+        known = index.get(name)
+        if known is not None and known.kind in kinds:
+            return [known]
         links = index.link(name) or index.link_within(name)
         found = sorted({lk.entity for lk in links if lk.entity.kind in kinds}, key=lambda e: (e.label, e.iri))
-        by_iri = [e for e in index.entities() if e.iri == name and e.kind in kinds]
-        if by_iri:
-            return by_iri
         if not found:
             suggestion = index.suggest(name)
             hint = f"; did you mean {suggestion!r}?" if suggestion else ""

@@ -54,10 +54,15 @@ class EntityIndex:
             if entity not in self.by_label.setdefault(key, []):
                 self.by_label[key].append(entity)
         self.keys = list(self.by_label)
+        self.by_iri = seen
 
     def entities(self) -> list[Entity]:
         """Every named thing, in IRI order."""
-        return sorted({e for found in self.by_label.values() for e in found}, key=lambda e: e.iri)
+        return sorted(self.by_iri.values(), key=lambda e: e.iri)
+
+    def get(self, iri: str) -> Entity | None:
+        """The named thing with this IRI, if there is one."""
+        return self.by_iri.get(iri)
 
     def link(self, phrase: str) -> list[Link]:
         """Entities a phrase names: exact, part of a label, or a close spelling."""

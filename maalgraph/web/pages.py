@@ -91,7 +91,7 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
     async def network(request: Request, kommune: str = "", aar: str = "", fokusomraade: str = "", omkring: str = "") -> HTMLResponse:
         where = await asyncio.to_thread(views.scope, kg, kommune or None, aar or None)
         areas = await asyncio.to_thread(views.focus_areas_for_network, kg, where)
-        around = next((e for e in kg.entity_index.entities() if e.iri == omkring), None)
+        around = kg.entity_index.get(omkring)
         chosen = fokusomraade if any(iri == fokusomraade for iri, _ in areas) else ""
         text = await asyncio.to_thread(views.network_text, kg, where, chosen or None, around.iri if around else None)
         params = urllib.parse.urlencode({k: v for k, v in (("kommune", where.municipality), ("aar", where.year),

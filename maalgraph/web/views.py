@@ -106,21 +106,15 @@ def verdict_counts(areas: list[FocusAreaGoals]) -> list[tuple[str, int]]:
 def entity(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
     """A partner, unit or project: the goals that depend on it, the impact if it stops, and
     the paragraphs that say so."""
-    found = [e for e in kg.entity_index.entities() if e.iri == iri and e.kind in ("partner", "unit", "project")]
-    if not found:
+    thing = kg.entity_index.get(iri)
+    if thing is None or thing.kind not in ("partner", "unit", "project"):
         return None
-    thing = found[0]
     rows = kg.named("goals_depending_on", entity=iri).rows
-    goals: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for row in rows:  # one row per paragraph naming the entity: one per goal, its sections together
-        goal_row = goals.setdefault(str(row["goal"]), {**row, "sections": []})
-        if row["sourceSection"] not in goal_row["sections"]:
-            goal_row["sections"].append(row["sourceSection"])
     at_risk = kg.impact(iri)
     return {
         "entity": thing,
         "kind": KINDS.get(thing.kind, thing.kind),
-        "goals": list(goals.values()),
+        "goals": _with_sections(rows, "goal"),
         "impact": at_risk,
         "paragraphs": paragraphs(kg, [str(r["source"]) for r in rows] + [p.source for p in at_risk.paths]),
     }
@@ -133,18 +127,24 @@ def goal(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
     if not rows:
         return None
     status = rows[0]
-    entities: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    for row in kg.named("entities_of_goals", goal=iri).rows:  # one row per paragraph: one per entity
-        entry = entities.setdefault(str(row["entity"]), {**row, "sections": []})
-        if row["sourceSection"] not in entry["sections"]:
-            entry["sections"].append(row["sourceSection"])
     return {
         "goal": status,
-        "entities": list(entities.values()),
+        "entities": _with_sections(kg.named("entities_of_goals", goal=iri).rows, "entity"),
         "measurements": kg.named("measurements", goal=iri).rows,
         "paragraphs": kg.named("goal_paragraphs", goal=iri).rows,
         "decisions": kg.named("decisions", report=str(status["report"])).rows,
     }
+
+
+def _with_sections(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Rows come one per paragraph; a page shows one per ``key`` (a goal, an entity), with the
+    sections of its paragraphs together under ``sections``."""
+    grouped: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for row in rows:
+        entry = grouped.setdefault(str(row[key]), {**row, "sections": []})
+        if row["sourceSection"] not in entry["sections"]:
+            entry["sections"].append(row["sourceSection"])
+    return list(grouped.values())
 
 
 def focus_area(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
