@@ -30,13 +30,14 @@ $(CHROMIUM):
 	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
 
 test: $(STAMP) $(CHROMIUM)
-	$(BIN)/ruff check maalgraph tests benchmarks
+	$(BIN)/ruff check maalgraph tests benchmarks docs
+	$(BIN)/ruff format --check maalgraph tests benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check maalgraph tests
-	$(BIN)/ruff format --check maalgraph tests
+	$(BIN)/ruff check maalgraph tests benchmarks docs
+	$(BIN)/ruff format --check maalgraph tests benchmarks docs
 
 clean:
 	rm -rf $(VENV) demo-store .pytest_cache .mypy_cache .ruff_cache dist build

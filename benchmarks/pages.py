@@ -31,8 +31,10 @@ from servers import maalgraph_server  # noqa: E402
 TARGET_MS = 300
 PAGES = {
     "Spørg (tom)": "/",
-    "Spørg: Hvilke mål afhænger af Blå Kors?": "/?q=" + urllib.parse.quote("Hvilke mål afhænger af Blå Kors?"),
-    "Spørg: Hvad sker der hvis Jobcentret lukker?": "/?q=" + urllib.parse.quote("Hvad sker der hvis Jobcentret lukker?"),
+    "Spørg: Hvilke mål afhænger af Blå Kors?": "/?q="
+    + urllib.parse.quote("Hvilke mål afhænger af Blå Kors?"),
+    "Spørg: Hvad sker der hvis Jobcentret lukker?": "/?q="
+    + urllib.parse.quote("Hvad sker der hvis Jobcentret lukker?"),
     "Spørg: ikke forstået": "/?q=" + urllib.parse.quote("Hvad bliver vejret i morgen?"),
     "Overblik": "/overblik",
     "Samarbejdspartner (Jobcentret)": "/id/kommune/herning-kommune/unit/jobcentret",
@@ -40,7 +42,8 @@ PAGES = {
     "Fokusområde 3": "/id/report/maalopfoelgning-2020/fa/3",
     "Netværk (side)": "/netvaerk",
     "Netværk (billede, SVG)": "/netvaerk.svg",
-    "SPARQL (eksempel kørt)": "/sparql-editor?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50"}),
+    "SPARQL (eksempel kørt)": "/sparql-editor?"
+    + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50"}),
 }
 
 
@@ -70,22 +73,33 @@ def browser_times(url: str, paths: dict[str, str], repeat: int) -> dict[str, lis
             times = []
             for _ in range(repeat + 1):
                 page.goto(url + path, wait_until="load")
-                times.append(page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; }"))
+                times.append(
+                    page.evaluate(
+                        "() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; }"
+                    )
+                )
             out[name] = times[1:]
         page.close()
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--store", help="a persistent store to serve instead of the bundled corpus")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-docs", action="store_true")
     args = parser.parse_args()
     options = ["--store", args.store] if args.store else []
-    with tempfile.TemporaryDirectory() as tmp, maalgraph_server(Path(tmp), "--workers", "2", options=options) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        maalgraph_server(Path(tmp), "--workers", "2", options=options) as server,
+    ):
         served = server_times(server.url, PAGES, args.repeat)
-        loaded = browser_times(server.url, {k: v for k, v in PAGES.items() if not v.endswith(".svg")}, args.repeat)
+        loaded = browser_times(
+            server.url, {k: v for k, v in PAGES.items() if not v.endswith(".svg")}, args.repeat
+        )
     corpus = f"store {args.store}" if args.store else "the bundled corpus"
     lines = [f"_{dt.date.today()}, {platform.machine()}, Python {platform.python_version()}, {corpus}, "
              f"median of {args.repeat} after one warm-up._", "",
@@ -98,14 +112,21 @@ def main() -> None:
         slowest = max(statistics.median(s), statistics.median(b) if b else 0)
         worst = max(worst, slowest)
         browser_cell = f"{statistics.median(b):.0f} / {max(b):.0f}" if b else "(part of Netværk)"
-        lines.append(f"| {name} | {statistics.median(s):.1f} / {max(s):.1f} | {browser_cell} | {'ja' if slowest < TARGET_MS else 'nej'} |")
+        lines.append(
+            f"| {name} | {statistics.median(s):.1f} / {max(s):.1f} | {browser_cell} | {'ja' if slowest < TARGET_MS else 'nej'} |"
+        )
     lines += ["", f"Slowest page (median): {worst:.0f} ms; target {TARGET_MS} ms."]
     table = "\n".join(lines)
     print(table)
     if not args.no_docs and not args.store:
         path = ROOT / "docs" / "web.md"
         text = path.read_text(encoding="utf-8")
-        text = re.sub(r"<!-- pages -->.*?<!-- /pages -->", lambda _: f"<!-- pages -->\n{table}\n<!-- /pages -->", text, flags=re.S)
+        text = re.sub(
+            r"<!-- pages -->.*?<!-- /pages -->",
+            lambda _: f"<!-- pages -->\n{table}\n<!-- /pages -->",
+            text,
+            flags=re.S,
+        )
         path.write_text(text, encoding="utf-8")
         print(f"\nwrote {path}")
 

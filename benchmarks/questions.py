@@ -27,13 +27,13 @@ FALLBACK = [
 ]  # fmt: skip
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    questions = [q["q"] for q in json.loads(DEV.read_text(encoding="utf-8"))] if DEV.exists() else FALLBACK
+    questions = (
+        [q["q"] for q in json.loads(DEV.read_text(encoding="utf-8"))] if DEV.exists() else FALLBACK
+    )
     start = time.perf_counter()
     kg = MaalGraph.example()
     answerer = QuestionAnswerer(kg)

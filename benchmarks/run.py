@@ -135,10 +135,18 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "network_edges": {"municipality": pick["municipality"]},
         "summary_statements": {"document": pick["agenda"]},
     }
-    for query in load_queries().values():  # a query without a value for a required parameter cannot run
-        missing = [p.name for p in query.parameters if not p.optional and p.name not in params.get(query.name, {})]
+    for (
+        query
+    ) in load_queries().values():  # a query without a value for a required parameter cannot run
+        missing = [
+            p.name
+            for p in query.parameters
+            if not p.optional and p.name not in params.get(query.name, {})
+        ]
         if missing:
-            raise SystemExit(f"benchmarks/run.py: named query {query.name} needs {', '.join(missing)} in parameters()")
+            raise SystemExit(
+                f"benchmarks/run.py: named query {query.name} needs {', '.join(missing)} in parameters()"
+            )
     return params
 
 
@@ -181,7 +189,9 @@ def ingest(target: int, work: Path) -> dict[str, Any]:
             "peak_mb": peak_mb(), "store": store, "dump": work / "dump.nq"}  # fmt: skip
 
 
-def embedded_queries(store: Path, budget_s: float) -> tuple[dict[str, dict[str, list[float]]], dict[str, dict[str, object]], dict[str, int]]:
+def embedded_queries(
+    store: Path, budget_s: float
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, dict[str, object]], dict[str, int]]:
     """Every named query through MaalGraph.named and through pyoxigraph directly."""
     results: dict[str, dict[str, list[float]]] = {}
     rows: dict[str, int] = {}
@@ -200,7 +210,9 @@ def embedded_queries(store: Path, budget_s: float) -> tuple[dict[str, dict[str, 
                 return sum(1 for s in result for _ in [[s[v] for v in variables]])
 
             results[name] = {
-                "maalgraph": timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s),
+                "maalgraph": timed(
+                    lambda name=name: kg.named(name, **params.get(name, {})), budget_s
+                ),
                 "pyoxigraph": timed(direct, budget_s),
             }
             rows[name] = len(kg.named(name, **params.get(name, {})))
@@ -253,7 +265,9 @@ def _rdflib_child(dump: str, texts: dict[str, str], budget_s: float, out: Any) -
     out.send({"load_s": load, "times": times, "peak_mb": peak_mb()})
 
 
-def rdflib_queries(dump: Path, params: dict[str, dict[str, object]], budget_s: float) -> dict[str, Any]:
+def rdflib_queries(
+    dump: Path, params: dict[str, dict[str, object]], budget_s: float
+) -> dict[str, Any]:
     """rdflib in memory, in a child process so that its memory is measured on its own."""
     texts = {name: get_query(name).render(params.get(name, {})) for name in sorted(load_queries())}
     ctx = multiprocessing.get_context("spawn")
@@ -265,9 +279,14 @@ def rdflib_queries(dump: Path, params: dict[str, dict[str, object]], budget_s: f
     return result
 
 
-def remote_queries(server: Server, params: dict[str, dict[str, object]], budget_s: float) -> dict[str, list[float]]:
+def remote_queries(
+    server: Server, params: dict[str, dict[str, object]], budget_s: float
+) -> dict[str, list[float]]:
     kg = MaalGraph.connect(f"{server.url}/query", timeout=600)
-    return {name: timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s) for name in sorted(load_queries())}
+    return {
+        name: timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s)
+        for name in sorted(load_queries())
+    }
 
 
 def load(url: str, texts: list[str], seconds: float) -> dict[str, float]:
@@ -326,7 +345,10 @@ def run_scale(label: str, target: int, seconds: float) -> str:
     try:
         print(f"\n== {label}: generating and ingesting …", flush=True)
         ing = ingest(target, work)
-        print(f"   {ing['documents']} documents, {ing['triples']:,} triples in {ing['seconds']:.1f} s", flush=True)
+        print(
+            f"   {ing['documents']} documents, {ing['triples']:,} triples in {ing['seconds']:.1f} s",
+            flush=True,
+        )
         print("   named queries: maalgraph and pyoxigraph …", flush=True)
         embedded, params, rows = embedded_queries(ing["store"], budget)
         embedded_peak = peak_mb()
@@ -365,7 +387,10 @@ def one_more(store: Path, work: Path) -> dict[str, float]:
     docs.mkdir()
     times = {}
     with MaalGraph.open(store) as kg:
-        for kind, text in (("follow-up", synthetic.followup("Vejle", 2099, 1)), ("agenda item", synthetic.agenda("Vejle", 2099, 1))):
+        for kind, text in (
+            ("follow-up", synthetic.followup("Vejle", 2099, 1)),
+            ("agenda item", synthetic.agenda("Vejle", 2099, 1)),
+        ):
             path = docs / f"{kind.replace(' ', '-')}-vejle-2099.txt"
             path.write_text(text, encoding="utf-8")
             start = time.perf_counter()
@@ -415,7 +440,9 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
             rdf_cell, ratio_cell = fmt_ms(rdf_times), f"{statistics.median(rdf_times) / mg:.0f}×"
         else:
             rdf_cell, ratio_cell = f"> {30 if ing['triples'] < 1_000_000 else 20} s", "–"
-        lines.append(f"| {name} | {rows[name]} | {mg:.1f} | {direct:.1f} | {ratio_direct:.2f} | {rdf_cell} | {ratio_cell} | {fmt_ms(remote[name])} |")
+        lines.append(
+            f"| {name} | {rows[name]} | {mg:.1f} | {direct:.1f} | {ratio_direct:.2f} | {rdf_cell} | {ratio_cell} | {fmt_ms(remote[name])} |"
+        )
     lines += [
         "",
         f"maalgraph ÷ pyoxigraph: median {statistics.median(ratios_direct):.2f}, max {max(ratios_direct):.2f}. "
@@ -441,7 +468,9 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
     servers = (("maalgraph serve, workers in memory", loads["in memory"]),
                ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]), ("Oxigraph server", oxi_load))  # fmt: skip
     for server, m in servers:
-        lines.append(f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} |")
+        lines.append(
+            f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} |"
+        )
     lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
               f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}).", "",
               "Peak memory (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
@@ -455,9 +484,17 @@ def targets(embedded: dict[str, dict[str, list[float]]], rdf: dict[str, Any]) ->
     medians = {n: statistics.median(t["maalgraph"]) for n, t in embedded.items()}
     direct = {n: statistics.median(t["pyoxigraph"]) for n, t in embedded.items()}
     within = [n for n in medians if medians[n] <= 1.3 * direct[n] or medians[n] - direct[n] < 0.2]
-    faster = [n for n in medians if not rdf["times"].get(n) or statistics.median(rdf["times"][n]) >= 10 * medians[n]]
+    faster = [
+        n
+        for n in medians
+        if not rdf["times"].get(n) or statistics.median(rdf["times"][n]) >= 10 * medians[n]
+    ]
     fast = [n for n in medians if medians[n] < 200]
-    slow = ", ".join(f"{n} {medians[n]:.0f} ms" for n in sorted(medians, key=medians.get, reverse=True) if medians[n] >= 200)  # type: ignore[arg-type]
+    slow = ", ".join(
+        f"{n} {medians[n]:.0f} ms"
+        for n in sorted(medians, key=medians.get, reverse=True)
+        if medians[n] >= 200
+    )  # type: ignore[arg-type]
     return (
         f"Targets: within 1.3× of pyoxigraph (or < 0.2 ms apart): {len(within)}/{len(medians)}; "
         f"≥ 10× faster than rdflib (or rdflib past its budget): {len(faster)}/{len(medians)}; "
@@ -472,22 +509,37 @@ def write_docs(sections: dict[str, str]) -> None:
         start, end = f"<!-- scale:{label} -->", f"<!-- /scale:{label} -->"
         block = f"{start}\n{text}\n{end}"
         if start in current:
-            current = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _, block=block: block, current, flags=re.S)
+            current = re.sub(
+                re.escape(start) + r".*?" + re.escape(end),
+                lambda _, block=block: block,
+                current,
+                flags=re.S,
+            )
         else:
             current = current.rstrip() + "\n\n" + block + "\n"
     header = (f"_Last run: {dt.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
               f"Python {platform.python_version()}, pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else ''}._")  # fmt: skip
     # the whole line: the header itself holds underscores (x86_64)
-    current = re.sub(r"^_Last run: .*$", lambda _: header, current, flags=re.M) if "_Last run:" in current else current
+    current = (
+        re.sub(r"^_Last run: .*$", lambda _: header, current, flags=re.M)
+        if "_Last run:" in current
+        else current
+    )
     path.write_text(current, encoding="utf-8")
     print(f"\nwrote {path}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=[*SCALES, "all"], default="100k")
-    parser.add_argument("--load-seconds", type=float, default=15.0, help="how long each server is loaded")
-    parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/scale.md alone")
+    parser.add_argument(
+        "--load-seconds", type=float, default=15.0, help="how long each server is loaded"
+    )
+    parser.add_argument(
+        "--no-docs", action="store_true", help="print only; leave docs/scale.md alone"
+    )
     args = parser.parse_args()
     labels = list(SCALES) if args.scale == "all" else [args.scale]
     sections = {label: run_scale(label, SCALES[label], args.load_seconds) for label in labels}

@@ -23,8 +23,6 @@ from maalgraph.queries import load_queries
 MAAL = "https://w3id.org/maalgraph/def#"
 
 
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--triples", type=int, default=100_000)
@@ -35,13 +33,23 @@ def main() -> None:
     data = example.export("nq").decode("utf-8")
     ontology_graph = f"<{DEFAULT_BASE}graph/ontology>"
     onto_lines = [line for line in data.splitlines() if line.endswith(f"{ontology_graph} .")]
-    doc_lines = "\n".join(line for line in data.splitlines() if not line.endswith(f"{ontology_graph} ."))
+    doc_lines = "\n".join(
+        line for line in data.splitlines() if not line.endswith(f"{ontology_graph} .")
+    )
     copies = max(1, args.triples // max(doc_lines.count("\n") + 1, 1))
-    text = "\n".join(onto_lines) + "\n" + "\n".join(
-        doc_lines.replace(DEFAULT_BASE, f"{DEFAULT_BASE}copy{i}/") for i in range(copies)
+    text = (
+        "\n".join(onto_lines)
+        + "\n"
+        + "\n".join(
+            doc_lines.replace(DEFAULT_BASE, f"{DEFAULT_BASE}copy{i}/") for i in range(copies)
+        )
     )
     params = {  # bound values taken from the first copy
-        "entity": next(r["entity"] for r in example.named("entities").rows if r["label"] == "Blå Kors Varmestue"),
+        "entity": next(
+            r["entity"]
+            for r in example.named("entities").rows
+            if r["label"] == "Blå Kors Varmestue"
+        ),
         "goal": example.named("goals").rows[0]["goal"],
         "report": example.named("goals").rows[0]["report"],
         "paragraph": example.named("goals").rows[0]["source"],
@@ -65,10 +73,14 @@ def main() -> None:
     print(f"\n{'named query':<24} {'pyoxigraph ms':>14} {'rdflib ms':>10} {'ratio':>7}")
     ratios = []
     for name, query in sorted(load_queries().items()):
-        bound = {p.name: params[p.name] for p in query.parameters if p.name in params and not p.optional}
+        bound = {
+            p.name: params[p.name] for p in query.parameters if p.name in params and not p.optional
+        }
         missing = [p.name for p in query.parameters if not p.optional and p.name not in params]
         if missing:
-            raise SystemExit(f"named query {name} needs {', '.join(missing)}: add a value to params above")
+            raise SystemExit(
+                f"named query {name} needs {', '.join(missing)}: add a value to params above"
+            )
         text_q = query.render(bound)
         ox_ms = median_ms(lambda t=text_q: oxi.store.query(t), args.repeat)
         rdf_ms = median_ms(lambda t=text_q: list(rdf.query(t)), max(1, args.repeat // 2))

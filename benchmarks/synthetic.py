@@ -55,12 +55,25 @@ GOALS = [
     "Flere {g} skal have en fast tilknytning til arbejdsmarkedet.",
     "Fraværet blandt {g} skal nedbringes gennem en tidlig og forebyggende indsats.",
 ]
-PARTNER_KINDS = ["Erhvervsskole", "Produktionsskole", "Sprogcenter", "Boligforening", "Højskole", "Handelsskole"]
+PARTNER_KINDS = [
+    "Erhvervsskole",
+    "Produktionsskole",
+    "Sprogcenter",
+    "Boligforening",
+    "Højskole",
+    "Handelsskole",
+]
 NGOS = ["Blå Kors", "Kirkens Korshær", "Red Barnet", "Dansk Flygtningehjælp", "Røde Kors", "Mødrehjælpen",
         "Headspace", "Settlementet", "KFUM's Sociale Arbejde", "Frelsens Hær"]  # fmt: skip
 PROJECT_WORDS = ["Småjob", "Brobygning", "Jobbro", "Fremtidsspor", "Vejen Frem", "Kompetenceløft", "Nye Veje",
                  "Jobmakker", "Ungespor", "Trivselsløft", "Sundhedsspor", "Fællesskab", "Læringsløft"]  # fmt: skip
-UNITS = ["Jobcentret", "Ungevejledningen", "Sygefravær & Jobfastholdelse", "Drift & Service", "Familieafdelingen"]
+UNITS = [
+    "Jobcentret",
+    "Ungevejledningen",
+    "Sygefravær & Jobfastholdelse",
+    "Drift & Service",
+    "Familieafdelingen",
+]
 VERDICTS = [("opfyldt", 0.6), ("delvist opfyldt", 0.25), ("ikke opfyldt", 0.15)]
 MEASURES = ["borgere i fleksjob", "unge i uddannelse", "gennemførte forløb", "virksomhedspraktikker",
             "borgere i løntilskud", "afsluttede sager", "deltagere på kurser"]  # fmt: skip
@@ -102,7 +115,11 @@ def _partner(rng: random.Random, town: str) -> str:
 
 def _assessment(rng: random.Random, number: int, municipality: str, year: int, verdict: str) -> str:
     town = rng.choice(MUNICIPALITIES)
-    partner, project, unit = _partner(rng, town), f"Projekt {rng.choice(PROJECT_WORDS)}", rng.choice(UNITS)
+    partner, project, unit = (
+        _partner(rng, town),
+        f"Projekt {rng.choice(PROJECT_WORDS)}",
+        rng.choice(UNITS),
+    )
     measure = rng.choice(MEASURES)
     before = rng.randint(40, 2000)
     after = max(1, before + rng.randint(-before // 5, before // 4))
@@ -191,12 +208,18 @@ def agenda(municipality: str, year: int, seed: int, focus_areas: int = 8) -> str
     return "\n".join(lines) + "\n"
 
 
-def documents(municipalities: int, years: int, seed: int = 2020, agendas: bool = True) -> Iterator[tuple[str, str]]:
+def documents(
+    municipalities: int, years: int, seed: int = 2020, agendas: bool = True
+) -> Iterator[tuple[str, str]]:
     """(file name, text) for each municipality × year, municipality by municipality: the
     follow-up, then (with ``agendas``) the agenda item that approves it."""
     for m in range(municipalities):
-        name = MUNICIPALITIES[m % len(MUNICIPALITIES)] + ("" if m < len(MUNICIPALITIES) else f" {m // len(MUNICIPALITIES) + 1}")
-        slug = name.lower().replace(" ", "-").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        name = MUNICIPALITIES[m % len(MUNICIPALITIES)] + (
+            "" if m < len(MUNICIPALITIES) else f" {m // len(MUNICIPALITIES) + 1}"
+        )
+        slug = (
+            name.lower().replace(" ", "-").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        )
         for y in range(years):
             year = 2018 + y
             yield f"maalopfoelgning-{slug}-{year}.txt", followup(name, year, seed)
@@ -215,7 +238,9 @@ def write(out: Path, municipalities: int, years: int, seed: int = 2020) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--municipalities", type=int, default=3)
     parser.add_argument("--years", type=int, default=2)

@@ -21,7 +21,10 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?id ?text WHERE { ?goal a maal:Goal ; dcterms:identifier ?id ; maal:text ?text } ORDER BY ?id LIMIT 6"""
 PAGES = {  # file name: (path, width)
     "spoerg": ("/?q=" + urllib.parse.quote("Hvilke mål afhænger af Blå Kors?"), 1280),
-    "spoerg-konsekvens": ("/?q=" + urllib.parse.quote("Hvad sker der hvis Jobcentret lukker?"), 1280),
+    "spoerg-konsekvens": (
+        "/?q=" + urllib.parse.quote("Hvad sker der hvis Jobcentret lukker?"),
+        1280,
+    ),
     "spoerg-ikke-forstaaet": ("/?q=" + urllib.parse.quote("Hvad bliver vejret i morgen?"), 1280),
     "spoerg-mobil": ("/?q=" + urllib.parse.quote("Hvilke mål afhænger af Blå Kors?"), 390),
     "overblik": ("/overblik", 1280),
@@ -35,13 +38,21 @@ PAGES = {  # file name: (path, width)
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, maalgraph_server(Path(tmp), "--workers", "1") as server, chromium() as browser:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        maalgraph_server(Path(tmp), "--workers", "1") as server,
+        chromium() as browser,
+    ):
         for name, (path, width) in PAGES.items():
-            context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1)
+            context = browser.new_context(
+                viewport={"width": width, "height": 800}, device_scale_factor=1
+            )
             page = context.new_page()
             page.goto(server.url + path)
             if name == "spoerg":
-                page.locator("ul.sources summary").first.click()  # a source opened, as a reader would
+                page.locator(
+                    "ul.sources summary"
+                ).first.click()  # a source opened, as a reader would
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
             context.close()
             print(f"wrote docs/screenshots/{name}.png")

@@ -68,7 +68,9 @@ class MaalGraph(NetworkAnalysis):
         self._extractor: Extractor | None = None
         self._answerer: QuestionAnswerer | None = None
         self._entity_index: EntityIndex | None = None
-        self.generation = 0  # counts changes: whatever is cached from the content is stale when it moves
+        self.generation = (
+            0  # counts changes: whatever is cached from the content is stale when it moves
+        )
         if not store.read_only:
             self._install_ontology()
 
@@ -105,20 +107,28 @@ class MaalGraph(NetworkAnalysis):
     ) -> MaalGraph:
         """Use an external SPARQL 1.1 server as the store; without ``update_url`` it is
         read-only. The server must show the union of its named graphs as its default graph."""
-        store = RemoteStore(query_url, update_url, token=token, user=user, password=password, timeout=timeout)
+        store = RemoteStore(
+            query_url, update_url, token=token, user=user, password=password, timeout=timeout
+        )
         base = base_iri or os.environ.get("MAALGRAPH_BASE") or DEFAULT_BASE
         kg = cls(store, base_iri=base, gazetteer=gazetteer)
         store.check_union_default_graph()
         return kg
 
     @classmethod
-    def memory(cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None) -> MaalGraph:
+    def memory(
+        cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None
+    ) -> MaalGraph:
         """An empty, writable in-memory graph."""
         return cls(OxigraphStore(), base_iri=base_iri, gazetteer=gazetteer)
 
     @classmethod
     def example(
-        cls, *, base_iri: str = DEFAULT_BASE, gazetteer: str | Path | None = None, writable: bool = False
+        cls,
+        *,
+        base_iri: str = DEFAULT_BASE,
+        gazetteer: str | Path | None = None,
+        writable: bool = False,
     ) -> MaalGraph:
         """The bundled example corpus in memory, read-only unless ``writable``."""
         kg = cls.memory(base_iri=base_iri, gazetteer=gazetteer)
@@ -204,7 +214,9 @@ class MaalGraph(NetworkAnalysis):
             written = {r.graph for r in reports}
             after = self._document_scopes()
             # a replaced document may have moved (another municipality or year): both count
-            changed = [s for g, s in after.items() if g in written] + [s for g, s in before.items() if g in written]
+            changed = [s for g, s in after.items() if g in written] + [
+                s for g, s in before.items() if g in written
+            ]
             self._relink(changed, after)
             if len(reports) >= COMPACT_AFTER:
                 self.store.optimize()
@@ -247,7 +259,11 @@ class MaalGraph(NetworkAnalysis):
         """About a shared thing, and not pointing into this document (a meeting handling
         this agenda item is this document's fact)."""
         subject, obj = str(triple[0]), triple[2]
-        points_in = isinstance(obj, rdflib.URIRef) and str(obj).startswith(self.iris.base) and not self.iris.is_shared(str(obj))
+        points_in = (
+            isinstance(obj, rdflib.URIRef)
+            and str(obj).startswith(self.iris.base)
+            and not self.iris.is_shared(str(obj))
+        )
         return self.iris.is_shared(subject) and not points_in
 
     def relink(self, changed: Iterable[DocumentScope] | None = None) -> list[str]:
@@ -260,7 +276,9 @@ class MaalGraph(NetworkAnalysis):
             return []
         return self._relink(changed, self._document_scopes())
 
-    def _relink(self, changed: Iterable[DocumentScope] | None, documents: Mapping[str, DocumentScope]) -> list[str]:
+    def _relink(
+        self, changed: Iterable[DocumentScope] | None, documents: Mapping[str, DocumentScope]
+    ) -> list[str]:
         if changed is None:
             for graph in self.store.graphs():
                 if graph.startswith(self.iris.derived()):
@@ -270,8 +288,16 @@ class MaalGraph(NetworkAnalysis):
         for municipality in todo.municipalities:
             partners = rdflib.Graph()
             for row in self.named("project_partners", municipality=municipality).rows:
-                partners.add((rdflib.URIRef(str(row["project"])), PROV.wasAssociatedWith, rdflib.URIRef(str(row["organisation"]))))
-            self.store.replace_graph(self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1])), partners)
+                partners.add(
+                    (
+                        rdflib.URIRef(str(row["project"])),
+                        PROV.wasAssociatedWith,
+                        rdflib.URIRef(str(row["organisation"])),
+                    )
+                )
+            self.store.replace_graph(
+                self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1])), partners
+            )
         warnings = []
         for item in todo.agenda_items:
             statements = self.named("summary_statements", document=item.document).rows

@@ -35,7 +35,9 @@ class Store(Protocol):
 
     def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph: ...
 
-    def replace_graph(self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None) -> None: ...
+    def replace_graph(
+        self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None
+    ) -> None: ...
 
     def drop_graph(self, graph_iri: str) -> None: ...
 
@@ -63,7 +65,9 @@ def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.Literal | ox.BlankN
     raise TypeError(f"cannot store {term!r}")
 
 
-def replace_graph_update(graph_iri: str, triples: Triples, add_to: tuple[str, Triples] | None = None) -> str:
+def replace_graph_update(
+    graph_iri: str, triples: Triples, add_to: tuple[str, Triples] | None = None
+) -> str:
     """One SPARQL Update that replaces a named graph and (optionally) adds triples to another
     graph: servers apply it as one transaction, so it happens wholly or not at all."""
     graph = str(ox.NamedNode(graph_iri))

@@ -140,11 +140,15 @@ def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str)
         if len(pairs) > len(best_pairs):
             best_report, best_pairs = report, pairs
     if best_report is None:
-        out.warnings.append(f"agenda item {item_title!r}: no ingested follow-up matches its summary")
+        out.warnings.append(
+            f"agenda item {item_title!r}: no ingested follow-up matches its summary"
+        )
         return out
     out.graph.add((URIRef(item), MAAL.approves, URIRef(best_report)))
     for statement, goal in best_pairs:
-        out.graph.add((URIRef(str(statement["statement"])), MAAL.restates, URIRef(str(goal["goal"]))))
+        out.graph.add(
+            (URIRef(str(statement["statement"])), MAAL.restates, URIRef(str(goal["goal"])))
+        )
         said, found = statement.get("verdict"), goal.get("verdict")
         if said and found and said != found:
             _inconsistency(

@@ -20,7 +20,9 @@ def normalise(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def pair_by_text(left: Sequence[R], right: Sequence[R], threshold: float, key: str = "text") -> list[tuple[R, R]]:
+def pair_by_text(
+    left: Sequence[R], right: Sequence[R], threshold: float, key: str = "text"
+) -> list[tuple[R, R]]:
     """Each row of ``left`` with its most similar unused row of ``right`` (difflib ratio of the
     normalised ``key`` texts, at least ``threshold``), greedily in ``left``'s order.
     difflib's cheap upper bounds skip the rows that cannot beat the best so far; the result is

@@ -45,7 +45,13 @@ def _ntriples(term: Term | None) -> str:
         return f"<{term.value}>"
     if term.kind == "bnode":
         return f"_:{term.value}"
-    escaped = term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    escaped = (
+        term.value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     if term.language:
         return f'"{escaped}"@{term.language}'
     if term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
@@ -68,7 +74,9 @@ def to_sparql_json(result: QueryResult) -> str:
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean})
     bindings = [{k: _json_term(t) for k, t in row.items()} for row in result.terms]
-    return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return json.dumps(
+        {"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False
+    )
 
 
 def to_csv(result: QueryResult) -> str:
@@ -105,5 +113,8 @@ def to_table(result: QueryResult) -> str:
 
 def render(result: QueryResult, fmt: str) -> str:
     if result.triples is not None and fmt != "table":
-        return "\n".join(" ".join(_ntriples(t) for t in triple) + " ." for triple in result.triples) + "\n"
+        return (
+            "\n".join(" ".join(_ntriples(t) for t in triple) + " ." for triple in result.triples)
+            + "\n"
+        )
     return {"table": to_table, "json": to_sparql_json, "csv": to_csv, "tsv": to_tsv}[fmt](result)

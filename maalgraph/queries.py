@@ -66,7 +66,9 @@ class NamedQuery:
             value = values.get(p.name)
             if value is None or value == "":
                 if not p.optional:
-                    raise QueryError(f"query {self.name!r} needs the parameter {p.name} ({p.description})")
+                    raise QueryError(
+                        f"query {self.name!r} needs the parameter {p.name} ({p.description})"
+                    )
                 continue
             out[p.name] = to_term(value, p.type, p.name)
         return out
@@ -169,7 +171,11 @@ def parse_query_file(path: Path) -> NamedQuery:
         if not line.startswith("#"):
             break
         if match := _PARAM.match(line):
-            params.append(Parameter(match.group(1), match.group(2), bool(match.group(3)), match.group(4).strip()))
+            params.append(
+                Parameter(
+                    match.group(1), match.group(2), bool(match.group(3)), match.group(4).strip()
+                )
+            )
         elif match := _DANISH.match(line):
             title_da = match.group(1).strip()
         elif not description:
@@ -181,9 +187,13 @@ def parse_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"named query {name} ({path}) is malformed: {exc}") from exc
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", text):
-            raise QueryError(f"named query {name} declares @param {p.name} but never uses ?{p.name}")
+            raise QueryError(
+                f"named query {name} declares @param {p.name} but never uses ?{p.name}"
+            )
     if not description:
-        raise QueryError(f"named query {name} ({path}) has no description comment on its first line")
+        raise QueryError(
+            f"named query {name} ({path}) has no description comment on its first line"
+        )
     return NamedQuery(name, description, text, tuple(params), path, title_da)
 
 

@@ -37,7 +37,9 @@ def _term(binding: dict[str, str]) -> Term:
     if kind == "bnode":
         return Term("bnode", binding["value"])
     language = binding.get("xml:lang")
-    datatype = None if language else binding.get("datatype", "http://www.w3.org/2001/XMLSchema#string")
+    datatype = (
+        None if language else binding.get("datatype", "http://www.w3.org/2001/XMLSchema#string")
+    )
     return Term("literal", binding["value"], datatype, language)
 
 
@@ -82,27 +84,43 @@ class RemoteStore:
         try:
             return client.query()
         except QueryBadFormed as exc:
-            raise QueryError(f"the SPARQL server at {client.endpoint} refused the {what}: {_detail(exc)}") from exc
+            raise QueryError(
+                f"the SPARQL server at {client.endpoint} refused the {what}: {_detail(exc)}"
+            ) from exc
         except Unauthorized as exc:
-            raise StoreError(f"the SPARQL server at {client.endpoint} refused the credentials (401); check the token") from exc
+            raise StoreError(
+                f"the SPARQL server at {client.endpoint} refused the credentials (401); check the token"
+            ) from exc
         except EndPointNotFound as exc:
-            raise StoreError(f"no SPARQL endpoint at {client.endpoint} (404); check the URL") from exc
+            raise StoreError(
+                f"no SPARQL endpoint at {client.endpoint} (404); check the URL"
+            ) from exc
         except EndPointInternalError as exc:
-            raise StoreError(f"the SPARQL server at {client.endpoint} failed on the {what}: {_detail(exc)}") from exc
+            raise StoreError(
+                f"the SPARQL server at {client.endpoint} failed on the {what}: {_detail(exc)}"
+            ) from exc
         except SPARQLWrapperException as exc:
-            raise StoreError(f"the SPARQL server at {client.endpoint} refused the {what}: {_detail(exc)}") from exc
+            raise StoreError(
+                f"the SPARQL server at {client.endpoint} refused the {what}: {_detail(exc)}"
+            ) from exc
         except urllib.error.HTTPError as exc:
-            raise StoreError(f"the SPARQL server at {client.endpoint} answered HTTP {exc.code} to the {what}") from exc
+            raise StoreError(
+                f"the SPARQL server at {client.endpoint} answered HTTP {exc.code} to the {what}"
+            ) from exc
         except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise StoreError(f"cannot reach the SPARQL server at {client.endpoint} ({reason})") from exc
+            raise StoreError(
+                f"cannot reach the SPARQL server at {client.endpoint} ({reason})"
+            ) from exc
 
     # ------------------------------------------------------------------ reading
 
     def query(self, sparql: str) -> QueryResult:
         form = query_form(sparql)
         if form is None:
-            raise QueryError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates go through ingest")
+            raise QueryError(
+                "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates go through ingest"
+            )
         client = self._client(self.query_url)
         client.setQuery(sparql)
         client.queryType = form  # our lexer, not SPARQLWrapper's regular expression
@@ -112,7 +130,9 @@ class RemoteStore:
             try:
                 data = json.loads(response.response.read().decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as exc:
-                raise StoreError(f"the SPARQL server at {self.query_url} sent malformed JSON results ({exc})") from exc
+                raise StoreError(
+                    f"the SPARQL server at {self.query_url} sent malformed JSON results ({exc})"
+                ) from exc
             if "boolean" in data:
                 return QueryResult(boolean=bool(data["boolean"]))
             columns = list(data["head"].get("vars", []))
@@ -120,13 +140,22 @@ class RemoteStore:
             return QueryResult(columns=columns, terms=rows)
         client.setReturnFormat(TURTLE)
         response = self._send(client, "query")
-        media_type = response.response.headers.get("Content-Type", "text/turtle").split(";")[0].strip()
+        media_type = (
+            response.response.headers.get("Content-Type", "text/turtle").split(";")[0].strip()
+        )
         rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
         try:
             parsed = list(ox.parse(response.response.read(), format=rdf_format))
         except SyntaxError as exc:
-            raise StoreError(f"the SPARQL server at {self.query_url} sent malformed RDF ({exc})") from exc
-        return QueryResult(triples=[(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in parsed])
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent malformed RDF ({exc})"
+            ) from exc
+        return QueryResult(
+            triples=[
+                (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                for t in parsed
+            ]
+        )
 
     def _count(self, sparql: str) -> int:
         rows = self.query(sparql).terms
@@ -140,7 +169,9 @@ class RemoteStore:
         return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def graph_size(self, graph_iri: str) -> int:
-        return self._count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}")
+        return self._count(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}"
+        )
 
     def _quads(self, graph_iri: str | None = None) -> list[ox.Quad]:
         graph = str(ox.NamedNode(graph_iri)) if graph_iri else "?g"
@@ -207,13 +238,19 @@ class RemoteStore:
         text = f"BASE {ox.NamedNode(base_iri)}\n{sparql}" if base_iri else sparql
         self._update(text, "update")
 
-    def replace_graph(self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None) -> None:
+    def replace_graph(
+        self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None
+    ) -> None:
         """Replace a named graph (and add ``add_to`` triples to another) in one update request:
         all of it or nothing on servers with transactional updates."""
-        self._update(replace_graph_update(graph_iri, triples, add_to), f"update of graph {graph_iri}")
+        self._update(
+            replace_graph_update(graph_iri, triples, add_to), f"update of graph {graph_iri}"
+        )
 
     def drop_graph(self, graph_iri: str) -> None:
-        self._update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}", f"removal of graph {graph_iri}")
+        self._update(
+            f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}", f"removal of graph {graph_iri}"
+        )
 
     def optimize(self) -> None:
         """The server manages its own storage."""

@@ -26,7 +26,14 @@ class Term:
             return self.value
         local = self.datatype.removeprefix(XSD)
         try:
-            if local in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"):
+            if local in (
+                "integer",
+                "int",
+                "long",
+                "short",
+                "nonNegativeInteger",
+                "positiveInteger",
+            ):
                 return int(self.value)
             if local == "decimal":
                 return Decimal(self.value)

@@ -115,14 +115,24 @@ def with_limit(query: str, limit: int) -> str:
     for token in toks:
         if token.depth == 0 and token.text == "}":
             body_ended = True
-        elif body_ended and token.depth == 0 and token.kind == "word" and token.text.upper() == "VALUES":
+        elif (
+            body_ended
+            and token.depth == 0
+            and token.kind == "word"
+            and token.text.upper() == "VALUES"
+        ):
             return query[: token.start] + f"\nLIMIT {limit}\n" + query[token.start :]
     return query + f"\nLIMIT {limit}\n"
 
 
 def _limit_token(toks: tuple[Token, ...]) -> tuple[Token, Token] | None:
     for keyword, value in zip(toks, toks[1:], strict=False):
-        if keyword.depth == 0 and keyword.kind == "word" and keyword.text.upper() == "LIMIT" and value.kind == "number":
+        if (
+            keyword.depth == 0
+            and keyword.kind == "word"
+            and keyword.text.upper() == "LIMIT"
+            and value.kind == "number"
+        ):
             return keyword, value
     return None
 

@@ -31,7 +31,9 @@ def from_oxigraph(term: object) -> Term:
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
     if isinstance(term, ox.Literal):
-        return Term("literal", term.value, term.datatype.value if not term.language else None, term.language)
+        return Term(
+            "literal", term.value, term.datatype.value if not term.language else None, term.language
+        )
     raise TypeError(f"unexpected term {term!r}")
 
 
@@ -74,12 +76,16 @@ class OxigraphStore:
             return QueryResult(boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
             return QueryResult(
-                triples=[(from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
-                         for t in result]  # fmt: skip
+                triples=[
+                    (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                    for t in result
+                ]  # fmt: skip
             )
         columns = [v.value for v in result.variables]
         rows = []
-        seen: dict[object, Term] = {}  # one Term per distinct term: rows repeat kinds, places, years
+        seen: dict[
+            object, Term
+        ] = {}  # one Term per distinct term: rows repeat kinds, places, years
         for solution in result:
             row = {}
             for index, name in enumerate(columns):
@@ -99,7 +105,9 @@ class OxigraphStore:
         return len(self._store)
 
     def graph_size(self, graph_iri: str) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+        return sum(
+            1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        )
 
     def dump(self, fmt: str) -> bytes:
         rdf_format = EXPORT_FORMATS[fmt][0]
@@ -132,7 +140,9 @@ class OxigraphStore:
                 "(or MAALGRAPH_STORE) to change it"
             )
 
-    def replace_graph(self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None) -> None:
+    def replace_graph(
+        self, graph_iri: str, triples: Triples, *, add_to: tuple[str, Triples] | None = None
+    ) -> None:
         """Replace a named graph's content (and add ``add_to`` triples to another graph) in one
         transaction: all of it or nothing."""
         self._check_writable()
@@ -140,7 +150,9 @@ class OxigraphStore:
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"writing graph {graph_iri} failed; the store is unchanged ({exc})") from exc
+            raise StoreError(
+                f"writing graph {graph_iri} failed; the store is unchanged ({exc})"
+            ) from exc
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction: all of it or nothing."""

@@ -62,7 +62,13 @@ class GraphBuilder:
     # ------------------------------------------------------------------ shared pieces
 
     def _source(
-        self, g: Graph, source: SourceText, kind: str, title: str, municipality: str | None, year: int | None
+        self,
+        g: Graph,
+        source: SourceText,
+        kind: str,
+        title: str,
+        municipality: str | None,
+        year: int | None,
     ) -> URIRef:
         """The document node; its municipality and year (when known) scope the relinking
         after an ingest to the documents that can be affected."""
@@ -78,7 +84,9 @@ class GraphBuilder:
             g.add((doc, MAAL.year, _int(year)))
         return doc
 
-    def _paragraphs(self, g: Graph, doc: URIRef, paragraphs: Iterable[Paragraph]) -> dict[int, URIRef]:
+    def _paragraphs(
+        self, g: Graph, doc: URIRef, paragraphs: Iterable[Paragraph]
+    ) -> dict[int, URIRef]:
         out = {}
         for p in paragraphs:
             node = URIRef(f"{doc}/p/{p.position}")
@@ -230,7 +238,9 @@ class GraphBuilder:
         committee = URIRef(self.iris.scoped(scope, "udvalg", item.committee))
         g.add((committee, RDF.type, BESLUIT.Bestuursorgaan))
         g.add((committee, SKOS.prefLabel, Literal(item.committee)))
-        meeting_key = item.meeting_date.isoformat() if item.meeting_date else document_id(source.path)
+        meeting_key = (
+            item.meeting_date.isoformat() if item.meeting_date else document_id(source.path)
+        )
         meeting = URIRef(f"{committee}/moede/{meeting_key}")
         g.add((meeting, RDF.type, BESLUIT.Zitting))
         g.add((meeting, BESLUIT.isGehoudenDoor, committee))

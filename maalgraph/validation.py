@@ -29,7 +29,9 @@ class Conformance:
     report: str  # pySHACL's text report, empty when the graph conforms
 
 
-def check(data: rdflib.Graph, graph: str = "", shapes_graph: rdflib.Graph | None = None) -> Conformance:
+def check(
+    data: rdflib.Graph, graph: str = "", shapes_graph: rdflib.Graph | None = None
+) -> Conformance:
     """Validate one graph; the ontology is mixed in so concepts such as verdicts are known."""
     mixed = rdflib.Graph()
     for triple in data:

@@ -19,16 +19,24 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 
 
 def chromium_path() -> str:
-    path = os.environ.get("MAALGRAPH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = (
+        os.environ.get("MAALGRAPH_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not path:
-        raise RuntimeError("no Chromium: run `make test` (it installs Debian's chromium) or set MAALGRAPH_CHROMIUM")
+        raise RuntimeError(
+            "no Chromium: run `make test` (it installs Debian's chromium) or set MAALGRAPH_CHROMIUM"
+        )
     return path
 
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=FLAGS
+        )
         try:
             yield browser
         finally:

@@ -55,7 +55,9 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -66,11 +68,24 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float 
 
 
 @contextmanager
-def maalgraph_server(tmp: Path, *args: str, options: Sequence[str] = (), env: dict[str, str] | None = None) -> Iterator[Server]:
+def maalgraph_server(
+    tmp: Path, *args: str, options: Sequence[str] = (), env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """``maalgraph [options] serve [args]`` on a free port."""
     port = free_port()
     log = tmp / f"maalgraph-{port}.log"
-    command = [sys.executable, "-m", "maalgraph", *options, "serve", "--port", str(port), "--log-level", "warning", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "maalgraph",
+        *options,
+        "serve",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        *args,
+    ]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
                                    env={**os.environ, **(env or {})})  # fmt: skip
@@ -94,11 +109,20 @@ def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[Server]:
     """Oxigraph server (``pip install oxigraph``) on a free port, data in ``location``."""
     port = free_port()
     log = location.parent / f"oxigraph-{port}.log"
-    command = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     if union:
         command.append("--union-default-graph")
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
         _wait(f"{server.url}/query?query=ASK%7B%7D", process, log)

@@ -40,33 +40,60 @@ EDGES = [("g1", "in_focus_area", "fa1"), ("g2", "in_focus_area", "fa1"), ("g3", 
 
 @pytest.fixture(scope="module")
 def network() -> nx.MultiDiGraph:
-    nodes = [{"node": n, "type": t, "label": n.upper(), "verdict": "opfyldt" if t == "goal" else None} for n, t in NODES]
-    edges = [{"from": a, "relation": r, "to": b, "source": f"p/{a}-{b}", "sourceSection": "Ad 1"} for a, r, b in EDGES]
+    nodes = [
+        {"node": n, "type": t, "label": n.upper(), "verdict": "opfyldt" if t == "goal" else None}
+        for n, t in NODES
+    ]
+    edges = [
+        {"from": a, "relation": r, "to": b, "source": f"p/{a}-{b}", "sourceSection": "Ad 1"}
+        for a, r, b in EDGES
+    ]
     # a second paragraph for one edge: the network keeps the first by IRI
-    edges.append({"from": "g1", "relation": "depends_on", "to": "p1", "source": "p/0-first", "sourceSection": "Mål 1"})
+    edges.append(
+        {
+            "from": "g1",
+            "relation": "depends_on",
+            "to": "p1",
+            "source": "p/0-first",
+            "sourceSection": "Mål 1",
+        }
+    )
     return build_network(nodes, edges)
 
 
 def test_network_is_typed_with_one_edge_per_relation(network: nx.MultiDiGraph) -> None:
     assert network.number_of_nodes() == 16 and network.number_of_edges() == len(EDGES)
     assert network.nodes["j1"]["type"] == "project" and network.nodes["g1"]["verdict"] == "opfyldt"
-    assert network.get_edge_data("g1", "p1", key="depends_on") == {"relation": "depends_on", "source": "p/0-first", "section": "Mål 1"}
+    assert network.get_edge_data("g1", "p1", key="depends_on") == {
+        "relation": "depends_on",
+        "source": "p/0-first",
+        "section": "Mål 1",
+    }
 
 
 def test_impact_through_a_project(network: nx.MultiDiGraph) -> None:
     found = impact(network, ["p2"])
     assert [p.path for p in found.paths] == [("p2", "j1", "g2"), ("p2", "j1", "g4")]
     assert [p.via for p in found.paths] == [("J1",), ("J1",)]
-    assert [(s.focus_area, s.affected, s.total) for s in found.focus_areas] == [("fa1", 1, 3), ("fa2", 1, 3)]
+    assert [(s.focus_area, s.affected, s.total) for s in found.focus_areas] == [
+        ("fa1", 1, 3),
+        ("fa2", 1, 3),
+    ]
     assert found.paths[0].source == "p/g2-j1"  # the paragraph naming the first step
 
 
 def test_impact_over_three_steps_and_of_several(network: nx.MultiDiGraph) -> None:
     assert [p.path for p in impact(network, ["p5"]).paths] == [("p5", "j2", "j3", "g3")]
-    assert impact(network, ["p5"], max_steps=3).paths and impact(network, ["p5"], max_steps=2).paths == []
+    assert (
+        impact(network, ["p5"], max_steps=3).paths
+        and impact(network, ["p5"], max_steps=2).paths == []
+    )
     both = impact(network, ["p1", "p3"])
     assert both.goals == ["g1", "g4"]
-    assert [(s.focus_area, s.affected, s.total) for s in both.focus_areas] == [("fa1", 1, 3), ("fa2", 1, 3)]
+    assert [(s.focus_area, s.affected, s.total) for s in both.focus_areas] == [
+        ("fa1", 1, 3),
+        ("fa2", 1, 3),
+    ]
     with pytest.raises(KeyError, match="nowhere"):
         impact(network, ["nowhere"])
 
@@ -82,7 +109,12 @@ def test_rankings(network: nx.MultiDiGraph) -> None:
     assert ranks["p3"].betweenness > ranks["j1"].betweenness == ranks["p2"].betweenness > 0
     assert ranks["p1"].betweenness == ranks["u1"].betweenness == 0
     assert ranks["j1"].degree == round(2 / 6, 4)  # share of the six goals
-    assert [r.entity for r in rank_entities(network, types=("partner",))] == ["p3", "p2", "p1", "p5"]
+    assert [r.entity for r in rank_entities(network, types=("partner",))] == [
+        "p3",
+        "p2",
+        "p1",
+        "p5",
+    ]
 
 
 def test_betweenness_equals_networkx_for_the_whole_graph(network: nx.MultiDiGraph) -> None:
@@ -96,7 +128,11 @@ def test_betweenness_equals_networkx_for_the_whole_graph(network: nx.MultiDiGrap
         goals = {f"g{i}" for i in range(rng.randint(2, 12))}
         entities = [f"e{i}" for i in range(rng.randint(2, 9))]
         graph.add_nodes_from([*goals, *entities])
-        graph.add_edges_from((g, e) for g in goals for e in rng.sample(entities, min(len(entities), rng.randint(0, 3))))
+        graph.add_edges_from(
+            (g, e)
+            for g in goals
+            for e in rng.sample(entities, min(len(entities), rng.randint(0, 3)))
+        )
         try:
             expected = bipartite.betweenness_centrality(graph, goals)
         except ZeroDivisionError:  # networkx cannot normalise a side of one node
@@ -105,29 +141,57 @@ def test_betweenness_equals_networkx_for_the_whole_graph(network: nx.MultiDiGrap
 
 
 def test_shared_and_unsupported(network: nx.MultiDiGraph) -> None:
-    assert {s.entity: s.focus_areas for s in shared_entities(network)} == {"j1": ("FA1", "FA2"), "p2": ("FA1", "FA2"), "p3": ("FA1", "FA2")}
+    assert {s.entity: s.focus_areas for s in shared_entities(network)} == {
+        "j1": ("FA1", "FA2"),
+        "p2": ("FA1", "FA2"),
+        "p3": ("FA1", "FA2"),
+    }
     assert [g.goal for g in unsupported_goals(network)] == ["g6"]
 
 
-def _goal(goal: str, year: int, text: str, verdict: str, municipality: str = "Vejle Kommune") -> dict[str, object]:
-    return {"goal": goal, "year": year, "text": text, "verdictLabel": verdict, "municipalityLabel": municipality}
+def _goal(
+    goal: str, year: int, text: str, verdict: str, municipality: str = "Vejle Kommune"
+) -> dict[str, object]:
+    return {
+        "goal": goal,
+        "year": year,
+        "text": text,
+        "verdictLabel": verdict,
+        "municipalityLabel": municipality,
+    }
 
 
 def test_verdict_changes_match_goals_across_years() -> None:
     rows = [
-        _goal("a/1", 2020, "Vejle Kommune skal i 2020 have færre unge på offentlig forsørgelse.", "opfyldt"),
-        _goal("b/1", 2021, "Vejle Kommune skal i 2021 have færre unge på offentlig forsørgelse.", "ikke opfyldt"),
+        _goal(
+            "a/1",
+            2020,
+            "Vejle Kommune skal i 2020 have færre unge på offentlig forsørgelse.",
+            "opfyldt",
+        ),
+        _goal(
+            "b/1",
+            2021,
+            "Vejle Kommune skal i 2021 have færre unge på offentlig forsørgelse.",
+            "ikke opfyldt",
+        ),
         _goal("a/2", 2020, "Flere ledige skal i job.", "delvist opfyldt"),
         _goal("b/2", 2021, "Flere ledige skal i job.", "delvist opfyldt"),
         _goal("b/3", 2021, "Et helt nyt mål om frivillighed.", "opfyldt"),
-        _goal("c/1", 2021, "Flere ledige skal i job.", "opfyldt", municipality="Aarhus Kommune"),  # no earlier year
+        _goal(
+            "c/1", 2021, "Flere ledige skal i job.", "opfyldt", municipality="Aarhus Kommune"
+        ),  # no earlier year
     ]
     changes = verdict_changes(rows)
-    assert [(c.earlier_goal, c.later_goal, c.earlier_verdict, c.later_verdict) for c in changes] == [("a/1", "b/1", "opfyldt", "ikke opfyldt")]
+    assert [
+        (c.earlier_goal, c.later_goal, c.earlier_verdict, c.later_verdict) for c in changes
+    ] == [("a/1", "b/1", "opfyldt", "ikke opfyldt")]
 
 
 def test_measurement_series_merge_wordings_and_keep_one_value_per_period() -> None:
-    def row(indicator: str, period: str, value: str, source: str, unit: str = "borgere") -> dict[str, object]:
+    def row(
+        indicator: str, period: str, value: str, source: str, unit: str = "borgere"
+    ) -> dict[str, object]:
         return {"areaLabel": "Herning Kommune", "indicator": indicator, "unit": unit, "period": period,
                 "value": Decimal(value), "source": source}  # fmt: skip
 
@@ -139,9 +203,17 @@ def test_measurement_series_merge_wordings_and_keep_one_value_per_period() -> No
         row("andel på forsørgelse", "2019", "10,4".replace(",", "."), "doc20/p/4", unit="procent"),
         row("andel på forsørgelse", "2020", "10.4", "doc20/p/5", unit="procent"),
     ])  # fmt: skip
-    summary = [(t.indicator, [(p.period, p.value) for p in t.points], t.direction, t.change) for t in trends]
+    summary = [
+        (t.indicator, [(p.period, p.value) for p in t.points], t.direction, t.change)
+        for t in trends
+    ]
     assert summary == [
-        ("andel på forsørgelse", [("2019", Decimal("10.4")), ("2020", Decimal("10.4"))], "uændret", 0),
+        (
+            "andel på forsørgelse",
+            [("2019", Decimal("10.4")), ("2020", Decimal("10.4"))],
+            "uændret",
+            0,
+        ),
         ("borgere som voksenlærling", [("2019", 106), ("2020", 117)], "stigende", 11),
     ]
 
@@ -161,7 +233,10 @@ def test_seed_impact_of_blaa_kors_and_herningsholm(example: MaalGraph) -> None:
 
 def test_seed_impact_through_projects(example: MaalGraph) -> None:
     paths = {p.labels for p in example.impact("Jobcentret").paths}
-    assert ("Jobcentret", "Projekt Småjob", "Mål 2.1") in paths and ("Jobcentret", "Mål 4.2") in paths
+    assert ("Jobcentret", "Projekt Småjob", "Mål 2.1") in paths and (
+        "Jobcentret",
+        "Mål 4.2",
+    ) in paths
 
 
 def test_seed_analysis_and_trends(example: MaalGraph) -> None:
@@ -170,12 +245,19 @@ def test_seed_analysis_and_trends(example: MaalGraph) -> None:
     assert [s.label for s in result.shared] == ["Jobcentret"]
     assert "Mål 1.2" in [g.label for g in result.unsupported]
     fleksjob = next(t for t in example.trends() if t.indicator == "borgere i fleksjob")
-    assert [(p.period, p.value) for p in fleksjob.points] == [("2019", 1648), ("2020", 1745)] and fleksjob.direction == "stigende"
+    assert [(p.period, p.value) for p in fleksjob.points] == [
+        ("2019", 1648),
+        ("2020", 1745),
+    ] and fleksjob.direction == "stigende"
     assert example.verdict_changes() == []  # one year only
 
 
 def test_network_of_a_year_or_municipality_that_has_none(example: MaalGraph) -> None:
-    assert example.to_networkx(year=2020).number_of_nodes() == example.to_networkx().number_of_nodes() > 40
+    assert (
+        example.to_networkx(year=2020).number_of_nodes()
+        == example.to_networkx().number_of_nodes()
+        > 40
+    )
     assert example.to_networkx(year=1999).number_of_nodes() == 0
 
 
@@ -186,13 +268,23 @@ def test_unknown_names_are_errors_with_a_suggestion(example: MaalGraph) -> None:
         example.impact()
 
 
-def test_verdict_changes_between_two_ingested_years(kg: MaalGraph, vejle: Path, tmp_path: Path) -> None:
+def test_verdict_changes_between_two_ingested_years(
+    kg: MaalGraph, vejle: Path, tmp_path: Path
+) -> None:
     """The next year's follow-up repeats the goals with the year changed; one verdict moved."""
     text = vejle.read_text(encoding="utf-8").replace("2021", "2022").replace("2020", "2021")
     later = tmp_path / "followup-vejle-2022.txt"
-    later.write_text(text.replace("corona. Målet er ikke opfyldt.", "corona. Målet er opfyldt."), encoding="utf-8")
+    later.write_text(
+        text.replace("corona. Målet er ikke opfyldt.", "corona. Målet er opfyldt."),
+        encoding="utf-8",
+    )
     kg.ingest_many([vejle, later])
     changes = kg.verdict_changes(municipality="Vejle")
-    assert [(c.earlier_year, c.earlier_verdict, c.later_year, c.later_verdict) for c in changes] == [(2021, "ikke opfyldt", 2022, "opfyldt")]
-    assert "psykiske lidelser" in changes[0].text.casefold() or "psykiatri" in changes[0].text.casefold()
+    assert [
+        (c.earlier_year, c.earlier_verdict, c.later_year, c.later_verdict) for c in changes
+    ] == [(2021, "ikke opfyldt", 2022, "opfyldt")]
+    assert (
+        "psykiske lidelser" in changes[0].text.casefold()
+        or "psykiatri" in changes[0].text.casefold()
+    )
     assert kg.verdict_changes(municipality="Vejle Kommune") == changes

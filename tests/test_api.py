@@ -18,7 +18,11 @@ def test_counts(example: MaalGraph) -> None:
     stats = example.stats()
     assert stats["fokusområder"] == 4
     assert stats["mål"] == 12
-    assert (stats["mål opfyldt"], stats["mål delvist opfyldt"], stats["mål ikke opfyldt"]) == (8, 3, 1)
+    assert (stats["mål opfyldt"], stats["mål delvist opfyldt"], stats["mål ikke opfyldt"]) == (
+        8,
+        3,
+        1,
+    )
     service_areas = example.query(
         "SELECT DISTINCT ?n ?l WHERE { ?fa <https://w3id.org/maalgraph/def#serviceArea> ?s . "
         "?s <http://www.w3.org/2004/02/skos/core#notation> ?n ; "
@@ -37,7 +41,10 @@ def test_verdicts_per_goal(example: MaalGraph) -> None:
 def test_every_goal_has_its_verdict_paragraph(example: MaalGraph) -> None:
     for row in example.named("goals").rows:
         source = example.named("paragraph", paragraph=row["source"]).rows[0]
-        assert source["section"] == f"Fokusområde {row['id'].split('.')[0]}, Ad {row['id'].split('.')[1]}"
+        assert (
+            source["section"]
+            == f"Fokusområde {row['id'].split('.')[0]}, Ad {row['id'].split('.')[1]}"
+        )
         assert "opfyldt" in source["text"].lower()
 
 
@@ -59,7 +66,12 @@ def test_partners_and_projects(example: MaalGraph) -> None:
     projects = {r["label"] for r in rows if r["typeLabel"] == "projekt"}
     assert {"Den Blå Mølle", "Blå Kors Pensionat", "Blå Kors Varmestue",
             "Herningsholm Erhvervsskole", "Ungdomscenter Knudmosen"} <= partners  # fmt: skip
-    assert {"Ung i Uddannelse", "Projekt Småjob", "Rengøringsprojektet", "Sammen om fastholdelse"} <= projects
+    assert {
+        "Ung i Uddannelse",
+        "Projekt Småjob",
+        "Rengøringsprojektet",
+        "Sammen om fastholdelse",
+    } <= projects
     assert "Herning Kommune" not in partners | projects
 
 
@@ -103,7 +115,9 @@ def test_measurements(example: MaalGraph, value: Decimal, year: int, area: str, 
 
 def test_percent_unit_and_no_years_as_values(example: MaalGraph) -> None:
     rows = example.named("measurements").rows
-    assert {r["unit"] for r in rows if r["value"] in (Decimal("10.0"), Decimal("10.4"))} == {"procent"}
+    assert {r["unit"] for r in rows if r["value"] in (Decimal("10.0"), Decimal("10.4"))} == {
+        "procent"
+    }
     assert not [r for r in rows if r["value"] in (2019, 2020, 25)]
 
 
@@ -128,7 +142,9 @@ def test_changed_document_replaces_its_graph(kg: MaalGraph, seeds: dict, tmp_pat
     copy = tmp_path / "maalopfoelgning-2020.txt"
     copy.write_text(seeds["followup"].read_text(encoding="utf-8"), encoding="utf-8")
     kg.ingest(copy)
-    text = copy.read_text(encoding="utf-8").replace("Målet er således ikke opfyldt", "Målet er opfyldt")
+    text = copy.read_text(encoding="utf-8").replace(
+        "Målet er således ikke opfyldt", "Målet er opfyldt"
+    )
     copy.write_text(text, encoding="utf-8")
     kg.ingest(copy)
     assert kg.named("goal_count", verdict=MAAL + "IkkeOpfyldt").rows == [{"count": 0}]
@@ -178,7 +194,12 @@ def test_rdflib_view(example: MaalGraph) -> None:
 def test_export_formats_parse(example: MaalGraph) -> None:
     import rdflib
 
-    for fmt, parser in (("trig", "trig"), ("nq", "nquads"), ("ttl", "turtle"), ("jsonld", "json-ld")):
+    for fmt, parser in (
+        ("trig", "trig"),
+        ("nq", "nquads"),
+        ("ttl", "turtle"),
+        ("jsonld", "json-ld"),
+    ):
         data = example.export(fmt)
         graph = rdflib.Dataset() if parser in ("trig", "nquads", "json-ld") else rdflib.Graph()
         graph.parse(data=data.decode("utf-8"), format=parser)
@@ -206,7 +227,9 @@ def test_shared_facts_are_stored_once(kg: MaalGraph, vejle: Path, tmp_path: Path
     """Two years of one municipality name the same partner: its description is in the
     registry once, so joins over the union default graph do not repeat it."""
     next_year = tmp_path / "followup-vejle-2022.txt"
-    next_year.write_text(vejle.read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8")
+    next_year.write_text(
+        vejle.read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8"
+    )
     kg.ingest_many([vejle, next_year])
     partner = next(r["entity"] for r in kg.named("labels").rows if r["label"] == "Ældre Sagen")
     where = "WHERE { GRAPH ?g { ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }"

@@ -48,13 +48,20 @@ def test_bad_file_fails_with_its_name(tmp_path: Path, seeds) -> None:
 
 
 def test_sparql_formats() -> None:
-    as_json = json.loads(run("sparql", "goals", "-p", f"verdict={MAAL}IkkeOpfyldt", "--format", "json").output)
+    as_json = json.loads(
+        run("sparql", "goals", "-p", f"verdict={MAAL}IkkeOpfyldt", "--format", "json").output
+    )
     (row,) = as_json["results"]["bindings"]
     assert row["id"]["value"] == "1.2"
     rows = list(csv.reader(io.StringIO(run("sparql", "goal_count", "--format", "csv").output)))
     assert rows == [["count"], ["12"]]
-    tsv = run("sparql", "SELECT ?n WHERE { ?g <https://w3id.org/maalgraph/def#number> ?n } LIMIT 1", "--format", "tsv")
-    assert tsv.output.startswith("?n\n\"") and "XMLSchema#integer" in tsv.output
+    tsv = run(
+        "sparql",
+        "SELECT ?n WHERE { ?g <https://w3id.org/maalgraph/def#number> ?n } LIMIT 1",
+        "--format",
+        "tsv",
+    )
+    assert tsv.output.startswith('?n\n"') and "XMLSchema#integer" in tsv.output
     table = run("sparql", "goal_count")
     assert "count" in table.output and "12" in table.output
 
@@ -91,7 +98,9 @@ def test_impact_command(tmp_path: Path) -> None:
     assert "er 1 mål i 1 fokusområde(r) i fare" in result.output
     assert "Blå Kors Varmestue → Mål 3.1" in result.output and "1 af 3 mål (33%)" in result.output
     data = json.loads(run("impact", "Jobcentret", "--json").output)
-    assert {tuple(p["labels"]) for p in data["paths"]} >= {("Jobcentret", "Projekt Småjob", "Mål 2.1")}
+    assert {tuple(p["labels"]) for p in data["paths"]} >= {
+        ("Jobcentret", "Projekt Småjob", "Mål 2.1")
+    }
     assert data["goals"] and all(p["source"].startswith("https://") for p in data["paths"])
     unknown = run("impact", "Røde Kors")
     assert unknown.exit_code == 1 and "did you mean" in unknown.output
@@ -102,7 +111,10 @@ def test_analyse_and_trends_commands() -> None:
     assert result.exit_code == 0, result.output
     table = result.output.split("\n\n")[1].splitlines()
     assert table[2].startswith("Jobcentret") and len(table) == 5  # header, rule, three rows
-    assert "Delt på tværs af fokusområder" in result.output and "Mål 1.2 (ikke opfyldt)" in result.output
+    assert (
+        "Delt på tværs af fokusområder" in result.output
+        and "Mål 1.2 (ikke opfyldt)" in result.output
+    )
     data = json.loads(run("analyse", "--json", "--municipality", "Herning Kommune").output)
     assert data["rankings"][0]["label"] == "Jobcentret" and data["rankings"][0]["degree"] > 0
     trends = run("trends")
@@ -113,7 +125,15 @@ def test_analyse_and_trends_commands() -> None:
 def test_network_command(tmp_path: Path) -> None:
     result = run("network", "--out", str(tmp_path / "net.svg"), "--around", "Herningsholm")
     assert result.exit_code == 0 and (tmp_path / "net.svg").stat().st_size > 1000
-    result = run("network", "--out", str(tmp_path / "net"), "--format", "graphml", "--focus-area", "udsatte borgere")
+    result = run(
+        "network",
+        "--out",
+        str(tmp_path / "net"),
+        "--format",
+        "graphml",
+        "--focus-area",
+        "udsatte borgere",
+    )
     assert result.exit_code == 0 and (tmp_path / "net.graphml").exists(), result.output
     wrong = run("network", "--out", str(tmp_path / "net.svg"), "--municipality", "Atlantis")
     assert wrong.exit_code == 1 and "Atlantis" in wrong.output

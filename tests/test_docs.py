@@ -26,7 +26,9 @@ def _labels(svg: Path) -> set[str]:
 def test_network_pictures_show_the_current_network(example: MaalGraph, tmp_path: Path) -> None:
     """The pictures in docs/analysis.md show what `make docs` draws today (labels compared,
     not bytes: another matplotlib may place them a pixel apart)."""
-    assert _labels(DOCS / "network.svg") == _labels(example.draw_network(tmp_path / "n.svg")), "run: make docs"
+    assert _labels(DOCS / "network.svg") == _labels(example.draw_network(tmp_path / "n.svg")), (
+        "run: make docs"
+    )
     around = example.draw_network(tmp_path / "j.svg", around="Jobcentret")
     assert _labels(DOCS / "network-jobcentret.svg") == _labels(around), "run: make docs"
     assert "network.svg" in (DOCS / "analysis.md").read_text(encoding="utf-8")

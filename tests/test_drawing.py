@@ -24,7 +24,9 @@ def test_png_has_the_size_asked_for_and_is_not_blank(example: MaalGraph, tmp_pat
     assert white < 0.98 * 1200 * 800  # something drawn beyond the background
 
 
-def test_svg_keeps_labels_as_text_and_is_sized_to_the_network(example: MaalGraph, tmp_path: Path) -> None:
+def test_svg_keeps_labels_as_text_and_is_sized_to_the_network(
+    example: MaalGraph, tmp_path: Path
+) -> None:
     path = example.draw_network(tmp_path / "net.svg")
     root = ET.parse(path).getroot()
     assert root.tag.endswith("svg")
@@ -48,20 +50,34 @@ def test_exports_read_back(example: MaalGraph, tmp_path: Path, fmt: str) -> None
     path = example.draw_network(tmp_path / f"net.{fmt}")
     graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
     expected = goal_partner_view(example.to_networkx())
-    assert graph.number_of_nodes() == expected.number_of_nodes() and graph.number_of_edges() == expected.number_of_edges()
+    assert (
+        graph.number_of_nodes() == expected.number_of_nodes()
+        and graph.number_of_edges() == expected.number_of_edges()
+    )
     labels = {str(d.get("label")) for _, d in graph.nodes(data=True)}
     assert {"Mål 3.1", "Blå Kors Varmestue", "Jobcentret"} <= labels
 
 
 def test_views(example: MaalGraph) -> None:
     network = example.to_networkx()
-    area = next(n for n, d in network.nodes(data=True) if d["type"] == "focus_area" and d["label"].startswith("Udsatte"))
+    area = next(
+        n
+        for n, d in network.nodes(data=True)
+        if d["type"] == "focus_area" and d["label"].startswith("Udsatte")
+    )
     labels = {d["label"] for _, d in focus_area_view(network, area).nodes(data=True)}
     assert {"Mål 3.1", "Mål 3.2", "Mål 3.3", "Blå Kors Varmestue", "Kultur på Recept"} <= labels
-    assert "Mål 1.1" not in labels and not any(d["type"] == "measurement" for _, d in focus_area_view(network, area).nodes(data=True))
+    assert "Mål 1.1" not in labels and not any(
+        d["type"] == "measurement" for _, d in focus_area_view(network, area).nodes(data=True)
+    )
     jobcentret = next(e.iri for e in example.find("Jobcentret"))
     around = {d["label"] for _, d in around_view(network, [jobcentret]).nodes(data=True)}
-    assert {"Jobcentret", "Projekt Småjob", "Mål 2.1", "Mål 4.2"} <= around and "Mål 3.1" not in around
+    assert {
+        "Jobcentret",
+        "Projekt Småjob",
+        "Mål 2.1",
+        "Mål 4.2",
+    } <= around and "Mål 3.1" not in around
 
 
 def test_drawing_errors(example: MaalGraph, tmp_path: Path) -> None:

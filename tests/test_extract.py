@@ -39,7 +39,9 @@ def test_verdicts(text: str, verdict: Verdict | None) -> None:
 
 def names(text: str, municipality: str = "Odense") -> set[tuple[str, EntityKind]]:
     doc = danish()(text)
-    return {(c.label, c.kind) for c in settle(find_candidates(doc, Gazetteer.load(), {municipality}))}
+    return {
+        (c.label, c.kind) for c in settle(find_candidates(doc, Gazetteer.load(), {municipality}))
+    }
 
 
 @pytest.mark.parametrize(
@@ -76,7 +78,10 @@ def measure(text: str) -> list[tuple]:
     for name in ("Aarhus Kommune", "Region Midtjylland"):
         if name in text:
             areas.append((text.index(name), len(name), name))
-    return [(m.value, m.unit, m.period, m.area) for m in find_measurements(doc, 2022, "Aarhus Kommune", areas)]
+    return [
+        (m.value, m.unit, m.period, m.area)
+        for m in find_measurements(doc, 2022, "Aarhus Kommune", areas)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -102,7 +107,10 @@ def test_measurements(text: str, expected: list) -> None:
 
 
 def test_municipality_and_plan() -> None:
-    assert detect_municipality(["Vejle Kommune og Vejle Kommunes borgere, Fredericia Kommune"]) == "Vejle Kommune"
+    assert (
+        detect_municipality(["Vejle Kommune og Vejle Kommunes borgere, Fredericia Kommune"])
+        == "Vejle Kommune"
+    )
     assert detect_municipality(["Ingen kommune nævnt"]) is None
     assert plan_name("Fremgår af Ældrepolitikken 2021-2024") == "Ældrepolitikken 2021-2024"
     assert plan_name("Jf. Beskæftigelsesplanen 2022") == "Beskæftigelsesplanen 2022"

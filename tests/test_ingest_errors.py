@@ -8,7 +8,9 @@ import pytest
 
 from maalgraph import IngestError, MaalGraph
 
-FOLLOWUP_HEAD = "Målopfølgning for budget 2022\n\nServiceområde\t17 Forsørgelse\nFokusområde\tUnge i job\n"
+FOLLOWUP_HEAD = (
+    "Målopfølgning for budget 2022\n\nServiceområde\t17 Forsørgelse\nFokusområde\tUnge i job\n"
+)
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -24,7 +26,10 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
         (b"   \n\n", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("Hej\nDette er bare en tekst.\n", "unknown document format"),
-        ("Udvalg: Beskæftigelsesudvalget\nMødedato: 1. maj 2021\n\nBeslutning\nGodkendt.\n", "numbered item"),
+        (
+            "Udvalg: Beskæftigelsesudvalget\nMødedato: 1. maj 2021\n\nBeslutning\nGodkendt.\n",
+            "numbered item",
+        ),
     ],
 )
 def test_refused_files(kg: MaalGraph, tmp_path: Path, content: str | bytes, message: str) -> None:
@@ -98,6 +103,9 @@ def test_focus_area_without_goals_warns(kg: MaalGraph, tmp_path: Path) -> None:
 def test_failed_document_does_not_stop_others(kg: MaalGraph, tmp_path: Path, seeds) -> None:
     bad = write(tmp_path, "bad.txt", b"")
     failures = []
-    reports = kg.ingest_many([bad, seeds["followup"]], on_done=lambda p, r: failures.append(p) if isinstance(r, Exception) else None)
+    reports = kg.ingest_many(
+        [bad, seeds["followup"]],
+        on_done=lambda p, r: failures.append(p) if isinstance(r, Exception) else None,
+    )
     assert [r.path for r in reports] == [seeds["followup"]]
     assert failures == [bad]

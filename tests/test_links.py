@@ -30,7 +30,10 @@ def derived(kg: MaalGraph) -> dict[str, set[tuple[str, ...]]]:
 @pytest.fixture()
 def vejle_2022(tmp_path: Path) -> Path:
     path = tmp_path / "followup-vejle-2022.txt"
-    path.write_text((DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8").replace("2021", "2022"), encoding="utf-8")
+    path.write_text(
+        (DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8").replace("2021", "2022"),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -38,19 +41,28 @@ def test_agenda_item_ingested_before_its_follow_up(kg: MaalGraph) -> None:
     kg.ingest(DATA / "agenda-vejle-2022.txt")
     assert kg.query(APPROVES).rows == []
     kg.ingest(DATA / "followup-vejle-2021.txt")
-    assert [r["report"] for r in kg.query(APPROVES).rows] == [kg.iris("report", "followup-vejle-2021")]
+    assert [r["report"] for r in kg.query(APPROVES).rows] == [
+        kg.iris("report", "followup-vejle-2021")
+    ]
 
 
 def test_the_item_approves_the_report_of_its_own_year(kg: MaalGraph, tmp_path: Path) -> None:
     """Two years of one municipality share their goal texts; the item's year decides (the
     2020 report would win the tie on text alone: it comes first)."""
     earlier = tmp_path / "followup-vejle-2020.txt"
-    earlier.write_text((DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8").replace("2021", "2020"), encoding="utf-8")
+    earlier.write_text(
+        (DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8").replace("2021", "2020"),
+        encoding="utf-8",
+    )
     kg.ingest_many([earlier, DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
-    assert [r["report"] for r in kg.query(APPROVES).rows] == [kg.iris("report", "followup-vejle-2021")]
+    assert [r["report"] for r in kg.query(APPROVES).rows] == [
+        kg.iris("report", "followup-vejle-2021")
+    ]
 
 
-def test_incremental_relinking_equals_a_full_rebuild(kg: MaalGraph, seeds: dict, vejle_2022: Path) -> None:
+def test_incremental_relinking_equals_a_full_rebuild(
+    kg: MaalGraph, seeds: dict, vejle_2022: Path
+) -> None:
     steps = [
         lambda: kg.ingest(DATA / "agenda-vejle-2022.txt"),
         lambda: kg.ingest(seeds["followup"]),
@@ -68,7 +80,9 @@ def test_incremental_relinking_equals_a_full_rebuild(kg: MaalGraph, seeds: dict,
         assert derived(kg) == incremental, f"after step {number}"
 
 
-def test_an_unrelated_ingest_relinks_nothing_else(kg: MaalGraph, seeds: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unrelated_ingest_relinks_nothing_else(
+    kg: MaalGraph, seeds: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
     calls: list[tuple[str, dict[str, object]]] = []
     named = kg.named
@@ -80,12 +94,17 @@ def test_an_unrelated_ingest_relinks_nothing_else(kg: MaalGraph, seeds: dict, mo
     monkeypatch.setattr(kg, "named", recording)
     kg.ingest(seeds["followup"])  # Herning's follow-up: no agenda item of Vejle can approve it
     assert not [c for c in calls if c[0] == "summary_statements"]
-    assert [c[1] for c in calls if c[0] == "project_partners"] == [{"municipality": kg.iris("area", "herning-kommune")}]
+    assert [c[1] for c in calls if c[0] == "project_partners"] == [
+        {"municipality": kg.iris("area", "herning-kommune")}
+    ]
 
 
 def test_removal_drops_what_was_derived(kg: MaalGraph) -> None:
     kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
-    assert set(derived(kg)) == {kg.iris.derived("links", "agenda-vejle-2022"), kg.iris.derived("partners", "vejle-kommune")}
+    assert set(derived(kg)) == {
+        kg.iris.derived("links", "agenda-vejle-2022"),
+        kg.iris.derived("partners", "vejle-kommune"),
+    }
     kg.remove("followup-vejle-2021")
     assert kg.query(APPROVES).rows == []
     assert kg.store.graph_size(kg.iris.derived("partners", "vejle-kommune")) == 0
@@ -108,7 +127,11 @@ def _exhaustive_pairs(statements: list[dict], goals: list[dict]) -> list[tuple[i
     pairs, used = [], set()
     for statement in statements:
         text = normalise(statement["text"])
-        scored = [(difflib.SequenceMatcher(None, text, normalise(g["text"])).ratio(), i) for i, g in enumerate(goals) if i not in used]
+        scored = [
+            (difflib.SequenceMatcher(None, text, normalise(g["text"])).ratio(), i)
+            for i, g in enumerate(goals)
+            if i not in used
+        ]
         if scored and max(scored)[0] >= MATCH_THRESHOLD:
             used.add(max(scored)[1])
             pairs.append((statement["id"], goals[max(scored)[1]]["id"]))
@@ -116,13 +139,23 @@ def _exhaustive_pairs(statements: list[dict], goals: list[dict]) -> list[tuple[i
 
 
 # a small vocabulary makes ties and near-threshold scores common
-phrases = st.lists(st.sampled_from(["unge", "i job", "ledige", "fleksjob", "skal", "flere", "færre", "."]), min_size=1, max_size=8).map(" ".join)
+phrases = st.lists(
+    st.sampled_from(["unge", "i job", "ledige", "fleksjob", "skal", "flere", "færre", "."]),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
 
 
 @settings(max_examples=1000, deadline=None)
-@example(['unge flere fleksjob i job flere'], ['unge fleksjob flere flere i job flere'])  # ratio is not symmetric
+@example(
+    ["unge flere fleksjob i job flere"], ["unge fleksjob flere flere i job flere"]
+)  # ratio is not symmetric
 @given(st.lists(phrases, max_size=8), st.lists(phrases, max_size=8))
-def test_pairing_skips_only_what_cannot_win(statement_texts: list[str], goal_texts: list[str]) -> None:
+def test_pairing_skips_only_what_cannot_win(
+    statement_texts: list[str], goal_texts: list[str]
+) -> None:
     statements = [{"text": t, "id": i} for i, t in enumerate(statement_texts)]
     goals = [{"text": t, "id": i} for i, t in enumerate(goal_texts)]
-    assert [(s["id"], g["id"]) for s, g in pair_by_text(statements, goals, MATCH_THRESHOLD)] == _exhaustive_pairs(statements, goals)
+    assert [
+        (s["id"], g["id"]) for s, g in pair_by_text(statements, goals, MATCH_THRESHOLD)
+    ] == _exhaustive_pairs(statements, goals)

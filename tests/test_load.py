@@ -22,7 +22,12 @@ from maalgraph.queries import get_query
 SECONDS = float(os.environ.get("MAALGRAPH_LOAD_SECONDS", "60"))
 CLIENTS = 8
 QUERY_OF_DEATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-MALFORMED = ["SELECT * WHERE { ?s ?p }", "ASK {", "SELECT ?x WHERE { ?x <http://a> \"unterminated }", "CONSTRUCT"]
+MALFORMED = [
+    "SELECT * WHERE { ?s ?p }",
+    "ASK {",
+    'SELECT ?x WHERE { ?x <http://a> "unterminated }',
+    "CONSTRUCT",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +58,11 @@ def status_of(server: Server, query: str) -> int:
 @pytest.mark.slow
 def test_mixed_load_with_a_query_of_death(server: Server, example: MaalGraph) -> None:
     good = good_queries(example)
-    outcomes: dict[str, Counter[int]] = {"good": Counter(), "malformed": Counter(), "death": Counter()}
+    outcomes: dict[str, Counter[int]] = {
+        "good": Counter(),
+        "malformed": Counter(),
+        "death": Counter(),
+    }
     health: list[float] = []
     lock = threading.Lock()
     deadline = time.monotonic() + SECONDS

@@ -30,5 +30,8 @@ def test_wheel_carries_ontology_queries_and_corpus(tmp_path: Path) -> None:
     assert any(n.startswith("maalgraph/corpus/") for n in names)
     assert "maalgraph/gazetteer.tsv" in names and "maalgraph/py.typed" in names
     web = ROOT / "maalgraph" / "web"
-    assets = {str(p.relative_to(ROOT)) for p in [*(web / "templates").iterdir(), *(web / "static").iterdir()]}
+    assets = {
+        str(p.relative_to(ROOT))
+        for p in [*(web / "templates").iterdir(), *(web / "static").iterdir()]
+    }
     assert assets and assets <= names  # the web page needs nothing from outside the package

@@ -58,16 +58,28 @@ def test_colon_separated_fields(tmp_path) -> None:
 
 def test_html_and_plain_paragraphs() -> None:
     paragraphs, problems = split_paragraphs([(1, "<p>A &amp; B</p> <p>C")])
-    assert [p.text for p in paragraphs] == ["A & B", "C"] and problems == ["line 1: <p> is not closed"]
-    plain, _ = split_paragraphs([(1, "Først"), (2, "fortsat"), (3, ""), (4, "- punkt *et*"), (5, "• to")])
-    assert [(p.text, p.is_list_item) for p in plain] == [("Først fortsat", False), ("punkt et", True), ("to", True)]
+    assert [p.text for p in paragraphs] == ["A & B", "C"] and problems == [
+        "line 1: <p> is not closed"
+    ]
+    plain, _ = split_paragraphs(
+        [(1, "Først"), (2, "fortsat"), (3, ""), (4, "- punkt *et*"), (5, "• to")]
+    )
+    assert [(p.text, p.is_list_item) for p in plain] == [
+        ("Først fortsat", False),
+        ("punkt et", True),
+        ("to", True),
+    ]
 
 
 def test_agenda_item(seeds) -> None:
     item = parse_agenda(read_source(seeds["agenda"]))
     assert (item.committee, item.meeting_date, item.meeting_place) == (
         "Beskæftigelsesudvalget", dt.date(2021, 3, 16), "Holdes på Teams")  # fmt: skip
-    assert (item.number, item.case_number, item.case_officer) == (23, "15.00.00-A00-8-19", "Karin Pinnerup Klyve")
+    assert (item.number, item.case_number, item.case_officer) == (
+        23,
+        "15.00.00-A00-8-19",
+        "Karin Pinnerup Klyve",
+    )
     assert item.decision == "Godkendt."
     assert item.attachments == ["Opfølgning fokusområder og årsmål"]
     assert "godkender opfølgningen" in item.recommendation

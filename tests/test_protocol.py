@@ -54,7 +54,7 @@ def test_negotiate_graphs(accept: str, expected: str | None) -> None:
 
 
 def test_accept_parser_is_forgiving() -> None:
-    assert parse_accept("text/csv;q=abc, ;;, */*") [0].q == 0.0
+    assert parse_accept("text/csv;q=abc, ;;, */*")[0].q == 0.0
     assert [r.subtype for r in parse_accept("a/b, c")] == ["b"]
 
 
@@ -68,8 +68,22 @@ def test_format_parameter_names() -> None:
 
 
 def test_get_query_with_dataset() -> None:
-    op = parse_request("GET", [("query", "ASK {}"), ("default-graph-uri", "http://g/1"), ("named-graph-uri", "http://g/2")], None, b"")
-    assert (op.kind, op.text, op.default_graphs, op.named_graphs) == ("query", "ASK {}", ["http://g/1"], ["http://g/2"])
+    op = parse_request(
+        "GET",
+        [
+            ("query", "ASK {}"),
+            ("default-graph-uri", "http://g/1"),
+            ("named-graph-uri", "http://g/2"),
+        ],
+        None,
+        b"",
+    )
+    assert (op.kind, op.text, op.default_graphs, op.named_graphs) == (
+        "query",
+        "ASK {}",
+        ["http://g/1"],
+        ["http://g/2"],
+    )
 
 
 def test_get_without_query_is_a_description() -> None:
@@ -82,7 +96,10 @@ def test_form_post_is_decoded_once() -> None:
 
 
 def test_direct_posts() -> None:
-    assert parse_request("POST", [], "application/sparql-query; charset=UTF-8", b"ASK {}").kind == "query"
+    assert (
+        parse_request("POST", [], "application/sparql-query; charset=UTF-8", b"ASK {}").kind
+        == "query"
+    )
     op = parse_request("POST", [("using-graph-uri", "http://g/1")], "application/sparql-update",
                        b"INSERT { ?s a <http://c> } WHERE { ?s ?p ?o }")  # fmt: skip
     assert op.kind == "update" and "USING <http://g/1> WHERE" in op.text
@@ -106,7 +123,14 @@ def test_direct_posts() -> None:
     ("POST", [("using-named-graph-uri", "http://example/people")], "application/sparql-update",
      b"WITH <http://example/addresses> DELETE { ?p ?x 'Bill' } WHERE { ?p ?x 'Bill' }", 400, "one way"),
 ])  # fmt: skip
-def test_protocol_errors(method: str, params: list[tuple[str, str]], content_type: str | None, body: bytes, status: int, words: str) -> None:
+def test_protocol_errors(
+    method: str,
+    params: list[tuple[str, str]],
+    content_type: str | None,
+    body: bytes,
+    status: int,
+    words: str,
+) -> None:
     with pytest.raises(ProtocolError) as info:
         parse_request(method, params, content_type, body)
     assert info.value.status == status and words in info.value.message

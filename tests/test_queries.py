@@ -119,8 +119,15 @@ def test_golden(tiny: MaalGraph, name: str) -> None:
 
 def test_hostile_values_are_bound_not_pasted(tiny: MaalGraph) -> None:
     before = tiny.export("nq")
-    for hostile in ['" } ; DROP ALL ; #', "x' } INSERT DATA { <a> <b> <c> }", "\\u0022 }", "a\nb\x00"]:
-        assert tiny.query("SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": hostile}).rows == [{"x": hostile}]
+    for hostile in [
+        '" } ; DROP ALL ; #',
+        "x' } INSERT DATA { <a> <b> <c> }",
+        "\\u0022 }",
+        "a\nb\x00",
+    ]:
+        assert tiny.query("SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": hostile}).rows == [
+            {"x": hostile}
+        ]
     assert tiny.export("nq") == before
 
 
@@ -153,7 +160,10 @@ def test_query_files_are_checked(tmp_path: Path) -> None:
     with pytest.raises(QueryError, match="malformed"):
         parse_query_file(broken)
     unused = tmp_path / "unused.rq"
-    unused.write_text("# Unused param.\n# @param thing iri: a thing\nSELECT ?x WHERE { ?x ?p ?o }", encoding="utf-8")
+    unused.write_text(
+        "# Unused param.\n# @param thing iri: a thing\nSELECT ?x WHERE { ?x ?p ?o }",
+        encoding="utf-8",
+    )
     with pytest.raises(QueryError, match="never uses"):
         parse_query_file(unused)
 

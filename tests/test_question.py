@@ -23,35 +23,117 @@ def texts(answer) -> str:
     ("question", "intent", "must", "must_not"),
     [
         # 1. goals depending on a partner or project
-        ("Hvilke mål afhænger af Blå Kors?", "goals_depending_on", ["initiativer der fremmer"], ["komplekse"]),
-        ("hvilke mål er den blå mølle med i", "goals_depending_on", ["initiativer der fremmer"], []),
-        ("Hvilke mål understøtter projektet Ung i Uddannelse?", "goals_depending_on", ["med den rette støtte"], []),
-        ("Hvilke mål samarbejder vi med Herningsholm Erhvervskole om?", "goals_depending_on", ["opkvalificere"], []),
+        (
+            "Hvilke mål afhænger af Blå Kors?",
+            "goals_depending_on",
+            ["initiativer der fremmer"],
+            ["komplekse"],
+        ),
+        (
+            "hvilke mål er den blå mølle med i",
+            "goals_depending_on",
+            ["initiativer der fremmer"],
+            [],
+        ),
+        (
+            "Hvilke mål understøtter projektet Ung i Uddannelse?",
+            "goals_depending_on",
+            ["med den rette støtte"],
+            [],
+        ),
+        (
+            "Hvilke mål samarbejder vi med Herningsholm Erhvervskole om?",
+            "goals_depending_on",
+            ["opkvalificere"],
+            [],
+        ),
         ("Hvilke mål afhænger af Blaa Kors", "goals_depending_on", ["initiativer der fremmer"], []),
-        ("Hvilke mål er Knudmosen med i?", "goals_depending_on", ["komplekse problemstillinger"], []),
-        ("Hvilke mål har Sundhed & Ældre betydning for?", "goals_depending_on", ["opkvalificere"], []),
+        (
+            "Hvilke mål er Knudmosen med i?",
+            "goals_depending_on",
+            ["komplekse problemstillinger"],
+            [],
+        ),
+        (
+            "Hvilke mål har Sundhed & Ældre betydning for?",
+            "goals_depending_on",
+            ["opkvalificere"],
+            [],
+        ),
         # 2. partners / projects of a focus area or goal
-        ("Hvilke partnere indgår i fokusområdet om udsatte borgere?", "entities_of_goals", ["blå kors pensionat"], ["herningsholm"]),
-        ("Hvilke projekter hører til målet om sygefravær?", "entities_of_goals", ["sammen om fastholdelse"], ["ung i uddannelse"]),
-        ("Hvilke samarbejdspartnere er der i fokusområdet om borgere på kanten?", "entities_of_goals", ["drift & service"], []),
+        (
+            "Hvilke partnere indgår i fokusområdet om udsatte borgere?",
+            "entities_of_goals",
+            ["blå kors pensionat"],
+            ["herningsholm"],
+        ),
+        (
+            "Hvilke projekter hører til målet om sygefravær?",
+            "entities_of_goals",
+            ["sammen om fastholdelse"],
+            ["ung i uddannelse"],
+        ),
+        (
+            "Hvilke samarbejdspartnere er der i fokusområdet om borgere på kanten?",
+            "entities_of_goals",
+            ["drift & service"],
+            [],
+        ),
         # 3. by verdict
-        ("Hvilke mål er ikke opfyldt?", "goals_by_verdict", ["parate til job"], ["styrket erhvervsindsats"]),
-        ("Hvilke mål blev delvist opfyldt?", "goals_by_verdict", ["samspil med lokale", "arbejdspladsrettede"], ["parate"]),
-        ("hvilke mål er delvis opfyldt i fokusområdet om rekruttering", "goals_by_verdict", ["opkvalificere"], ["samspil"]),
-        ("Hvilke fokusområder har delvist opfyldte mål?", "focus_areas_by_verdict", ["borgere på kanten"], ["udsatte"]),
+        (
+            "Hvilke mål er ikke opfyldt?",
+            "goals_by_verdict",
+            ["parate til job"],
+            ["styrket erhvervsindsats"],
+        ),
+        (
+            "Hvilke mål blev delvist opfyldt?",
+            "goals_by_verdict",
+            ["samspil med lokale", "arbejdspladsrettede"],
+            ["parate"],
+        ),
+        (
+            "hvilke mål er delvis opfyldt i fokusområdet om rekruttering",
+            "goals_by_verdict",
+            ["opkvalificere"],
+            ["samspil"],
+        ),
+        (
+            "Hvilke fokusområder har delvist opfyldte mål?",
+            "focus_areas_by_verdict",
+            ["borgere på kanten"],
+            ["udsatte"],
+        ),
         # 5. status of one goal
         ("Er målet om sygefravær opfyldt?", "goal_status", ["delvist opfyldt"], []),
-        ("Hvad er status på målet om fleksjob?", "goal_status", ["borgere på kanten", "opfyldt"], ["delvist"]),
+        (
+            "Hvad er status på målet om fleksjob?",
+            "goal_status",
+            ["borgere på kanten", "opfyldt"],
+            ["delvist"],
+        ),
         # 9. impact
         ("Hvad sker der hvis Blå Kors stopper?", "impact", ["initiativer der fremmer"], []),
         ("Hvad hvis Projekt Småjob ophører?", "impact", ["samspil med lokale"], []),
         # 10. listings
-        ("Hvilke fokusområder er der?", "list_focus_areas", ["udsatte borgere", "rekrutterings"], []),
+        (
+            "Hvilke fokusområder er der?",
+            "list_focus_areas",
+            ["udsatte borgere", "rekrutterings"],
+            [],
+        ),
         ("Vis alle projekter", "list_entities", ["rengøringsprojektet"], ["herningsholm"]),
-        ("Vis alle partnere", "list_entities", ["herningsholm", "drift & service"], ["rengøringsprojektet"]),
+        (
+            "Vis alle partnere",
+            "list_entities",
+            ["herningsholm", "drift & service"],
+            ["rengøringsprojektet"],
+        ),
     ],
 )
-def test_families_on_seeds(example: MaalGraph, question: str, intent: str, must: list, must_not: list) -> None:
+def test_families_on_seeds(
+    example: MaalGraph, question: str, intent: str, must: list, must_not: list
+) -> None:
     answer = example.ask(question)
     assert answer.understood and answer.intent == intent
     rows = texts(answer)
@@ -93,7 +175,9 @@ def test_sources_name_document_and_paragraph(example: MaalGraph) -> None:
     assert "Blå Kors Varmestue" in answer.sources[0]["text"]
 
 
-@pytest.mark.parametrize("question", ["Hvilke mål afhænger af Røde Kors?", "Hvad sker der hvis Røde Kors stopper?"])
+@pytest.mark.parametrize(
+    "question", ["Hvilke mål afhænger af Røde Kors?", "Hvad sker der hvis Røde Kors stopper?"]
+)
 def test_unknown_entity_is_not_mapped_to_another(example: MaalGraph, question: str) -> None:
     answer = example.ask(question)
     assert answer.rows == []
@@ -126,17 +210,31 @@ def test_second_municipality_without_code_changes(tmp_path: Path) -> None:
     assert "Social- og Seniorudvalget" in kg.ask("Hvilket udvalg behandlede opfølgningen?").answer
     assert "Ældrepolitikken 2021-2024" in kg.ask("Hvilken plan beskriver vejene til målet?").answer
     assert kg.ask("Hvilke mål afhænger af Blå Kors?").rows == []
-    help_text = kg.ask("asdf qwerty").answer  # its examples name this graph's own partners, and work
+    help_text = kg.ask(
+        "asdf qwerty"
+    ).answer  # its examples name this graph's own partners, and work
     assert "Blå Kors" not in help_text and "«Hvilke mål afhænger af Ældre Sagen?»" in help_text
     assert kg.ask("Hvilke mål afhænger af Ældre Sagen?").rows
 
 
 def test_cli_json_lines_from_stdin() -> None:
-    result = CliRunner().invoke(main, ["ask", "--json"], input="Hvilke mål er ikke opfyldt?\nasdf\n")
+    result = CliRunner().invoke(
+        main, ["ask", "--json"], input="Hvilke mål er ikke opfyldt?\nasdf\n"
+    )
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["understood"] for line in lines] == [True, False]
     first = lines[0]
-    assert set(first) >= {"question", "understood", "intent", "entities", "sparql", "columns", "rows", "answer", "sources"}
+    assert set(first) >= {
+        "question",
+        "understood",
+        "intent",
+        "entities",
+        "sparql",
+        "columns",
+        "rows",
+        "answer",
+        "sources",
+    }
     assert "parate til job" in first["rows"][0]["måltekst"] and "VALUES ?verdict" in first["sparql"]
 
 
@@ -146,9 +244,15 @@ def test_impact_question_explains_paths_and_shares(example: MaalGraph) -> None:
     answer = example.ask("Hvad sker der hvis Jobcentret lukker?")
     assert answer.intent == "impact"
     paths = {r["forklaring"] for r in answer.rows}
-    assert {"Jobcentret → Mål 2.1", "Jobcentret → Projekt Småjob → Mål 2.1", "Jobcentret → Mål 4.2"} <= paths
+    assert {
+        "Jobcentret → Mål 2.1",
+        "Jobcentret → Projekt Småjob → Mål 2.1",
+        "Jobcentret → Mål 4.2",
+    } <= paths
     assert {r.get("via projekt") for r in answer.rows} >= {"Projekt Småjob", None}
     assert {r["andel af fokusområdet"] for r in answer.rows} == {"1 af 2 mål", "1 af 3 mål"}
     assert "berøres 2 mål i 2 fokusområde(r)" in answer.answer
     assert {s["section"] for s in answer.sources} >= {"Fokusområde 2, Ad 1", "Fokusområde 4, Ad 2"}
-    assert "network_edges" not in answer.sparql and "maal:dependsOn" in answer.sparql  # the SPARQL behind it
+    assert (
+        "network_edges" not in answer.sparql and "maal:dependsOn" in answer.sparql
+    )  # the SPARQL behind it

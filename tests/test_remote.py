@@ -73,7 +73,14 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
         embedded = example.named(name, **params.get(name, {}))
         over_http = remote.named(name, **params.get(name, {}))
         assert canonical(over_http) == canonical(embedded), name
-        if name in ("goals", "stats", "goals_depending_on", "decisions", "goal_paragraphs", "network_edges"):
+        if name in (
+            "goals",
+            "stats",
+            "goals_depending_on",
+            "decisions",
+            "goal_paragraphs",
+            "network_edges",
+        ):
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 
 
@@ -94,7 +101,12 @@ def test_dev_questions_give_the_same_answers(remote: MaalGraph, example: MaalGra
 
 def test_cli_ask_sparql_and_stats_over_the_endpoint(oxigraph: Server) -> None:
     base = [sys.executable, "-m", "maalgraph", "--endpoint", f"{oxigraph.url}/query"]
-    count = subprocess.run([*base, "sparql", "goal_count", "--format", "csv"], capture_output=True, text=True, check=True).stdout
+    count = subprocess.run(
+        [*base, "sparql", "goal_count", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert count.splitlines() == ["count", "12"]
     stats = subprocess.run([*base, "stats"], capture_output=True, text=True, check=True).stdout
     assert "mål opfyldt" in stats and " 8" in stats
@@ -121,14 +133,18 @@ def test_read_only_connection_refuses_ingest(remote: MaalGraph) -> None:
         remote.ingest(corpus_files()[0])
 
 
-def test_serve_over_the_external_server(oxigraph: Server, example: MaalGraph, tmp_path: Path) -> None:
+def test_serve_over_the_external_server(
+    oxigraph: Server, example: MaalGraph, tmp_path: Path
+) -> None:
     query = "SELECT ?id WHERE { ?g a <https://w3id.org/maalgraph/def#Goal> ; <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id"
     with maalgraph_server(tmp_path, options=["--endpoint", f"{oxigraph.url}/query"]) as proxy:
         client = SPARQLWrapper(proxy.sparql)
         client.setQuery(query)
         client.setReturnFormat(JSON)
         ids = [b["id"]["value"] for b in client.query().convert()["results"]["bindings"]]
-        url = f"{proxy.url}/api/ask?" + urllib.parse.urlencode({"q": "Hvor mange mål blev opfyldt?"})
+        url = f"{proxy.url}/api/ask?" + urllib.parse.urlencode(
+            {"q": "Hvor mange mål blev opfyldt?"}
+        )
         with urllib.request.urlopen(url, timeout=30) as response:
             answer = json.loads(response.read())
     assert ids == [str(r["id"]) for r in example.query(query).rows] and len(ids) == 12
@@ -136,7 +152,10 @@ def test_serve_over_the_external_server(oxigraph: Server, example: MaalGraph, tm
 
 
 def test_server_without_union_default_graph_is_explained(tmp_path: Path) -> None:
-    with oxigraph_server(tmp_path / "plain", union=False) as server, pytest.raises(StoreError, match="union"):
+    with (
+        oxigraph_server(tmp_path / "plain", union=False) as server,
+        pytest.raises(StoreError, match="union"),
+    ):
         MaalGraph.connect(f"{server.url}/query", f"{server.url}/update")
 
 

@@ -39,11 +39,27 @@ QUERY_OF_DEATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("serve")
-    with maalgraph_server(tmp, "--timeout", "2", "--max-rows", "5", "--workers", "2", "--cors-origin", "https://intra.example") as s:
+    with maalgraph_server(
+        tmp,
+        "--timeout",
+        "2",
+        "--max-rows",
+        "5",
+        "--workers",
+        "2",
+        "--cors-origin",
+        "https://intra.example",
+    ) as s:
         yield s
 
 
-def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str,
+    *,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -52,7 +68,9 @@ def fetch(url: str, *, data: bytes | None = None, headers: dict[str, str] | None
         return exc.code, dict(exc.headers), exc.read()
 
 
-def get(server: Server, query: str, accept: str | None = None, **params: str) -> tuple[int, dict[str, str], bytes]:
+def get(
+    server: Server, query: str, accept: str | None = None, **params: str
+) -> tuple[int, dict[str, str], bytes]:
     qs = urllib.parse.urlencode({"query": query, **params})
     return fetch(f"{server.sparql}?{qs}", headers={"Accept": accept} if accept else {})
 
@@ -96,8 +114,18 @@ def test_select_as_xml_csv_tsv_with_sparqlwrapper(server: Server, example: MaalG
         ("SELECT ?n { { SELECT ?n { VALUES ?n { 1 2 3 4 5 6 7 } } LIMIT 6 } } ORDER BY ?n", [1, 2, 3, 4, 5], True),
     ],
 )  # fmt: skip
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
-def test_row_limit_boundaries(server: Server, query: str, rows: list[int], truncated: bool, accept: str) -> None:
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
+def test_row_limit_boundaries(
+    server: Server, query: str, rows: list[int], truncated: bool, accept: str
+) -> None:
     """Results come from the engine's own serializer under a top-level LIMIT of one row
     more than --max-rows; only a result with that extra row is cut (and says so)."""
     status, headers, body = get(server, query, accept)
@@ -115,8 +143,14 @@ def test_row_limit_boundaries(server: Server, query: str, rows: list[int], trunc
 
 @pytest.mark.parametrize("fmt", [JSON, XML])
 def test_ask_with_sparqlwrapper(server: Server, fmt: str) -> None:
-    result = wrapper(server, "ASK { ?s a <https://w3id.org/maalgraph/def#Goal> }", fmt).query().convert()
-    value = result["boolean"] if fmt == JSON else result.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    result = (
+        wrapper(server, "ASK { ?s a <https://w3id.org/maalgraph/def#Goal> }", fmt).query().convert()
+    )
+    value = (
+        result["boolean"]
+        if fmt == JSON
+        else result.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    )
     assert value is True
 
 
@@ -133,13 +167,17 @@ def test_construct_parses_as_rdf_in_every_syntax(server: Server, fmt: str) -> No
 
 
 def test_describe(server: Server) -> None:
-    status, headers, body = get(server, "DESCRIBE <https://w3id.org/maalgraph/def#Opfyldt>", "application/n-triples")
+    status, headers, body = get(
+        server, "DESCRIBE <https://w3id.org/maalgraph/def#Opfyldt>", "application/n-triples"
+    )
     assert status == 200 and headers["content-type"].startswith("application/n-triples")
     assert len(rdflib.Graph().parse(data=body, format="nt")) > 0
 
 
 def test_accept_q_values_and_format_parameter(server: Server) -> None:
-    _, headers, _ = get(server, GOALS, "text/csv;q=0.4, application/sparql-results+xml;q=0.9, */*;q=0.1")
+    _, headers, _ = get(
+        server, GOALS, "text/csv;q=0.4, application/sparql-results+xml;q=0.9, */*;q=0.1"
+    )
     assert headers["content-type"].startswith("application/sparql-results+xml")
     _, headers, _ = get(server, GOALS, "application/json", format="tsv")
     assert headers["content-type"].startswith("text/tab-separated-values")
@@ -183,17 +221,29 @@ def test_service_is_refused(server: Server, query: str) -> None:
 def test_from_only_selects_graphs_in_the_store(server: Server) -> None:
     status, _, body = get(server, "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
     assert status == 200 and json.loads(body)["results"]["bindings"] == []
-    status, _, body = get(server, "SELECT * FROM <https://w3id.org/maalgraph/id/graph/ontology> WHERE { ?s ?p ?o } LIMIT 1")
+    status, _, body = get(
+        server,
+        "SELECT * FROM <https://w3id.org/maalgraph/id/graph/ontology> WHERE { ?s ?p ?o } LIMIT 1",
+    )
     assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 1
 
 
 def test_updates_are_refused_on_a_read_only_endpoint(server: Server) -> None:
     for body in (b"update=LOAD+%3Cfile%3A%2F%2F%2Fetc%2Fpasswd%3E", b"update=CLEAR+ALL"):
-        status, _, _ = fetch(server.sparql, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        status, _, _ = fetch(
+            server.sparql, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         assert status in (400, 403)
-    status, _, _ = fetch(server.sparql, data=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer x"})
+    status, _, _ = fetch(
+        server.sparql,
+        data=b"CLEAR ALL",
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer x"},
+    )
     assert status == 403
-    assert get(server, "ASK { ?s a <https://w3id.org/maalgraph/def#Goal> }")[2] == b'{"head": {}, "boolean": true}'
+    assert (
+        get(server, "ASK { ?s a <https://w3id.org/maalgraph/def#Goal> }")[2]
+        == b'{"head": {}, "boolean": true}'
+    )
 
 
 def test_huge_request_is_413(server: Server) -> None:
@@ -227,9 +277,13 @@ def test_slow_query_times_out_while_others_are_answered(server: Server) -> None:
 
 
 def test_cors_for_configured_origin(server: Server) -> None:
-    _, headers, _ = fetch(f"{server.sparql}?query=ASK%7B%7D", headers={"Origin": "https://intra.example"})
+    _, headers, _ = fetch(
+        f"{server.sparql}?query=ASK%7B%7D", headers={"Origin": "https://intra.example"}
+    )
     assert headers.get("access-control-allow-origin") == "https://intra.example"
-    _, headers, _ = fetch(f"{server.sparql}?query=ASK%7B%7D", headers={"Origin": "https://evil.example"})
+    _, headers, _ = fetch(
+        f"{server.sparql}?query=ASK%7B%7D", headers={"Origin": "https://evil.example"}
+    )
     assert "access-control-allow-origin" not in headers
 
 
@@ -247,7 +301,9 @@ def test_api_ask_returns_the_cli_json(server: Server) -> None:
 
 
 def test_api_ask_not_understood_is_422_with_help(server: Server) -> None:
-    status, _, body = fetch(f"{server.url}/api/ask?" + urllib.parse.urlencode({"q": "Hvad koster en pizza i Rom?"}))
+    status, _, body = fetch(
+        f"{server.url}/api/ask?" + urllib.parse.urlencode({"q": "Hvad koster en pizza i Rom?"})
+    )
     assert status == 422 and json.loads(body)["understood"] is False
 
 

@@ -22,7 +22,9 @@ TOKEN = "s3cret-token"
 GRAPH = "http://example.org/bulk"
 
 
-def post(server: Server, body: bytes, content_type: str, token: str | None = TOKEN, timeout: float = 120) -> tuple[int, dict[str, str], bytes]:
+def post(
+    server: Server, body: bytes, content_type: str, token: str | None = TOKEN, timeout: float = 120
+) -> tuple[int, dict[str, str], bytes]:
     headers = {"Content-Type": content_type}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
@@ -43,7 +45,9 @@ def count(server: Server, graph: str = GRAPH) -> int:
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[Server]:
-    with maalgraph_server(tmp_path, "--allow-update", "--token", TOKEN, options=["--store", str(tmp_path / "store")]) as s:
+    with maalgraph_server(
+        tmp_path, "--allow-update", "--token", TOKEN, options=["--store", str(tmp_path / "store")]
+    ) as s:
         yield s
 
 
@@ -83,7 +87,7 @@ def test_questions_see_updates(server: Server, tmp_path: Path) -> None:
 
 
 def bulk_update(triples: int) -> bytes:
-    body = "\n".join(f"<http://ex/s{i}> <http://ex/p> \"value {i}\" ." for i in range(triples))
+    body = "\n".join(f'<http://ex/s{i}> <http://ex/p> "value {i}" .' for i in range(triples))
     return f"INSERT DATA {{ GRAPH <{GRAPH}> {{\n{body}\n}} }}".encode()
 
 
@@ -94,9 +98,12 @@ def timed_update(tmp: Path, update: bytes, kill_after: float | None) -> tuple[fl
     outcome: dict[str, int] = {}
     with maalgraph_server(tmp, "--allow-update", "--token", TOKEN, "--max-request-mb", "64",
                           options=["--store", str(tmp / "store")]) as server:  # fmt: skip
+
         def send() -> None:
             with contextlib.suppress(OSError):  # the server is killed while we wait
-                outcome["status"] = post(server, update, "application/sparql-update", timeout=120)[0]
+                outcome["status"] = post(server, update, "application/sparql-update", timeout=120)[
+                    0
+                ]
 
         sender = threading.Thread(target=send)
         started = time.monotonic()
@@ -122,6 +129,8 @@ def test_kill_during_update_keeps_all_or_nothing(tmp_path: Path) -> None:
         _, answered = timed_update(run, update, duration * fraction)
         with MaalGraph.open(run / "store", read_only=True) as kg:
             size = kg.store.graph_size(GRAPH)
-        print(f"\nkilled {fraction:.0%} into a {duration:.2f} s update of {triples} triples "
-              f"({'after' if answered else 'before'} the answer): the store holds {size}")
+        print(
+            f"\nkilled {fraction:.0%} into a {duration:.2f} s update of {triples} triples "
+            f"({'after' if answered else 'before'} the answer): the store holds {size}"
+        )
         assert size in (0, triples)

@@ -22,7 +22,9 @@ def test_broken_data_is_a_violation(example: MaalGraph, seeds) -> None:
     graph.remove((goal, MAAL.text, None))
     graph.add((goal, MAAL.verdict, MAAL.Godkendt))
     result = check(graph)
-    assert not result.conforms and result.violations >= 2  # missing text; two verdicts, one not a verdict
+    assert (
+        not result.conforms and result.violations >= 2
+    )  # missing text; two verdicts, one not a verdict
     assert "maal:text" in result.report or str(MAAL.text) in result.report
 
 

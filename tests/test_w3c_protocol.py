@@ -32,7 +32,12 @@ KNOWN_DEVIATIONS: dict[str, str] = {}
 
 FORMATS = {
     "boolean": {"application/sparql-results+json", "application/sparql-results+xml"},
-    "tabular": {"application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"},
+    "tabular": {
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    },
     "RDF": {"application/rdf+xml", "text/turtle", "application/n-triples"},
 }
 
@@ -63,15 +68,21 @@ def load_suite() -> list[ProtocolTest]:
     for entry in Collection(g, g.value(manifest, MF.entries)):
         test = ProtocolTest(str(entry).rsplit("#", 1)[-1], str(g.value(entry, MF.name)))
         for data in g.objects(entry, UT.graphData):
-            test.graphs[str(g.value(data, rdflib.RDFS.label))] = Path(str(g.value(data, UT.graph)).removeprefix("file://"))
+            test.graphs[str(g.value(data, rdflib.RDFS.label))] = Path(
+                str(g.value(data, UT.graph)).removeprefix("file://")
+            )
         action = g.value(entry, MF.action)
         for request in Collection(g, g.value(action, HT.requests)):
-            body = g.value(g.value(request, HT.body), CNT.chars) if g.value(request, HT.body) else None
+            body = (
+                g.value(g.value(request, HT.body), CNT.chars) if g.value(request, HT.body) else None
+            )
             headers_list = g.value(request, HT.headers)
             headers = {}
             if headers_list is not None:
                 for header in Collection(g, headers_list):
-                    headers[str(g.value(header, HT.fieldName))] = str(g.value(header, HT.fieldValue))
+                    headers[str(g.value(header, HT.fieldName))] = str(
+                        g.value(header, HT.fieldValue)
+                    )
             response = g.value(request, HT.resp)
             boolean = g.value(response, MF.expectedBoolean)
             fmt = g.value(response, MF.expectedFormat)
@@ -88,12 +99,16 @@ def load_suite() -> list[ProtocolTest]:
     return tests
 
 
-def send(server: Server, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, str, bytes]:
+def send(
+    server: Server, method: str, path: str, body: bytes | None, headers: dict[str, str]
+) -> tuple[int, str, bytes]:
     """One request exactly as the suite gives it (http.client adds no Content-Type of its own)."""
     target = "/sparql" + path.removeprefix("/sparql/")
     connection = http.client.HTTPConnection(server.url.removeprefix("http://"), timeout=30)
     try:
-        connection.request(method, target, body=body, headers={**headers, "Authorization": f"Bearer {TOKEN}"})
+        connection.request(
+            method, target, body=body, headers={**headers, "Authorization": f"Bearer {TOKEN}"}
+        )
         response = connection.getresponse()
         return response.status, response.getheader("Content-Type", ""), response.read()
     finally:
@@ -101,9 +116,13 @@ def send(server: Server, method: str, path: str, body: bytes | None, headers: di
 
 
 def reset(server: Server, graphs: dict[str, Path]) -> None:
-    inserts = " ".join(f"GRAPH <{name}> {{ {(SUITE / path.name).read_text()} }}" for name, path in graphs.items())
+    inserts = " ".join(
+        f"GRAPH <{name}> {{ {(SUITE / path.name).read_text()} }}" for name, path in graphs.items()
+    )
     update = "DROP ALL" + (f" ; INSERT DATA {{ {inserts} }}" if inserts else "")
-    status, _, body = send(server, "POST", "/sparql/", update.encode(), {"Content-Type": "application/sparql-update"})
+    status, _, body = send(
+        server, "POST", "/sparql/", update.encode(), {"Content-Type": "application/sparql-update"}
+    )
     assert status == 204, body
 
 
@@ -118,7 +137,10 @@ def check(step: Step, status: int, content_type: str, body: bytes) -> str | None
         if media_type.endswith("json"):
             value = json.loads(body)["boolean"]
         else:
-            value = minidom.parseString(body).getElementsByTagName("boolean")[0].firstChild.data == "true"
+            value = (
+                minidom.parseString(body).getElementsByTagName("boolean")[0].firstChild.data
+                == "true"
+            )
         if value is not step.boolean:
             return f"boolean {value}, expected {step.boolean}"
     return None
@@ -130,7 +152,9 @@ SUITE_TESTS = load_suite()
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("w3c")
-    with maalgraph_server(tmp, "--allow-update", "--token", TOKEN, options=["--store", str(tmp / "store")]) as s:
+    with maalgraph_server(
+        tmp, "--allow-update", "--token", TOKEN, options=["--store", str(tmp / "store")]
+    ) as s:
         yield s
 
 

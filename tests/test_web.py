@@ -54,10 +54,14 @@ def test_ask_shows_the_goal_and_its_source(page: Page) -> None:
     expect(table).to_contain_text("initiativer der fremmer samarbejdet")
     expect(table.locator(".badge")).to_have_text("opfyldt")
     source = page.locator("ul.sources details").first
-    expect(source.locator("summary")).to_contain_text("Målopfølgning for budget 2020, Fokusområde 3, Ad 1")
+    expect(source.locator("summary")).to_contain_text(
+        "Målopfølgning for budget 2020, Fokusområde 3, Ad 1"
+    )
     expect(source.locator("blockquote")).to_be_hidden()  # the paragraph text only on demand
     source.locator("summary").click()
-    expect(source.locator("blockquote")).to_contain_text("Blå Kors Varmestue har, som den eneste samarbejdspartner")
+    expect(source.locator("blockquote")).to_contain_text(
+        "Blå Kors Varmestue har, som den eneste samarbejdspartner"
+    )
     expect(page.get_by_role("heading", name="Sådan forstod jeg spørgsmålet")).to_be_visible()
     page.get_by_text("Vis SPARQL-forespørgslen").click()
     expect(page.locator("details.sparql pre")).to_contain_text("maal:dependsOn")
@@ -78,22 +82,32 @@ def test_unknown_name_suggests_a_known_one(page: Page) -> None:
     ask(page, "Hvilke mål afhænger af Røde Kors?")
     expect(page.locator(".answer")).to_contain_text("Jeg kender ikke «Røde Kors»")
     page.locator(".suggest").get_by_role("link", name="Blå Kors Pensionat").click()
-    expect(page.get_by_label("Skriv dit spørgsmål på dansk")).to_have_value("Hvilke mål afhænger af Blå Kors Pensionat?")
+    expect(page.get_by_label("Skriv dit spørgsmål på dansk")).to_have_value(
+        "Hvilke mål afhænger af Blå Kors Pensionat?"
+    )
     expect(page.get_by_role("region", name="Resultater")).to_contain_text("3.1")
 
 
 def test_partner_page_from_an_answer(page: Page) -> None:
     ask(page, "Hvad sker der hvis Blå Kors stopper?")
     page.locator("ul.understood").get_by_role("link", name="Blå Kors Varmestue").click()
-    expect(page).to_have_url(re.compile(r"/id/kommune/herning-kommune/partner/blaa-kors-varmestue$"))
+    expect(page).to_have_url(
+        re.compile(r"/id/kommune/herning-kommune/partner/blaa-kors-varmestue$")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Blå Kors Varmestue")
-    expect(page.get_by_role("region", name="Mål", exact=True)).to_contain_text("initiativer der fremmer samarbejdet")
+    expect(page.get_by_role("region", name="Mål", exact=True)).to_contain_text(
+        "initiativer der fremmer samarbejdet"
+    )
     stops = page.get_by_role("heading", name="Hvis Blå Kors Varmestue stopper").locator("xpath=..")
     expect(stops).to_contain_text("Blå Kors Varmestue → Mål 3.1")
     expect(stops).to_contain_text("1 af 3 mål (33 %)")
     page.get_by_role("link", name="3.1", exact=True).click()  # on to the goal's own page
     expect(page.get_by_role("heading", level=1)).to_have_text("Mål 3.1")
-    expect(page.get_by_role("heading", name="Udvalgets beslutning").locator("xpath=following-sibling::p[1]")).to_contain_text("Godkendt")
+    expect(
+        page.get_by_role("heading", name="Udvalgets beslutning").locator(
+            "xpath=following-sibling::p[1]"
+        )
+    ).to_contain_text("Godkendt")
 
 
 def test_overview_and_goal_page(page: Page) -> None:
@@ -121,7 +135,11 @@ def test_sparql_query_and_csv_download(page: Page, tmp_path: Path) -> None:
     saved = tmp_path / "resultat.csv"
     download.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
-    assert len(rows) == 12 and {r["verdictLabel"] for r in rows} == {"opfyldt", "delvist opfyldt", "ikke opfyldt"}
+    assert len(rows) == 12 and {r["verdictLabel"] for r in rows} == {
+        "opfyldt",
+        "delvist opfyldt",
+        "ikke opfyldt",
+    }
 
 
 def test_broken_and_forbidden_queries_are_explained(page: Page) -> None:
@@ -139,7 +157,11 @@ def test_network_page(page: Page) -> None:
     picture = page.get_by_role("img")
     expect(picture).to_be_visible()
     assert page.evaluate("() => document.querySelector('figure.network img').naturalWidth") > 500
-    area = page.get_by_label("Fokusområde").locator("option", has_text="Udsatte borgere").get_attribute("value")
+    area = (
+        page.get_by_label("Fokusområde")
+        .locator("option", has_text="Udsatte borgere")
+        .get_attribute("value")
+    )
     page.get_by_label("Fokusområde").select_option(area)
     page.get_by_role("button", name="Vis").click()
     assert "fokusomraade=" in str(picture.get_attribute("src"))
@@ -165,8 +187,14 @@ def test_keyboard_only_through_the_ask_page(page: Page) -> None:
     seen: list[str] = []
     for _ in range(40):  # tab forward to the first source and open it
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("() => document.activeElement.tagName + ':' + document.activeElement.textContent.trim().slice(0, 40)"))
-        assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none", seen[-1]
+        seen.append(
+            page.evaluate(
+                "() => document.activeElement.tagName + ':' + document.activeElement.textContent.trim().slice(0, 40)"
+            )
+        )
+        assert (
+            page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
+        ), seen[-1]
         if seen[-1].startswith("SUMMARY:Målopfølgning"):
             break
     else:
@@ -183,11 +211,17 @@ def test_keyboard_only_through_the_ask_page(page: Page) -> None:
 
 @pytest.mark.parametrize("path", ["/", "/?q=" + urllib.request.quote(BLAA_KORS), "/overblik", "/netvaerk",
                                   "/sparql-editor?eksempel=goals", "/id/kommune/herning-kommune/unit/jobcentret"])  # fmt: skip
-def test_narrow_screen_needs_no_sideways_scrolling(browser: Browser, server: Server, path: str) -> None:
-    context = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 740}, is_mobile=True)
+def test_narrow_screen_needs_no_sideways_scrolling(
+    browser: Browser, server: Server, path: str
+) -> None:
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 360, "height": 740}, is_mobile=True
+    )
     page = context.new_page()
     page.goto(path)
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+        path
+    )
     expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_visible()
     context.close()
 
@@ -195,16 +229,29 @@ def test_narrow_screen_needs_no_sideways_scrolling(browser: Browser, server: Ser
 def test_nothing_is_loaded_from_elsewhere(page: Page, server: Server) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    for path in ("/", "/?q=" + urllib.request.quote(BLAA_KORS), "/overblik", "/netvaerk", "/sparql-editor"):
+    for path in (
+        "/",
+        "/?q=" + urllib.request.quote(BLAA_KORS),
+        "/overblik",
+        "/netvaerk",
+        "/sparql-editor",
+    ):
         response = page.goto(path)
-        assert response is not None and "default-src 'self'" in response.headers["content-security-policy"]
-    assert requested and all(url.startswith(server.url) for url in requested), [u for u in requested if not u.startswith(server.url)]
+        assert (
+            response is not None
+            and "default-src 'self'" in response.headers["content-security-policy"]
+        )
+    assert requested and all(url.startswith(server.url) for url in requested), [
+        u for u in requested if not u.startswith(server.url)
+    ]
 
 
 def test_hostile_input_is_shown_as_text(page: Page) -> None:
     page.goto("/?q=" + urllib.request.quote("<script>document.title='x'</script> Blå Kors"))
     assert page.title() != "x"
-    expect(page.get_by_label("Skriv dit spørgsmål på dansk")).to_have_value("<script>document.title='x'</script> Blå Kors")
+    expect(page.get_by_label("Skriv dit spørgsmål på dansk")).to_have_value(
+        "<script>document.title='x'</script> Blå Kors"
+    )
     page.goto("/id/nothing/<b>here</b>")
     expect(page.get_by_role("heading", level=1)).to_have_text("Siden findes ikke")
     expect(page.locator("main code")).to_contain_text("<b>here</b>")

@@ -75,10 +75,23 @@ def layout(graph: Network) -> dict[str, tuple[float, float]]:
     goal_order: list[str] = []
     for area in areas:
         goal_order += sorted(related(graph, area, "in_focus_area", incoming=True), key=natural_key)
-    goal_order += sorted((g for g in nodes_of(graph, "goal") if g not in goal_order), key=natural_key)
+    goal_order += sorted(
+        (g for g in nodes_of(graph, "goal") if g not in goal_order), key=natural_key
+    )
     rows = {goal: float(i) for i, goal in enumerate(goal_order)}
     centre = (len(goal_order) - 1) / 2
-    rows.update(_column(sorted(areas, key=lambda a: (_mean(rows, related(graph, a, "in_focus_area", incoming=True)), natural_key(a))), centre))
+    rows.update(
+        _column(
+            sorted(
+                areas,
+                key=lambda a: (
+                    _mean(rows, related(graph, a, "in_focus_area", incoming=True)),
+                    natural_key(a),
+                ),
+            ),
+            centre,
+        )
+    )
     by_barycentre = lambda n: (_mean(rows, _neighbours(graph, n)), str(graph.nodes[n]["label"]), n)  # noqa: E731
     rows.update(_column(sorted(nodes_of(graph, "project"), key=by_barycentre), centre))
     rows.update(_column(sorted(nodes_of(graph, "partner", "unit"), key=by_barycentre), centre))
@@ -98,12 +111,21 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in PICTURE_FORMATS:
-        raise QueryError(f"cannot draw to {target.name}: use a .svg or .png file (or export .graphml/.gexf)")
+        raise QueryError(
+            f"cannot draw to {target.name}: use a .svg or .png file (or export .graphml/.gexf)"
+        )
     if graph.number_of_nodes() == 0:
-        raise QueryError("there is nothing to draw: the network is empty (ingest a follow-up first)")
+        raise QueryError(
+            "there is nothing to draw: the network is empty (ingest a follow-up first)"
+        )
     positions = layout(graph)
-    tallest = max(sum(1 for x, _ in positions.values() if x == column) for column in set(COLUMNS.values()))
-    size = ((width or 1500) / DPI, (height or max(500, int((tallest * ROW_INCHES + 1.4) * DPI))) / DPI)
+    tallest = max(
+        sum(1 for x, _ in positions.values() if x == column) for column in set(COLUMNS.values())
+    )
+    size = (
+        (width or 1500) / DPI,
+        (height or max(500, int((tallest * ROW_INCHES + 1.4) * DPI))) / DPI,
+    )
     plt.rcParams["svg.hashsalt"] = "maalgraph"  # the same ids on every run
     plt.rcParams["svg.fonttype"] = "none"  # labels stay text: searchable, selectable, small
     figure, axes = plt.subplots(figsize=size, dpi=DPI)
@@ -116,7 +138,16 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
             data = graph.nodes[node]
             x, y = positions[node]
             colour, marker = _look(data)
-            axes.scatter([x], [y], s=90, c=colour, marker=marker, edgecolors="white", linewidths=0.8, zorder=2)
+            axes.scatter(
+                [x],
+                [y],
+                s=90,
+                c=colour,
+                marker=marker,
+                edgecolors="white",
+                linewidths=0.8,
+                zorder=2,
+            )
             right = data["type"] != "focus_area"
             axes.annotate(_label(data), (x, y), xytext=(8 if right else -8, 0), textcoords="offset points",
                           ha="left" if right else "right", va="center", fontsize=8, zorder=3,
@@ -127,7 +158,10 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
         axes.axis("off")
         figure.suptitle(title or "Målnetværk: fokusområder, mål, projekter og samarbejdspartnere", fontsize=11,
                         x=0.01, y=1 - 0.08 / size[1], ha="left", va="top")  # fmt: skip
-        legend = [Line2D([], [], marker=m, color="none", markerfacecolor=c, markersize=8, label=n) for c, m, n in STYLE.values()]
+        legend = [
+            Line2D([], [], marker=m, color="none", markerfacecolor=c, markersize=8, label=n)
+            for c, m, n in STYLE.values()
+        ]
         legend += [Line2D([], [], marker="o", color="none", markerfacecolor=c, markersize=8, label=f"Mål: {v}")
                    for v, c in VERDICT_COLOURS.items()]  # fmt: skip
         header = 0.75 / size[1]  # title and legend keep a strip of their own: no node under them
@@ -135,7 +169,12 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
                       fontsize=8, frameon=False, ncol=len(legend), handletextpad=0.3, columnspacing=1.2)  # fmt: skip
         figure.subplots_adjust(left=0.01, right=0.99, top=1 - header, bottom=0.01)
         target.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(target, format=fmt, dpi=DPI, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+        figure.savefig(
+            target,
+            format=fmt,
+            dpi=DPI,
+            metadata={"Date": None} if fmt == "svg" else {"Software": None},
+        )
     finally:
         plt.close(figure)
     return target
@@ -169,7 +208,9 @@ def _mean(rows: dict[str, float], nodes: Iterable[str]) -> float:
 
 def _look(data: dict[str, object]) -> tuple[str, str]:
     if data["type"] == "goal":
-        return VERDICT_COLOURS.get(str(data.get("verdict", "")), VERDICT_COLOURS["ikke vurderet"]), "o"
+        return VERDICT_COLOURS.get(
+            str(data.get("verdict", "")), VERDICT_COLOURS["ikke vurderet"]
+        ), "o"
     colour, marker, _ = STYLE[str(data["type"])]
     return colour, marker
 
@@ -178,4 +219,3 @@ def _label(data: dict[str, object]) -> str:
     label = str(data["label"])
     width = 44 if data["type"] == "focus_area" else 34
     return textwrap.shorten(label, width=width, placeholder="…")
-

@@ -75,7 +75,9 @@ def impact(graph: Network, entities: Sequence[str], *, max_steps: int = MAX_STEP
     for entity in entities:
         for path in paths_to_goals(graph, entity, max_steps):
             result.paths.append(_explain(graph, path))
-    result.paths.sort(key=lambda p: (p.focus_area_label, p.goal_label, p.goal, len(p.path), p.labels))
+    result.paths.sort(
+        key=lambda p: (p.focus_area_label, p.goal_label, p.goal, len(p.path), p.labels)
+    )
     result.focus_areas = _shares(graph, result.paths)
     return result
 
@@ -124,7 +126,12 @@ def _shares(graph: Network, paths: list[ImpactPath]) -> list[FocusAreaShare]:
         if p.focus_area:
             affected[p.focus_area].add(p.goal)
     shares = [
-        FocusAreaShare(area, str(graph.nodes[area]["label"]), len(goals), len(related(graph, area, "in_focus_area", incoming=True)))
+        FocusAreaShare(
+            area,
+            str(graph.nodes[area]["label"]),
+            len(goals),
+            len(related(graph, area, "in_focus_area", incoming=True)),
+        )
         for area, goals in affected.items()
     ]
     return sorted(shares, key=lambda s: (-s.share, s.label))

@@ -48,12 +48,20 @@ class NetworkAnalysis:
     def to_networkx(self, *, municipality: str | None = None, year: int | None = None) -> Network:
         """The goal network (see :mod:`maalgraph.analysis.network`), of one municipality
         (an IRI or a name) and budget year, or of everything."""
-        params = {"municipality": self._municipality(municipality) if municipality else None, "year": year}
-        return build_network(self.named("network_nodes", **params).rows, self.named("network_edges", **params).rows)
+        params = {
+            "municipality": self._municipality(municipality) if municipality else None,
+            "year": year,
+        }
+        return build_network(
+            self.named("network_nodes", **params).rows, self.named("network_edges", **params).rows
+        )
 
     def network_sparql(self, *, municipality: str | None = None, year: int | None = None) -> str:
         """The two queries :meth:`to_networkx` runs, with their values bound."""
-        params = {"municipality": self._municipality(municipality) if municipality else None, "year": year}
+        params = {
+            "municipality": self._municipality(municipality) if municipality else None,
+            "year": year,
+        }
         return "\n\n".join(get_query(n).render(params) for n in ("network_nodes", "network_edges"))
 
     def find(self, name: str, kinds: tuple[str, ...] = ENTITY_TYPES) -> list[Entity]:
@@ -64,7 +72,9 @@ class NetworkAnalysis:
         if known is not None and known.kind in kinds:
             return [known]
         links = index.link(name) or index.link_within(name)
-        found = sorted({lk.entity for lk in links if lk.entity.kind in kinds}, key=lambda e: (e.label, e.iri))
+        found = sorted(
+            {lk.entity for lk in links if lk.entity.kind in kinds}, key=lambda e: (e.label, e.iri)
+        )
         if not found:
             suggestion = index.suggest(name)
             hint = f"; did you mean {suggestion!r}?" if suggestion else ""
@@ -79,7 +89,9 @@ class NetworkAnalysis:
             raise QueryError("impact needs at least one partner, unit or project")
         entities = sorted({e for name in names for e in self.find(name)}, key=lambda e: e.iri)
         municipalities = sorted({e.municipality for e in entities if e.municipality})
-        networks = [self.to_networkx(municipality=m, year=year) for m in municipalities] or [self.to_networkx(year=year)]
+        networks = [self.to_networkx(municipality=m, year=year) for m in municipalities] or [
+            self.to_networkx(year=year)
+        ]
         network = nx.compose_all(networks)
         present = [e.iri for e in entities if e.iri in network]
         if not present:
@@ -89,7 +101,9 @@ class NetworkAnalysis:
     def analyse(self, *, municipality: str | None = None, year: int | None = None) -> Analysis:
         """Rankings, shared partners and goals without any, for one scope."""
         network = self.to_networkx(municipality=municipality, year=year)
-        return Analysis(rank_entities(network), shared_entities(network), unsupported_goals(network))
+        return Analysis(
+            rank_entities(network), shared_entities(network), unsupported_goals(network)
+        )
 
     def verdict_changes(self, *, municipality: str | None = None) -> list[VerdictChange]:
         """Goals whose verdict differs from the same goal's in the previous year."""
@@ -120,9 +134,13 @@ class NetworkAnalysis:
         if around:
             entities = [e.iri for e in self.find(around) if e.iri in network]
             if not entities:
-                raise QueryError(f"{around!r} is named by no goal in this scope; nothing to draw around it")
+                raise QueryError(
+                    f"{around!r} is named by no goal in this scope; nothing to draw around it"
+                )
             network = drawing.around_view(network, entities)
-            title = "Målnetværk omkring " + ", ".join(str(network.nodes[e]["label"]) for e in entities)
+            title = "Målnetværk omkring " + ", ".join(
+                str(network.nodes[e]["label"]) for e in entities
+            )
         elif focus_area:
             area = self._focus_area(network, focus_area)
             network = drawing.focus_area_view(network, area)
@@ -149,7 +167,13 @@ class NetworkAnalysis:
         if text in areas:
             return text
         words = set(text.casefold().split())
-        scored = sorted(((len(words & set(str(network.nodes[a]["label"]).casefold().split())), a) for a in areas), reverse=True)
+        scored = sorted(
+            (
+                (len(words & set(str(network.nodes[a]["label"]).casefold().split())), a)
+                for a in areas
+            ),
+            reverse=True,
+        )
         if not scored or scored[0][0] == 0:
             titles = "; ".join(sorted(str(network.nodes[a]["label"]) for a in areas)[:5])
             raise QueryError(f"no focus area matches {text!r}; the focus areas include: {titles}")

@@ -45,7 +45,9 @@ def build_network(nodes: Iterable[Row], edges: Iterable[Row]) -> Network:
         if row.get("year") is not None and attributes["type"] not in ENTITY_TYPES + ("plan",):
             attributes["year"] = int(str(row["year"]))
         if node in graph:  # a named thing reached from several reports: one node
-            graph.nodes[node].update({k: v for k, v in attributes.items() if k not in graph.nodes[node]})
+            graph.nodes[node].update(
+                {k: v for k, v in attributes.items() if k not in graph.nodes[node]}
+            )
         else:
             graph.add_node(node, **attributes)
     first: dict[tuple[str, str, str], Row] = {}
@@ -91,5 +93,10 @@ def exportable(graph: Network) -> Network:
     for node, data in graph.nodes(data=True):
         out.add_node(node, **{k: v for k, v in data.items() if isinstance(v, (str, int, float))})
     for u, v, key, data in graph.edges(keys=True, data=True):
-        out.add_edge(u, v, key=key, **{k: val for k, val in data.items() if isinstance(val, (str, int, float))})
+        out.add_edge(
+            u,
+            v,
+            key=key,
+            **{k: val for k, val in data.items() if isinstance(val, (str, int, float))},
+        )
     return out

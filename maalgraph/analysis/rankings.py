@@ -79,7 +79,9 @@ def rank_entities(graph: Network, types: tuple[str, ...] = ENTITY_TYPES) -> list
         data = graph.nodes[entity]
         ranks.append(EntityRank(entity, str(data["label"]), str(data["type"]), len(depending), len(areas),
                                 round(degree.get(entity, 0.0), 4), round(betweenness.get(entity, 0.0), 4)))  # fmt: skip
-    return sorted(ranks, key=lambda r: (-r.goals, -r.focus_areas, -r.betweenness, r.label, r.entity))
+    return sorted(
+        ranks, key=lambda r: (-r.goals, -r.focus_areas, -r.betweenness, r.label, r.entity)
+    )
 
 
 def _bipartite_betweenness(two_mode: nx.Graph[str], goals: set[str]) -> dict[str, float]:
@@ -90,14 +92,18 @@ def _bipartite_betweenness(two_mode: nx.Graph[str], goals: set[str]) -> dict[str
     raw: dict[str, float] = dict.fromkeys(two_mode, 0.0)
     for component in nx.connected_components(two_mode):
         if len(component) > 2:
-            raw.update(nx.betweenness_centrality(two_mode.subgraph(component).copy(), normalized=False))  # a copy: views are slow
+            raw.update(
+                nx.betweenness_centrality(two_mode.subgraph(component).copy(), normalized=False)
+            )  # a copy: views are slow
     n, m = len(goals), two_mode.number_of_nodes() - len(goals)
     if n == 0 or m == 0:
         return raw
     s, t = divmod(n - 1, m)
     top_max = ((m**2) * ((s + 1) ** 2) + m * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2.0
     p, r = divmod(m - 1, n)
-    bottom_max = ((n**2) * ((p + 1) ** 2) + n * (p + 1) * (2 * r - p - 1) - r * (2 * p - r + 3)) / 2.0
+    bottom_max = (
+        (n**2) * ((p + 1) ** 2) + n * (p + 1) * (2 * r - p - 1) - r * (2 * p - r + 3)
+    ) / 2.0
     return {node: value / (top_max if node in goals else bottom_max) if (top_max if node in goals else bottom_max) else 0.0
             for node, value in raw.items()}  # fmt: skip
 

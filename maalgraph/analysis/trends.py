@@ -71,14 +71,18 @@ def verdict_changes(goals: Iterable[Row]) -> list[VerdictChange]:
     by_year: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for row in goals:
         masked = _YEAR.sub("ÅÅÅÅ", normalise(str(row["text"])))
-        by_year[(str(row["municipalityLabel"]), int(str(row["year"])))].append({**row, "masked": masked})
+        by_year[(str(row["municipalityLabel"]), int(str(row["year"])))].append(
+            {**row, "masked": masked}
+        )
     changes = []
     for (municipality, year), rows in sorted(by_year.items()):
         earlier_years = sorted(y for m, y in by_year if m == municipality and y < year)
         if not earlier_years:
             continue
         earlier = sorted(by_year[(municipality, earlier_years[-1])], key=lambda r: str(r["goal"]))
-        for later_row, earlier_row in pair_by_text(sorted(rows, key=lambda r: str(r["goal"])), earlier, SAME_GOAL, key="masked"):
+        for later_row, earlier_row in pair_by_text(
+            sorted(rows, key=lambda r: str(r["goal"])), earlier, SAME_GOAL, key="masked"
+        ):
             if later_row["verdictLabel"] != earlier_row["verdictLabel"]:
                 changes.append(VerdictChange(
                     municipality, str(later_row["text"]),
@@ -99,7 +103,9 @@ def measurement_trends(measurements: Iterable[Row]) -> list[Trend]:
     for row in sorted(measurements, key=lambda r: str(r["source"])):
         key = (str(row["areaLabel"]), str(row["unit"]), normalise(str(row["indicator"])))
         period = str(row["period"])
-        series[key].setdefault(period, Point(period, Decimal(str(row["value"])), str(row["source"])))
+        series[key].setdefault(
+            period, Point(period, Decimal(str(row["value"])), str(row["source"]))
+        )
         wording.setdefault(key, str(row["indicator"]))
     trends = []
     for group in _merge_wordings(series):
@@ -117,15 +123,22 @@ def measurement_trends(measurements: Iterable[Row]) -> list[Trend]:
 SAME_INDICATOR = 0.8
 
 
-def _merge_wordings(series: Mapping[tuple[str, str, str], Mapping[str, Point]]) -> list[list[tuple[str, str, str]]]:
+def _merge_wordings(
+    series: Mapping[tuple[str, str, str], Mapping[str, Point]],
+) -> list[list[tuple[str, str, str]]]:
     """Series keys grouped: same area and unit, wordings alike, periods disjoint."""
     groups: list[list[tuple[str, str, str]]] = []
     for key in sorted(series):
         for group in groups:
             area, unit, _ = group[0]
             periods = {p for k in group for p in series[k]}
-            if (area, unit) == key[:2] and not periods & set(series[key]) and any(
-                difflib.SequenceMatcher(None, k[2], key[2]).ratio() >= SAME_INDICATOR for k in group
+            if (
+                (area, unit) == key[:2]
+                and not periods & set(series[key])
+                and any(
+                    difflib.SequenceMatcher(None, k[2], key[2]).ratio() >= SAME_INDICATOR
+                    for k in group
+                )
             ):
                 group.append(key)
                 break

@@ -70,7 +70,10 @@ class Context:
                 )
             else:
                 self._kg = MaalGraph.open(
-                    self.store_path, read_only=read_only, base_iri=self.base, gazetteer=self.gazetteer
+                    self.store_path,
+                    read_only=read_only,
+                    base_iri=self.base,
+                    gazetteer=self.gazetteer,
                 )
         return self._kg
 
@@ -90,7 +93,9 @@ pass_context = click.make_pass_decorator(Context)
     help="Persistent store folder (created if missing). Without it: the bundled example "
     "corpus, read-only. Env: MAALGRAPH_STORE.",
 )
-@click.option("--base", envvar="MAALGRAPH_BASE", help="Base IRI for minted data IRIs. Env: MAALGRAPH_BASE.")
+@click.option(
+    "--base", envvar="MAALGRAPH_BASE", help="Base IRI for minted data IRIs. Env: MAALGRAPH_BASE."
+)
 @click.option(
     "--gazetteer",
     envvar="MAALGRAPH_GAZETTEER",

@@ -54,13 +54,19 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     for _, error in failures:
         click.echo(f"fejl: {error}", err=True)
     _show_inconsistencies(kg, err=True)
-    click.echo(f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu {len(kg.store)} quads.")
+    click.echo(
+        f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu {len(kg.store)} quads."
+    )
     if failures:
         sys.exit(1)
 
 
 @main.command()
-@click.option("--shapes", type=click.Path(dir_okay=False, exists=True), help="Other SHACL shapes to check against.")
+@click.option(
+    "--shapes",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Other SHACL shapes to check against.",
+)
 @pass_context
 @friendly_errors
 def validate(ctx: Context, shapes: str | None) -> None:
@@ -100,12 +106,23 @@ def _show_inconsistencies(kg: MaalGraph, *, err: bool) -> None:
     for warning in found[:SHOWN_INCONSISTENCIES]:
         click.echo(f"uoverensstemmelse: {warning}", err=err)
     if len(found) > SHOWN_INCONSISTENCIES:
-        click.echo(f"… og {len(found) - SHOWN_INCONSISTENCIES} uoverensstemmelser mere: maalgraph sparql inconsistencies", err=err)
+        click.echo(
+            f"… og {len(found) - SHOWN_INCONSISTENCIES} uoverensstemmelser mere: maalgraph sparql inconsistencies",
+            err=err,
+        )
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]), default="trig", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld"]),
+    default="trig",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
+)
 @pass_context
 @friendly_errors
 def export(ctx: Context, fmt: str, output: str | None) -> None:

@@ -15,7 +15,14 @@ from .base import Context, friendly_errors, main, pass_context
 
 @main.command()
 @click.argument("query")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Parameter of a named query.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Parameter of a named query.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @pass_context
 @friendly_errors
@@ -39,7 +46,9 @@ def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
         result = kg.named(query, **values)
     else:
         if values:
-            raise click.ClickException("-p parameters are for named queries; bind them in your query text")
+            raise click.ClickException(
+                "-p parameters are for named queries; bind them in your query text"
+            )
         result = kg.query(query)
     text = render(result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
@@ -49,7 +58,9 @@ def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
 def list_queries() -> None:
     """List the named queries and their parameters."""
     for query in load_queries().values():
-        params = ", ".join(f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in query.parameters)
+        params = ", ".join(
+            f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in query.parameters
+        )
         click.echo(f"{query.name}({params})\n    {query.description}")
 
 
@@ -73,7 +84,12 @@ def ask(ctx: Context, question: str | None, as_json: bool, show_sparql: bool) ->
             continue
         click.echo(answer.answer)
         if answer.rows:
-            click.echo(render_table(answer.columns, [[str(r.get(c, "")) for c in answer.columns] for r in answer.rows]))
+            click.echo(
+                render_table(
+                    answer.columns,
+                    [[str(r.get(c, "")) for c in answer.columns] for r in answer.rows],
+                )
+            )
         if answer.sources:
             click.echo("\nKilder:")
             for source in answer.sources:

@@ -13,15 +13,52 @@ from .base import Context, friendly_errors, main, pass_context
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
-@click.option("--token", envvar="MAALGRAPH_TOKEN", help="Bearer token for updates. Env: MAALGRAPH_TOKEN.")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is stopped.")
-@click.option("--max-rows", default=10_000, show_default=True, help="Rows (or triples) a result may have; more are cut off.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
-@click.option("--worker-memory", default=1024, show_default=True, type=click.IntRange(0), metavar="MB",
-              help="Each worker keeps the data in memory (faster) when it needs at most MB; 0: always read from disk.")
-@click.option("--max-request-mb", default=16.0, show_default=True, help="Largest request body accepted.")
-@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN", help="Allow browser requests from ORIGIN (repeat; '*' for any).")
-@click.option("--log-level", default="info", show_default=True, type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option(
+    "--token", envvar="MAALGRAPH_TOKEN", help="Bearer token for updates. Env: MAALGRAPH_TOKEN."
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    help="Rows (or triples) a result may have; more are cut off.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes.",
+)
+@click.option(
+    "--worker-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="MB",
+    help="Each worker keeps the data in memory (faster) when it needs at most MB; 0: always read from disk.",
+)
+@click.option(
+    "--max-request-mb", default=16.0, show_default=True, help="Largest request body accepted."
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow browser requests from ORIGIN (repeat; '*' for any).",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
 @pass_context
 @friendly_errors
 def serve(
@@ -46,7 +83,9 @@ def serve(
     if allow_update and not token:
         raise click.UsageError("--allow-update needs --token (or MAALGRAPH_TOKEN)")
     if allow_update and not ctx.writable and not ctx.endpoint:
-        kg = MaalGraph.example(writable=True, base_iri=ctx.base or DEFAULT_BASE, gazetteer=ctx.gazetteer)
+        kg = MaalGraph.example(
+            writable=True, base_iri=ctx.base or DEFAULT_BASE, gazetteer=ctx.gazetteer
+        )
     else:
         kg = ctx.graph(read_only=not allow_update)
     settings = Settings(

@@ -78,7 +78,9 @@ class Extractor:
             for mention in paragraph.mentions:
                 if mention.kind is EntityKind.PLAN:
                     # "Psykiatriplanen" in the text is the "Psykiatriplanen 2021" of the pathway
-                    mention.label = next((p for p in sorted(plans) if p.startswith(mention.label)), mention.label)
+                    mention.label = next(
+                        (p for p in sorted(plans) if p.startswith(mention.label)), mention.label
+                    )
         for area in doc.focus_areas:
             for goal in area.goals:
                 if goal.assessment is None:
@@ -134,7 +136,9 @@ class Extractor:
                 elif candidate.kind is EntityKind.AREA and label.endswith("Kommunes"):
                     label = label.removesuffix("s")
                 paragraphs[index].mentions.append(
-                    Mention(label, candidate.kind, candidate.start + offsets[index], candidate.surface)
+                    Mention(
+                        label, candidate.kind, candidate.start + offsets[index], candidate.surface
+                    )
                 )
         return docs
 

@@ -98,7 +98,10 @@ def parse_followup(source: SourceText) -> FollowUp:
             line=title_line or None,
         )
     if not _YEAR.search(title):
-        builder.warn(title_line or None, f"no year in the title; using {year}, the most frequent year in the text")
+        builder.warn(
+            title_line or None,
+            f"no year in the title; using {year}, the most frequent year in the text",
+        )
     return FollowUp(
         title=title,
         year=year,
@@ -127,8 +130,10 @@ def _blocks(source: SourceText) -> tuple[str, int, list[_Block]]:
         kind = field_of(match.group("label")) if match else None
         head = kind in (Field.SERVICE_AREA, Field.FOCUS_AREA)
         if match and kind is not None and (current is None or head or kind not in current.values):
-            if current is None or (kind is Field.SERVICE_AREA and current.values) or (
-                head and kind in current.values
+            if (
+                current is None
+                or (kind is Field.SERVICE_AREA and current.values)
+                or (head and kind in current.values)
             ):
                 current = _Block(number)
                 blocks.append(current)
@@ -140,7 +145,11 @@ def _blocks(source: SourceText) -> tuple[str, int, list[_Block]]:
             if line.strip() and not title:
                 title, title_line = line.strip(), number
             continue
-        if active is Field.PATHWAY and ASSESSMENT_PREFIX.match(line) and Field.STATUS not in current.values:
+        if (
+            active is Field.PATHWAY
+            and ASSESSMENT_PREFIX.match(line)
+            and Field.STATUS not in current.values
+        ):
             # A known variant: the "Status på opfyldelse af mål" label is missing and the
             # "Ad N:" paragraphs follow the pathway directly.
             active = Field.STATUS
@@ -200,7 +209,9 @@ class _Builder:
         if pathway:
             text = " ".join(p.text for p in pathway)
             area.plan = text
-            area.plan_paragraph = self.paragraph(pathway[0].line, text, f"{section}, Veje til målet")
+            area.plan_paragraph = self.paragraph(
+                pathway[0].line, text, f"{section}, Veje til målet"
+            )
         self._assessments(area, block, section)
         return area
 

@@ -53,7 +53,9 @@ class Gazetteer:
                 raise IngestError(
                     f"unknown kind {cells[1]!r}; use one of {kinds}", path=path, line=number
                 ) from None
-            aliases = tuple(a.strip() for a in (cells[2] if len(cells) > 2 else "").split("|") if a.strip())
+            aliases = tuple(
+                a.strip() for a in (cells[2] if len(cells) > 2 else "").split("|") if a.strip()
+            )
             self.add(Entry(cells[0], kind, aliases))
 
     def add(self, entry: Entry) -> None:

@@ -100,7 +100,9 @@ def _clause_end(doc: Doc, index: int, sentence: Span) -> int:
 def _indicator_after(doc: Doc, index: int, sentence: Span) -> tuple[str, str] | None:
     """Unit and indicator phrase right after a number: '406 forløb', '226 registrerede henvendelser'."""
     end = _clause_end(doc, index, sentence)
-    words = [t for t in doc[index + 1 : min(end, index + 11)] if not t.is_punct or t.text in ("&", "%")]
+    words = [
+        t for t in doc[index + 1 : min(end, index + 11)] if not t.is_punct or t.text in ("&", "%")
+    ]
     while words and words[-1].lower_ in ("i", "på", "af", "for", "til", "med", "om", "ved"):
         words.pop()
     if not words or not words[0].is_alpha and words[0].text not in PERCENT:
@@ -125,7 +127,13 @@ def _indicator_after(doc: Doc, index: int, sentence: Span) -> tuple[str, str] | 
 def _only_place(phrase: str) -> bool:
     """'i Vejle Kommune', 'andel', '': says where, not what."""
     words = phrase.split()
-    return not words or phrase == "andel" or words[0] in ("i", "på", "for") and words[1:2] != [] and words[1][:1].isupper()
+    return (
+        not words
+        or phrase == "andel"
+        or words[0] in ("i", "på", "for")
+        and words[1:2] != []
+        and words[1][:1].isupper()
+    )
 
 
 def _indicator_before(doc: Doc, sentence: Span) -> tuple[str, str] | None:
@@ -180,7 +188,9 @@ def find_measurements(
                 continue
             sentence_found.append(found)
             unit, indicator = found
-            clause = doc[_clause_start(doc, token.i, sentence) : _clause_end(doc, token.i, sentence)]
+            clause = doc[
+                _clause_start(doc, token.i, sentence) : _clause_end(doc, token.i, sentence)
+            ]
             period_text, year = _period_for(token, sentence, period, pair, default_year)
             if period_text is None:
                 continue

@@ -91,7 +91,9 @@ def classify(label: str, doc: Doc, start: int, municipalities: set[str]) -> Enti
     return EntityKind.PARTNER
 
 
-def _wrapped(doc: Doc, consumed: set[int], municipalities: set[str]) -> Iterable[tuple[Span, EntityKind]]:
+def _wrapped(
+    doc: Doc, consumed: set[int], municipalities: set[str]
+) -> Iterable[tuple[Span, EntityKind]]:
     """Quoted names ('Sammen om fastholdelse') and parenthesised ones ((Plads til forskel))."""
     i = 0
     while i < len(doc):
@@ -166,7 +168,9 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
         label = entry.label if entry else span.text
         kind = entry.kind if entry else kind
         sure = sure or entry is not None
-        out.append(Candidate(label, kind, span.start_char, span.text, sentence_of[span.start], sure))
+        out.append(
+            Candidate(label, kind, span.start_char, span.text, sentence_of[span.start], sure)
+        )
 
     for span, kind in _wrapped(doc, consumed, municipalities):
         emit(span, kind, True)

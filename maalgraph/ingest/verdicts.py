@@ -21,7 +21,10 @@ from ..nlp import danish
 # Participles only: "for at nå målet" (to reach the goal) is no verdict.
 _MET = {"LOWER": {"IN": ["opfyldt", "opfyldte", "opfyldes", "nået", "indfriet", "realiseret"]}}
 _AUX = {"LEMMA": {"IN": ["være", "blive", "have"]}, "OP": "*"}
-_ADV = {"LOWER": {"IN": ["således", "derfor", "dermed", "hermed", "også", "samlet", "set"]}, "OP": "*"}
+_ADV = {
+    "LOWER": {"IN": ["således", "derfor", "dermed", "hermed", "også", "samlet", "set"]},
+    "OP": "*",
+}
 _PATTERNS: dict[Verdict, list[list[dict[str, Any]]]] = {
     Verdict.PARTLY_MET: [
         [{"LEMMA": {"IN": ["delvis", "delvist"]}}, _AUX, _MET],
@@ -50,7 +53,9 @@ def _matcher() -> Matcher:
 
 
 def _speaks_of_goal(sentence: Span) -> bool:
-    return any(t.lemma_ in ("mål", "målsætning", "målet") or t.lower_.startswith("mål") for t in sentence)
+    return any(
+        t.lemma_ in ("mål", "målsætning", "målet") or t.lower_.startswith("mål") for t in sentence
+    )
 
 
 def find_verdict(doc: Doc) -> tuple[Verdict, str] | None:

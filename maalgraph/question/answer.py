@@ -42,7 +42,11 @@ LINKED = {  # shown column -> the raw column holding the IRI it names, for links
 def show(value: object) -> object:
     """Values as a Danish reader writes them: 10,4; 2021-03-16; integers plain."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else str(value).replace(".", ",")
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
+            else str(value).replace(".", ",")
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -93,7 +97,18 @@ class QuestionAnswerer:
             return Answer(question, False, None, [], None, [], [], self.help())
         suggestions = [{"phrase": phrase, "suggestion": s} for phrase, s in meaning.unknown if s]
         if meaning.unknown and not meaning.links and not meaning.calls:
-            return Answer(question, True, meaning.intent, entities, None, [], [], self._unknown(meaning), [], suggestions)
+            return Answer(
+                question,
+                True,
+                meaning.intent,
+                entities,
+                None,
+                [],
+                [],
+                self._unknown(meaning),
+                [],
+                suggestions,
+            )
         raw, sparql = self._impact(meaning) if meaning.intent == "impact" else self._run(meaning)
         raw = self._refine(meaning, raw)
         sources = self._sources(raw)
@@ -103,14 +118,28 @@ class QuestionAnswerer:
             text = self._unknown(meaning) + " " + text
         links = [{COLUMNS[c]: str(r[key]) for c, key in LINKED.items() if COLUMNS[c] in shown and r.get(key)}
                  for r, shown in zip(raw, rows, strict=True)]  # fmt: skip
-        return Answer(question, True, meaning.intent, entities, sparql, columns, rows, text, sources, suggestions, links)
+        return Answer(
+            question,
+            True,
+            meaning.intent,
+            entities,
+            sparql,
+            columns,
+            rows,
+            text,
+            sources,
+            suggestions,
+            links,
+        )
 
     # ------------------------------------------------------------------ running
 
     def help(self) -> str:
         """What to say to a question that was not understood, with examples from this graph."""
         if self._help is None:
-            self._help = HELP.format(examples=", ".join(f"«{q}»" for q in example_questions(self.kg)[:4]))
+            self._help = HELP.format(
+                examples=", ".join(f"«{q}»" for q in example_questions(self.kg)[:4])
+            )
         return self._help
 
     def _impact(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
@@ -128,8 +157,13 @@ class QuestionAnswerer:
             if path.via:
                 row["viaLabel"] = ", ".join(path.via)
             rows.append(row)
-        municipalities = sorted({lk.entity.municipality for lk in meaning.links if lk.entity.municipality})
-        sparql = "\n\n".join(self.kg.network_sparql(municipality=m) for m in municipalities) or self.kg.network_sparql()
+        municipalities = sorted(
+            {lk.entity.municipality for lk in meaning.links if lk.entity.municipality}
+        )
+        sparql = (
+            "\n\n".join(self.kg.network_sparql(municipality=m) for m in municipalities)
+            or self.kg.network_sparql()
+        )
         return rows, sparql
 
     def _run(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
@@ -140,7 +174,13 @@ class QuestionAnswerer:
             text = get_query(name).render(params)
             texts.append(text)
             for row in self.kg.query(text).rows:
-                key = tuple(sorted((k, str(v)) for k, v in row.items() if k not in ("source", "sourceSection", "entity", "entityLabel", "viaLabel")))
+                key = tuple(
+                    sorted(
+                        (k, str(v))
+                        for k, v in row.items()
+                        if k not in ("source", "sourceSection", "entity", "entityLabel", "viaLabel")
+                    )
+                )
                 if key not in seen:
                     seen.add(key)
                     rows.append(row)
@@ -149,11 +189,23 @@ class QuestionAnswerer:
     def _refine(self, meaning: Meaning, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if meaning.intent != "measurement" or not rows:
             return rows
-        asked = {stem(w) for w in tokens(meaning.detail or "") if len(w) > 2} - {stem("hvor"), stem("mange")}
+        asked = {stem(w) for w in tokens(meaning.detail or "") if len(w) > 2} - {
+            stem("hvor"),
+            stem("mange"),
+        }
 
         def score(row: dict[str, Any]) -> float:
-            words = {stem(w) for w in tokens(f"{row['indicator']} {row['context']} {row['areaLabel']}")}
-            return sum(1.0 if s in words else 0.5 if any(w.startswith(s[:5]) for w in words if len(s) >= 5) else 0 for s in asked)
+            words = {
+                stem(w) for w in tokens(f"{row['indicator']} {row['context']} {row['areaLabel']}")
+            }
+            return sum(
+                1.0
+                if s in words
+                else 0.5
+                if any(w.startswith(s[:5]) for w in words if len(s) >= 5)
+                else 0
+                for s in asked
+            )
 
         best = max(score(r) for r in rows)
         return [r for r in rows if best > 0 and score(r) >= best]
@@ -174,7 +226,9 @@ class QuestionAnswerer:
         return out
 
     @staticmethod
-    def _display(meaning: Meaning, rows: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    def _display(
+        meaning: Meaning, rows: list[dict[str, Any]]
+    ) -> tuple[list[str], list[dict[str, Any]]]:
         keep = [c for c in COLUMNS if any(c in r for r in rows)]
         if meaning.intent == "goal_status":
             keep = [c for c in ("id", "text", "verdictLabel", "focusAreaTitle") if c in keep]
@@ -196,14 +250,20 @@ class QuestionAnswerer:
         names = ", ".join(sorted({lk.entity.label for lk in meaning.links}))
         if meaning.intent == "count":
             what = "fokusområder" if meaning.detail == "focus_area_count" else "mål"
-            total = rows[0]["antal"] if len(rows) == 1 and "antal" in rows[0] and "fokusområde" not in rows[0] else n
+            total = (
+                rows[0]["antal"]
+                if len(rows) == 1 and "antal" in rows[0] and "fokusområde" not in rows[0]
+                else n
+            )
             return f"Der er {total} {what}."
         if not rows:
             return "Jeg fandt ingen resultater i grafen."
         if meaning.intent == "goals_depending_on":
             return f"{n} mål afhænger af {names}."
         if meaning.intent == "impact":
-            areas = sorted({(str(r.get("fokusområde")), str(r.get("andel af fokusområdet", ""))) for r in rows})
+            areas = sorted(
+                {(str(r.get("fokusområde")), str(r.get("andel af fokusområdet", ""))) for r in rows}
+            )
             detail = "; ".join(f"{area} ({share})" for area, share in areas)
             return f"Hvis {names} stopper, berøres {len({r['mål'] for r in rows})} mål i {len(areas)} fokusområde(r): {detail}."
         if meaning.intent == "goals_by_verdict":
@@ -214,7 +274,14 @@ class QuestionAnswerer:
             r = rows[0]
             return f"Mål {r['mål']} er {r.get('vurdering', 'ikke vurderet')}: {r['måltekst']}"
         if meaning.intent == "measurement":
-            return "Målt: " + "; ".join(f"{r['værdi']} {r['enhed']} ({r['periode']}, {r['område']}: {r['hvad er målt']})" for r in rows) + "."
+            return (
+                "Målt: "
+                + "; ".join(
+                    f"{r['værdi']} {r['enhed']} ({r['periode']}, {r['område']}: {r['hvad er målt']})"
+                    for r in rows
+                )
+                + "."
+            )
         if meaning.intent == "committee":
             r = rows[0]
             detail = {
@@ -224,10 +291,17 @@ class QuestionAnswerer:
                 "recommendation": f"Indstilling: {r.get('indstilling')}",
                 "officer": f"Sagsbehandler: {r.get('sagsbehandler')}.",
                 "place": f"Mødestedet var {r.get('mødested')}.",
-            }.get(meaning.detail or "", f"{r.get('udvalg')} behandlede «{r.get('dagsordenspunkt')}» {r.get('mødedato')}: {r.get('beslutning')}")
+            }.get(
+                meaning.detail or "",
+                f"{r.get('udvalg')} behandlede «{r.get('dagsordenspunkt')}» {r.get('mødedato')}: {r.get('beslutning')}",
+            )
             return detail
         if meaning.intent == "plans":
-            return "Vejene til målene er beskrevet i " + ", ".join(sorted({str(r['navn']) for r in rows})) + "."
+            return (
+                "Vejene til målene er beskrevet i "
+                + ", ".join(sorted({str(r["navn"]) for r in rows}))
+                + "."
+            )
         if meaning.intent == "entities_of_goals":
             return f"{n} fundet for «{meaning.topic[1][:60] if meaning.topic else ''}»."
         return f"{n} resultater."

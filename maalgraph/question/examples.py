@@ -18,7 +18,11 @@ def example_questions(kg: MaalGraph) -> list[str]:
 
     def busiest(kind: str) -> str | None:
         rows = [r for r in kg.named("entities", type=kind).rows if int(str(r["goals"])) > 0]
-        return str(max(rows, key=lambda r: (int(str(r["goals"])), str(r["label"])))["label"]) if rows else None
+        return (
+            str(max(rows, key=lambda r: (int(str(r["goals"])), str(r["label"])))["label"])
+            if rows
+            else None
+        )
 
     partner, project = busiest(MAAL + "Partner"), busiest(MAAL + "Project")
     out = [f"Hvilke mål afhænger af {partner}?"] if partner else []

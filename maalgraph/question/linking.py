@@ -49,7 +49,9 @@ class EntityIndex:
         for row in sorted(rows, key=lambda r: (str(r["entity"]), str(r["label"]))):  # a fixed order
             iri = str(row["entity"])
             municipality = str(row["municipality"]) if row.get("municipality") else None
-            entity = seen.setdefault(iri, Entity(iri, str(row["name"]), str(row["kind"]), municipality))
+            entity = seen.setdefault(
+                iri, Entity(iri, str(row["name"]), str(row["kind"]), municipality)
+            )
             key = " ".join(tokens(str(row["label"])))
             if entity not in self.by_label.setdefault(key, []):
                 self.by_label[key].append(entity)
@@ -80,7 +82,12 @@ class EntityIndex:
         )
         if scored and scored[0][0] >= FUZZY_MIN:
             best = scored[0][0]
-            return [Link(phrase, e, round(s, 2)) for s, k in scored if s >= best - 0.02 for e in self.by_label[k]]
+            return [
+                Link(phrase, e, round(s, 2))
+                for s, k in scored
+                if s >= best - 0.02
+                for e in self.by_label[k]
+            ]
         return []
 
     def link_within(self, phrase: str) -> list[Link]:
@@ -98,11 +105,15 @@ class EntityIndex:
     def suggest(self, phrase: str) -> str | None:
         """The closest known label, for 'Mente du …?'."""
         key = " ".join(tokens(phrase))
-        scored = max(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.keys), default=None)
+        scored = max(
+            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.keys), default=None
+        )
         if scored and scored[0] >= SUGGEST_MIN:
             return self.by_label[scored[1]][0].label
         # "Røde Kors" when only "Blå Kors …" exists: share a distinctive word
-        shared = [k for k in self.keys if set(w for w in tokens(phrase) if len(w) >= 4) & set(k.split())]
+        shared = [
+            k for k in self.keys if set(w for w in tokens(phrase) if len(w) >= 4) & set(k.split())
+        ]
         return self.by_label[sorted(shared, key=len)[0]][0].label if shared else None
 
 
@@ -140,7 +151,9 @@ class TopicIndex:
                 if s in item.stems:
                     score += self.idf.get(s, 0.0)
                 elif len(s) >= 5 and any(t.startswith(s[:5]) for t in item.stems):
-                    score += 0.6 * max((self.idf.get(t, 0.0) for t in item.stems if t.startswith(s[:5])), default=0)
+                    score += 0.6 * max(
+                        (self.idf.get(t, 0.0) for t in item.stems if t.startswith(s[:5])), default=0
+                    )
             scored.append((score, item))
         score, item = max(scored, key=lambda x: x[0])
         total = sum(self.idf.get(s, 1.0) for s in query) or 1.0

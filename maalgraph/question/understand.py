@@ -35,7 +35,9 @@ VOCABULARY = {
     "ophører", "lukker", "forsvinder", "udgår", "status", "der", "er", "var", "blev",
     "vi", "os", "til", "af", "om", "i", "på", "under", "ved", "hos", "for", "sammen",
 }  # fmt: skip
-IMPACT = re.compile(r"\b(sker der|hvad hvis|på spil|konsekvens\w*|stopper|ophører|lukker|forsvinder|udgår|mister)\b")
+IMPACT = re.compile(
+    r"\b(sker der|hvad hvis|på spil|konsekvens\w*|stopper|ophører|lukker|forsvinder|udgår|mister)\b"
+)
 COMMITTEE = {"udvalg", "udvalget", "behandlede", "behandlet", "behandle", "besluttet", "beslutning",
              "beslutningen", "besluttede", "sagsnummer", "sagsnummeret", "sagsnr", "indstilling",
              "indstillingen", "indstillede", "møde", "mødet", "mødedato", "sagsbehandler",
@@ -118,9 +120,15 @@ class Understander:
         if "plan" in lemmas or "planen" in words or any(w.endswith("planen") for w in words):
             return Meaning("plans", [("plans", {})])
         if lemmas & COMMITTEE or ("hvornår" in words and "mål" not in lemmas):
-            return Meaning("committee", [("committee_handling", {})], detail=self._committee_detail(words))
+            return Meaning(
+                "committee", [("committee_handling", {})], detail=self._committee_detail(words)
+            )
         quantity = any(w.startswith(("andel", "procent", "antal")) for w in words)
-        if "hvor" in words and ("mange" in words or "stor" in words or "meget" in words) or quantity:
+        if (
+            "hvor" in words
+            and ("mange" in words or "stor" in words or "meget" in words)
+            or quantity
+        ):
             counted = next((COUNTABLE[w] for w in words[words.index("hvor") + 2 :][:2] if w in COUNTABLE), None) \
                 if "hvor" in words else None  # fmt: skip
             if counted:
@@ -129,7 +137,11 @@ class Understander:
         goal_topic = _topic_words(words, {"målet", "målene", "mål"})
         area_topic = _topic_words(words, {"fokusområdet", "fokusområde", "fokusområderne"})
         asked_type = next((ENTITY_TYPES[w] for w in words if w in ENTITY_TYPES), None)
-        if ("status" in words or words[:2] in (["er", "målet"], ["blev", "målet"]) or "hvordan" in words) and goal_topic:
+        if (
+            "status" in words
+            or words[:2] in (["er", "målet"], ["blev", "målet"])
+            or "hvordan" in words
+        ) and goal_topic:
             return self._goal_status(goal_topic)
         if asked_type and (goal_topic or area_topic):
             # "Hvilke projekter hører til målet om sygefravær?": the topic names a goal, even
@@ -205,7 +217,9 @@ class Understander:
                 return detail
         return "committee"
 
-    def _count(self, query: str, verdict: tuple[Verdict, str] | None, year: int | None, words: list[str]) -> Meaning:
+    def _count(
+        self, query: str, verdict: tuple[Verdict, str] | None, year: int | None, words: list[str]
+    ) -> Meaning:
         params: dict[str, object] = {}
         if verdict:
             params["verdict"] = VERDICT_IRI[verdict[0]]
@@ -225,10 +239,16 @@ class Understander:
         if found is None:
             return Meaning("goal_status", unknown=[(topic, None)])
         item, score = found
-        return Meaning("goal_status", [("goal_status", {"goal": item.iri})], topic=(item.iri, item.text, score))
+        return Meaning(
+            "goal_status", [("goal_status", {"goal": item.iri})], topic=(item.iri, item.text, score)
+        )
 
     def _entities_of(self, asked: str, goal_topic: str | None, area_topic: str | None) -> Meaning:
-        index, topic, param = (self.focus_areas, area_topic, "focusArea") if area_topic else (self.goals, goal_topic, "goal")
+        index, topic, param = (
+            (self.focus_areas, area_topic, "focusArea")
+            if area_topic
+            else (self.goals, goal_topic, "goal")
+        )
         found = index.best(topic or "")
         if found is None:
             return Meaning("entities_of_goals", unknown=[(topic or "", None)])
@@ -238,14 +258,28 @@ class Understander:
         ]
         return Meaning("entities_of_goals", calls, topic=(item.iri, item.text, score), detail=asked)
 
-    def _by_verdict(self, verdict: tuple[Verdict, str] | None, year: int | None, words: list[str], area_topic: str | None) -> Meaning:
+    def _by_verdict(
+        self,
+        verdict: tuple[Verdict, str] | None,
+        year: int | None,
+        words: list[str],
+        area_topic: str | None,
+    ) -> Meaning:
         chosen = verdict[0] if verdict else Verdict.MET
         params: dict[str, object] = {"verdict": VERDICT_IRI[chosen]}
         if year:
             params["year"] = year
-        subject = next((w for w in words if w in ("mål", "målene", "fokusområder", "fokusområderne")), "mål")
-        if subject.startswith("fokusområde") and words.index(subject) < len(words) - 1 and "mål" in words[words.index(subject):]:
-            return Meaning("focus_areas_by_verdict", [("focus_areas_by_verdict", params)], detail=chosen.value)
+        subject = next(
+            (w for w in words if w in ("mål", "målene", "fokusområder", "fokusområderne")), "mål"
+        )
+        if (
+            subject.startswith("fokusområde")
+            and words.index(subject) < len(words) - 1
+            and "mål" in words[words.index(subject) :]
+        ):
+            return Meaning(
+                "focus_areas_by_verdict", [("focus_areas_by_verdict", params)], detail=chosen.value
+            )
         meaning = Meaning("goals_by_verdict", [("goals", params)], detail=chosen.value)
         if area_topic:
             found = self.focus_areas.best(area_topic)
@@ -255,14 +289,20 @@ class Understander:
                 meaning.topic = (item.iri, item.text, score)
         return meaning
 
-    def _listing(self, words: list[str], asked_type: str | None, year: int | None) -> Meaning | None:
+    def _listing(
+        self, words: list[str], asked_type: str | None, year: int | None
+    ) -> Meaning | None:
         if not ({"hvilke", "vis", "list", "alle", "hvad", "find"} & set(words)):
             return None
         by_year: dict[str, object] = {"year": year} if year else {}
         if any(w.startswith("fokusområde") for w in words):
             return Meaning("list_focus_areas", [("focus_areas", by_year)])
         if asked_type:
-            return Meaning("list_entities", [("entities", {"type": t}) for t in TYPE_IRIS[asked_type]], detail=asked_type)
+            return Meaning(
+                "list_entities",
+                [("entities", {"type": t}) for t in TYPE_IRIS[asked_type]],
+                detail=asked_type,
+            )
         if "mål" in words or "målene" in words:
             return Meaning("list_goals", [("goals", by_year)])
         return None

@@ -44,7 +44,9 @@ class Settings:
     max_rows: int = 10_000
     max_request_bytes: int = 16 * 1024 * 1024
     workers: int = 2
-    memory_per_worker_mb: int = 1024  # in-memory copy per worker when the data fits; 0: read from disk
+    memory_per_worker_mb: int = (
+        1024  # in-memory copy per worker when the data fits; 0: read from disk
+    )
     allow_update: bool = False
     token: str | None = None
     cors_origins: list[str] = field(default_factory=list)
@@ -59,7 +61,9 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     """The endpoint over ``kg``; worker processes start with the application and stop with it."""
     settings = settings or Settings()
     if settings.allow_update and not settings.token:
-        raise StoreError("updates need a token: give --token (or MAALGRAPH_TOKEN) with --allow-update")
+        raise StoreError(
+            "updates need a token: give --token (or MAALGRAPH_TOKEN) with --allow-update"
+        )
     state: dict[str, Engine] = {}
 
     @asynccontextmanager
@@ -69,10 +73,15 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
             engine = RemoteEngine(kg)
         else:
             engine = await asyncio.to_thread(
-                EmbeddedEngine, kg, workers=settings.workers, memory_per_worker=settings.memory_per_worker_mb * 1024 * 1024
+                EmbeddedEngine,
+                kg,
+                workers=settings.workers,
+                memory_per_worker=settings.memory_per_worker_mb * 1024 * 1024,
             )
         state["engine"] = engine
-        warming = asyncio.create_task(asyncio.to_thread(_warm_up, kg))  # the server answers meanwhile
+        warming = asyncio.create_task(
+            asyncio.to_thread(_warm_up, kg)
+        )  # the server answers meanwhile
         try:
             yield
         finally:
@@ -98,13 +107,18 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > settings.max_request_bytes:
-            raise ProtocolError(413, f"the request body has {declared} bytes; the limit is {settings.max_request_bytes}")
+            raise ProtocolError(
+                413,
+                f"the request body has {declared} bytes; the limit is {settings.max_request_bytes}",
+            )
         chunks = []
         size = 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > settings.max_request_bytes:
-                raise ProtocolError(413, f"the request body is over the limit of {settings.max_request_bytes} bytes")
+                raise ProtocolError(
+                    413, f"the request body is over the limit of {settings.max_request_bytes} bytes"
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -113,7 +127,10 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         try:
             body = await read_body(request) if request.method == "POST" else b""
             operation = parse_request(
-                request.method, request.query_params.multi_items(), request.headers.get("content-type"), body
+                request.method,
+                request.query_params.multi_items(),
+                request.headers.get("content-type"),
+                body,
             )
             endpoint = str(request.url).split("?", 1)[0]
             if operation.kind == "description":
@@ -130,7 +147,9 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         if fmt is None:
             raise ProtocolError(406, _not_acceptable(GRAPH_FORMATS))
         triples = service_description(endpoint, updates=settings.allow_update)
-        body = ox.serialize(triples, format=GRAPH_SYNTAX[fmt.key], prefixes={"sd": SD, "formats": FORMATS})
+        body = ox.serialize(
+            triples, format=GRAPH_SYNTAX[fmt.key], prefixes={"sd": SD, "formats": FORMATS}
+        )
         return Response(body, media_type=fmt.content_type)
 
     async def query(operation: Operation, endpoint: str, request: Request) -> Response:
@@ -144,7 +163,9 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         if fmt is None:
             raise ProtocolError(406, _not_acceptable(offered))
         try:
-            result = await state["engine"].query(_job(operation, fmt.key, endpoint), settings.timeout)
+            result = await state["engine"].query(
+                _job(operation, fmt.key, endpoint), settings.timeout
+            )
         except QueryTimeout as exc:
             return _error(503, str(exc), **{"Retry-After": "1"})
         except WorkerLost as exc:
@@ -183,20 +204,33 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         except ProtocolError as exc:
             return JobResult(error="failed", message=exc.message)
         if operation.kind != "query" or query_form(operation.text) not in ("SELECT", "ASK"):
-            return JobResult(error="failed", message="editoren viser svar på SELECT og ASK; CONSTRUCT og DESCRIBE hentes fra /sparql")
+            return JobResult(
+                error="failed",
+                message="editoren viser svar på SELECT og ASK; CONSTRUCT og DESCRIBE hentes fra /sparql",
+            )
         try:
-            return await state["engine"].query(_job(operation, "json", "http://localhost/sparql"), settings.timeout)
+            return await state["engine"].query(
+                _job(operation, "json", "http://localhost/sparql"), settings.timeout
+            )
         except QueryTimeout:
-            return JobResult(error="failed", message=f"forespørgslen tog mere end {settings.timeout:g} sekunder og blev stoppet")
+            return JobResult(
+                error="failed",
+                message=f"forespørgslen tog mere end {settings.timeout:g} sekunder og blev stoppet",
+            )
         except (WorkerLost, StoreError) as exc:
             log.error("query for the web page failed: %s", exc)
-            return JobResult(error="failed", message="forespørgslen kunne ikke gennemføres; se serverens log")
+            return JobResult(
+                error="failed", message="forespørgslen kunne ikke gennemføres; se serverens log"
+            )
 
     add_pages(app, kg, run_for_page)
 
     async def update(operation: Operation, endpoint: str, request: Request) -> Response:
         if not settings.allow_update:
-            raise ProtocolError(403, "this endpoint is read-only; start it with --allow-update and --token to accept updates")
+            raise ProtocolError(
+                403,
+                "this endpoint is read-only; start it with --allow-update and --token to accept updates",
+            )
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not given:
             raise ProtocolError(401, "updates need an 'Authorization: Bearer <token>' header")
@@ -223,7 +257,11 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         "intent and linked entities. 422 when the question is not understood (the body then "
         "says why and suggests names).",
     )
-    async def api_ask(q: str = Query(..., description="The question in Danish", max_length=settings.max_question_chars)) -> JSONResponse:
+    async def api_ask(
+        q: str = Query(
+            ..., description="The question in Danish", max_length=settings.max_question_chars
+        ),
+    ) -> JSONResponse:
         try:
             answer = await asyncio.to_thread(kg.ask, q)
         except MaalgraphError as exc:
@@ -245,7 +283,9 @@ def _warm_up(kg: MaalGraph) -> None:
 
 
 def _not_acceptable(offered: tuple[Format, ...]) -> str:
-    return "none of the accepted media types can be sent; available: " + ", ".join(f.media_type for f in offered)
+    return "none of the accepted media types can be sent; available: " + ", ".join(
+        f.media_type for f in offered
+    )
 
 
 def _version() -> str:

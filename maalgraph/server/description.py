@@ -42,5 +42,7 @@ def service_description(endpoint: str, *, updates: bool) -> list[ox.Triple]:
     if updates:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + FORMAT_IRIS[fmt.key])))
+        triples.append(
+            ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + FORMAT_IRIS[fmt.key]))
+        )
     return triples

@@ -48,7 +48,9 @@ class EmbeddedEngine:
     in memory are several times faster than in the on-disk store. Otherwise workers read the
     on-disk store (or a consistent backup of it)."""
 
-    def __init__(self, kg: MaalGraph, *, workers: int = 2, memory_per_worker: int = 1024 * 1024 * 1024):
+    def __init__(
+        self, kg: MaalGraph, *, workers: int = 2, memory_per_worker: int = 1024 * 1024 * 1024
+    ):
         if not isinstance(kg.store, OxigraphStore):
             raise TypeError("EmbeddedEngine needs maalgraph's embedded store")
         self.kg = kg
@@ -88,7 +90,9 @@ class EmbeddedEngine:
             self.pool.snapshot = self._snapshot()
             if old.path.startswith(str(self._tmp)):
                 # workers still reading it switch at their next query; remove it after that
-                cleanup = threading.Timer(600, shutil.rmtree, args=(old.path,), kwargs={"ignore_errors": True})
+                cleanup = threading.Timer(
+                    600, shutil.rmtree, args=(old.path,), kwargs={"ignore_errors": True}
+                )
                 cleanup.daemon = True
                 cleanup.start()
 
@@ -132,15 +136,21 @@ class RemoteEngine:
         try:
             return JobResult(client.query().response.read())
         except QueryBadFormed as exc:
-            return JobResult(error="syntax", message=str(exc).split("Response:", 1)[-1].strip()[:500])
+            return JobResult(
+                error="syntax", message=str(exc).split("Response:", 1)[-1].strip()[:500]
+            )
         except SPARQLWrapperException as exc:
             return JobResult(error="failed", message=str(exc)[:500])
         except TimeoutError as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
         except OSError as exc:
             if "timed out" in str(exc):
-                raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
-            raise StoreError(f"cannot reach the SPARQL server at {self.store.query_url} ({exc})") from exc
+                raise QueryTimeout(
+                    f"the SPARQL server did not answer within {timeout:g} s"
+                ) from exc
+            raise StoreError(
+                f"cannot reach the SPARQL server at {self.store.query_url} ({exc})"
+            ) from exc
 
     async def update(self, text: str, base_iri: str | None) -> None:
         await asyncio.to_thread(self.kg.update, text, base_iri=base_iri)

@@ -24,7 +24,13 @@ class Format:
 
     @property
     def content_type(self) -> str:
-        text = self.media_type.startswith("text/") or self.key in ("json", "xml", "jsonld", "rdfxml", "ntriples")
+        text = self.media_type.startswith("text/") or self.key in (
+            "json",
+            "xml",
+            "jsonld",
+            "rdfxml",
+            "ntriples",
+        )
         return f"{self.media_type}; charset=utf-8" if text else self.media_type
 
     def names(self) -> tuple[str, ...]:
@@ -38,7 +44,11 @@ RESULT_FORMATS: tuple[Format, ...] = (
     Format("tsv", "text/tab-separated-values"),
 )
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3")),
+    Format(
+        "turtle",
+        "text/turtle",
+        ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
+    ),
     Format("ntriples", "application/n-triples", ("text/plain",)),
     Format("jsonld", "application/ld+json", ("application/json",)),
     Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml")),

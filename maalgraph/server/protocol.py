@@ -39,7 +39,9 @@ class Operation:
 def _one(params: Sequence[tuple[str, str]], name: str) -> str | None:
     values = [v for k, v in params if k == name]
     if len(values) > 1:
-        raise ProtocolError(400, f"the request has {len(values)} '{name}' parameters; send exactly one")
+        raise ProtocolError(
+            400, f"the request has {len(values)} '{name}' parameters; send exactly one"
+        )
     return values[0] if values else None
 
 
@@ -87,7 +89,9 @@ def parse_request(
         params = [*url_params, *form]
         query, update = _one(form, "query"), _one(form, "update")
         if query is not None and update is not None:
-            raise ProtocolError(400, "the request has both 'query' and 'update'; send one operation")
+            raise ProtocolError(
+                400, "the request has both 'query' and 'update'; send one operation"
+            )
         if query is not None:
             return _query(query, params)
         if update is not None:
@@ -123,7 +127,9 @@ def _update(text: str, params: Sequence[tuple[str, str]]) -> Operation:
         raise ProtocolError(400, "the update is empty")
     words = keywords(text)
     if "LOAD" in words:
-        raise ProtocolError(400, "LOAD is not allowed on this endpoint: it would read other servers or local files")
+        raise ProtocolError(
+            400, "LOAD is not allowed on this endpoint: it would read other servers or local files"
+        )
     if "SERVICE" in words:
         raise ProtocolError(400, "SERVICE (federated query) is not allowed on this endpoint")
     using = [v for k, v in params if k == "using-graph-uri"]

@@ -89,12 +89,21 @@ def to_sparql_xml(result: QueryResult) -> str:
     """SPARQL Query Results XML Format (second edition)."""
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">']
     if result.boolean is not None:
-        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        out += [
+            "<head/>",
+            f"<boolean>{'true' if result.boolean else 'false'}</boolean>",
+            "</sparql>",
+        ]
         return "\n".join(out) + "\n"
-    out.append("<head>" + "".join(f"<variable name={quoteattr(c)}/>" for c in result.columns) + "</head>")
+    out.append(
+        "<head>" + "".join(f"<variable name={quoteattr(c)}/>" for c in result.columns) + "</head>"
+    )
     out.append("<results>")
     for row in result.terms:
-        cells = "".join(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>" for name, term in row.items())
+        cells = "".join(
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in row.items()
+        )
         out.append(f"<result>{cells}</result>")
     out += ["</results>", "</sparql>"]
     return "\n".join(out) + "\n"

@@ -168,7 +168,9 @@ class Worker:
 
     def _start(self) -> None:
         parent, child = self._ctx.Pipe()
-        self.process = self._ctx.Process(target=worker_main, args=(child, self.snapshot), daemon=True)
+        self.process = self._ctx.Process(
+            target=worker_main, args=(child, self.snapshot), daemon=True
+        )
         self.process.start()
         child.close()
         self.conn: Connection = parent
@@ -197,7 +199,9 @@ class Worker:
         except (EOFError, OSError) as exc:
             self.snapshot = snapshot
             self.restart()
-            raise WorkerLost("the query worker stopped unexpectedly; it has been restarted") from exc
+            raise WorkerLost(
+                "the query worker stopped unexpectedly; it has been restarted"
+            ) from exc
         self.snapshot = snapshot
         self.restart()
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
@@ -226,7 +230,9 @@ class WorkerPool:
         worker = await self._idle.get()
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._threads, worker.run, job, self.snapshot, timeout)
+            return await loop.run_in_executor(
+                self._threads, worker.run, job, self.snapshot, timeout
+            )
         finally:
             self._idle.put_nowait(worker)
 

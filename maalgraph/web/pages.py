@@ -34,7 +34,12 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")  # fmt: skip
-VERDICT_CLASS = {"opfyldt": "met", "delvist opfyldt": "partly", "ikke opfyldt": "not", "ikke vurderet": "none"}
+VERDICT_CLASS = {
+    "opfyldt": "met",
+    "delvist opfyldt": "partly",
+    "ikke opfyldt": "not",
+    "ikke vurderet": "none",
+}
 PICTURES = 32  # network pictures kept in memory (per content generation)
 PICTURE_WIDTH = 1100  # pixels: about the page's width, so the labels keep their size
 
@@ -55,7 +60,9 @@ class SecurityHeaders(BaseHTTPMiddleware):
 def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
     """Mount the pages and their assets on ``app``."""
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(page=lambda iri: page_url(kg, iri), kinds=views.KINDS, intents=views.INTENTS)
+    templates.env.globals.update(
+        page=lambda iri: page_url(kg, iri), kinds=views.KINDS, intents=views.INTENTS
+    )
     templates.env.filters["verdict_class"] = lambda v: VERDICT_CLASS.get(str(v), "none")
     templates.env.filters["q"] = lambda text: urllib.parse.quote_plus(str(text))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -85,30 +92,54 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
     async def overview(request: Request, kommune: str = "", aar: str = "") -> HTMLResponse:
         where = await asyncio.to_thread(views.scope, kg, kommune or None, aar or None)
         areas = await asyncio.to_thread(views.overview, kg, where)
-        return render(request, "overview.html", nav="overblik", scope=where, areas=areas, totals=views.verdict_counts(areas))
+        return render(
+            request,
+            "overview.html",
+            nav="overblik",
+            scope=where,
+            areas=areas,
+            totals=views.verdict_counts(areas),
+        )
 
     @app.get("/netvaerk", response_class=HTMLResponse, include_in_schema=False)
-    async def network(request: Request, kommune: str = "", aar: str = "", fokusomraade: str = "", omkring: str = "") -> HTMLResponse:
+    async def network(
+        request: Request,
+        kommune: str = "",
+        aar: str = "",
+        fokusomraade: str = "",
+        omkring: str = "",
+    ) -> HTMLResponse:
         where = await asyncio.to_thread(views.scope, kg, kommune or None, aar or None)
         areas = await asyncio.to_thread(views.focus_areas_for_network, kg, where)
         around = kg.entity_index.get(omkring)
         chosen = fokusomraade if any(iri == fokusomraade for iri, _ in areas) else ""
-        text = await asyncio.to_thread(views.network_text, kg, where, chosen or None, around.iri if around else None)
+        text = await asyncio.to_thread(
+            views.network_text, kg, where, chosen or None, around.iri if around else None
+        )
         params = urllib.parse.urlencode({k: v for k, v in (("kommune", where.municipality), ("aar", where.year),
                                           ("fokusomraade", chosen), ("omkring", around.iri if around else "")) if v})  # fmt: skip
         return render(request, "network.html", nav="netvaerk", scope=where, areas=areas, chosen=chosen,
                       around=around, picture=f"/netvaerk.svg?{params}", export=f"/netvaerk.graphml?{params}", goals=text)  # fmt: skip
 
     @app.get("/netvaerk.{fmt}", include_in_schema=False)
-    async def network_file(fmt: str, kommune: str = "", aar: str = "", fokusomraade: str = "", omkring: str = "") -> Response:
-        media = {"svg": "image/svg+xml", "png": "image/png", "graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
+    async def network_file(
+        fmt: str, kommune: str = "", aar: str = "", fokusomraade: str = "", omkring: str = ""
+    ) -> Response:
+        media = {
+            "svg": "image/svg+xml",
+            "png": "image/png",
+            "graphml": "application/graphml+xml",
+            "gexf": "application/gexf+xml",
+        }
         if fmt not in media:
             return Response(status_code=404)
         where = await asyncio.to_thread(views.scope, kg, kommune or None, aar or None)
         key = (kg.generation, fmt, where.municipality, where.year, fokusomraade, omkring)
         if key not in pictures:
             try:
-                pictures[key] = await asyncio.to_thread(_draw, kg, where, fokusomraade, omkring, fmt)
+                pictures[key] = await asyncio.to_thread(
+                    _draw, kg, where, fokusomraade, omkring, fmt
+                )
             except MaalgraphError as exc:
                 return Response(str(exc), status_code=404, media_type="text/plain")
             while len(pictures) > PICTURES:
@@ -127,13 +158,30 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
         if query.strip():
             outcome = await run_query(query)
             result = _table(outcome)
-        download = "/sparql?" + urllib.parse.urlencode({"query": query, "format": "csv"}) if result and not result.get("error") else None
-        return render(request, "sparql.html", nav="sparql", named=named, chosen=eksempel, text=text, result=result, download=download)
+        download = (
+            "/sparql?" + urllib.parse.urlencode({"query": query, "format": "csv"})
+            if result and not result.get("error")
+            else None
+        )
+        return render(
+            request,
+            "sparql.html",
+            nav="sparql",
+            named=named,
+            chosen=eksempel,
+            text=text,
+            result=result,
+            download=download,
+        )
 
     @app.get("/id/{path:path}", response_class=HTMLResponse, include_in_schema=False)
     async def thing(request: Request, path: str) -> HTMLResponse:
         iri = kg.iris.base + path
-        for finder, template in ((views.goal, "goal.html"), (views.entity, "entity.html"), (views.focus_area, "focus_area.html")):
+        for finder, template in (
+            (views.goal, "goal.html"),
+            (views.entity, "entity.html"),
+            (views.focus_area, "focus_area.html"),
+        ):
             try:
                 found = await asyncio.to_thread(finder, kg, iri)
             except MaalgraphError:  # not an IRI at all (spaces, <, > …): nothing has it
@@ -146,7 +194,7 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
 def page_url(kg: MaalGraph, iri: object) -> str | None:
     """The page of a thing in the graph: its IRI after the base, under /id/."""
     text = str(iri or "")
-    return "/id/" + text[len(kg.iris.base):] if text.startswith(kg.iris.base) else None
+    return "/id/" + text[len(kg.iris.base) :] if text.startswith(kg.iris.base) else None
 
 
 def _draw(kg: MaalGraph, where: views.Scope, focus_area: str, around: str, fmt: str) -> bytes:
@@ -160,11 +208,19 @@ def _draw(kg: MaalGraph, where: views.Scope, focus_area: str, around: str, fmt: 
 def _table(outcome: JobResult) -> dict[str, Any]:
     """A SELECT/ASK result (SPARQL JSON) as a table, or the error in Danish."""
     if outcome.error:
-        kind = "Forespørgslen har en fejl" if outcome.error == "syntax" else "Forespørgslen kunne ikke udføres"
+        kind = (
+            "Forespørgslen har en fejl"
+            if outcome.error == "syntax"
+            else "Forespørgslen kunne ikke udføres"
+        )
         return {"error": f"{kind}: {outcome.message}"}
     data = json.loads(outcome.body)
     if "boolean" in data:
-        return {"columns": ["svar"], "rows": [["ja" if data["boolean"] else "nej"]], "truncated": outcome.truncated}
+        return {
+            "columns": ["svar"],
+            "rows": [["ja" if data["boolean"] else "nej"]],
+            "truncated": outcome.truncated,
+        }
     columns = data["head"]["vars"]
     rows = [[b.get(c, {}).get("value", "") for c in columns] for b in data["results"]["bindings"]]
     return {"columns": columns, "rows": rows, "truncated": outcome.truncated}

@@ -59,12 +59,30 @@ class Scope:
 def scope(kg: MaalGraph, municipality: str | None, year: str | None) -> Scope:
     """The follow-ups' municipalities and years; without a choice, the first municipality and
     its latest year (the whole store can be far too much for one page)."""
-    followups = [r for r in kg.named("documents").rows if r["kind"] == "follow-up" and r.get("municipality")]
-    municipalities = sorted({(str(r["municipality"]), str(r["municipalityLabel"])) for r in followups}, key=lambda m: m[1])
-    chosen = municipality if any(iri == municipality for iri, _ in municipalities) else (municipalities[0][0] if municipalities else None)
-    years = sorted({int(str(r["year"])) for r in followups if str(r["municipality"]) == chosen and r.get("year") is not None}, reverse=True)
+    followups = [
+        r for r in kg.named("documents").rows if r["kind"] == "follow-up" and r.get("municipality")
+    ]
+    municipalities = sorted(
+        {(str(r["municipality"]), str(r["municipalityLabel"])) for r in followups},
+        key=lambda m: m[1],
+    )
+    chosen = (
+        municipality
+        if any(iri == municipality for iri, _ in municipalities)
+        else (municipalities[0][0] if municipalities else None)
+    )
+    years = sorted(
+        {
+            int(str(r["year"]))
+            for r in followups
+            if str(r["municipality"]) == chosen and r.get("year") is not None
+        },
+        reverse=True,
+    )
     wanted = int(year) if year and year.isdigit() else None
-    return Scope(municipalities, years, chosen, wanted if wanted in years else (years[0] if years else None))
+    return Scope(
+        municipalities, years, chosen, wanted if wanted in years else (years[0] if years else None)
+    )
 
 
 # ---------------------------------------------------------------------------- overview
@@ -78,7 +96,11 @@ class FocusAreaGoals:
 
     @property
     def counts(self) -> list[tuple[str, int]]:
-        return [(v, n) for v in VERDICT_ORDER if (n := sum(1 for g in self.goals if g["verdictLabel"] == v))]
+        return [
+            (v, n)
+            for v in VERDICT_ORDER
+            if (n := sum(1 for g in self.goals if g["verdictLabel"] == v))
+        ]
 
 
 def overview(kg: MaalGraph, where: Scope) -> list[FocusAreaGoals]:
@@ -87,7 +109,9 @@ def overview(kg: MaalGraph, where: Scope) -> list[FocusAreaGoals]:
         return []
     areas: OrderedDict[str, FocusAreaGoals] = OrderedDict()
     for row in kg.named("goals", municipality=where.municipality, year=where.year).rows:
-        area = areas.setdefault(str(row["focusArea"]), FocusAreaGoals(str(row["focusArea"]), str(row["focusAreaTitle"])))
+        area = areas.setdefault(
+            str(row["focusArea"]), FocusAreaGoals(str(row["focusArea"]), str(row["focusAreaTitle"]))
+        )
         area.goals.append(row)
     return list(areas.values())
 
@@ -116,7 +140,9 @@ def entity(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
         "kind": KINDS.get(thing.kind, thing.kind),
         "goals": _with_sections(rows, "goal"),
         "impact": at_risk,
-        "paragraphs": paragraphs(kg, [str(r["source"]) for r in rows] + [p.source for p in at_risk.paths]),
+        "paragraphs": paragraphs(
+            kg, [str(r["source"]) for r in rows] + [p.source for p in at_risk.paths]
+        ),
     }
 
 
@@ -181,14 +207,18 @@ def focus_areas_for_network(kg: MaalGraph, where: Scope) -> list[tuple[str, str]
     return [(str(r["focusArea"]), f"{r['number']}. {r['title']}") for r in rows]
 
 
-def network_text(kg: MaalGraph, where: Scope, focus_area_iri: str | None, around: str | None) -> list[dict[str, Any]]:
+def network_text(
+    kg: MaalGraph, where: Scope, focus_area_iri: str | None, around: str | None
+) -> list[dict[str, Any]]:
     """The picture's content as text (for screen readers and for reading): each goal with its
     verdict and what it depends on."""
     from ..analysis import around_view, focus_area_view, goal_partner_view
 
     network = kg.to_networkx(municipality=where.municipality, year=where.year)
     if around:
-        network = around_view(network, [around]) if around in network else network.subgraph([]).copy()
+        network = (
+            around_view(network, [around]) if around in network else network.subgraph([]).copy()
+        )
     elif focus_area_iri and focus_area_iri in network:
         network = focus_area_view(network, focus_area_iri)
     else:
@@ -197,7 +227,13 @@ def network_text(kg: MaalGraph, where: Scope, focus_area_iri: str | None, around
     out = []
     for node in goals:
         data = network.nodes[node]
-        depends = sorted({str(network.nodes[v]["label"]) for _, v, key in network.out_edges(node, keys=True) if key == "depends_on"})
+        depends = sorted(
+            {
+                str(network.nodes[v]["label"])
+                for _, v, key in network.out_edges(node, keys=True)
+                if key == "depends_on"
+            }
+        )
         out.append({"iri": node, "label": data["label"], "text": data.get("text", ""), "verdict": data.get("verdict", ""),
                     "depends": depends})  # fmt: skip
     return out
@@ -205,5 +241,7 @@ def network_text(kg: MaalGraph, where: Scope, focus_area_iri: str | None, around
 
 def named_examples() -> list[dict[str, str]]:
     """The named queries, as examples for the SPARQL editor."""
-    return [{"name": q.name, "description": q.title_da or q.description, "text": q.text} for q in load_queries().values()]
-
+    return [
+        {"name": q.name, "description": q.title_da or q.description, "text": q.text}
+        for q in load_queries().values()
+    ]
