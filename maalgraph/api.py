@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from .remote import RemoteStore
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
+from .text import normalize
 from .triples import GraphBuilder, document_id
 from .validation import Conformance, check, ontology
 
@@ -68,6 +70,8 @@ class MaalGraph(NetworkAnalysis):
         self._extractor: Extractor | None = None
         self._answerer: QuestionAnswerer | None = None
         self._entity_index: EntityIndex | None = None
+        # built lazily, once, even when several threads ask at the same time (``serve``)
+        self._building = threading.RLock()
         self.generation = (
             0  # counts changes: whatever is cached from the content is stale when it moves
         )
@@ -156,10 +160,13 @@ class MaalGraph(NetworkAnalysis):
 
     @property
     def extractor(self) -> Extractor:
-        if self._extractor is None:
-            path = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
-            self._extractor = Extractor(Gazetteer.load(path))
-        return self._extractor
+        extractor = self._extractor
+        if extractor is None:
+            with self._building:
+                if (extractor := self._extractor) is None:
+                    path = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
+                    extractor = self._extractor = Extractor(Gazetteer.load(path))
+        return extractor
 
     def _install_ontology(self) -> None:
         graph = self.iris("graph", "ontology")
@@ -355,9 +362,13 @@ class MaalGraph(NetworkAnalysis):
     @property
     def entity_index(self) -> EntityIndex:
         """The names of partners, units, projects, plans, areas and committees, for linking."""
-        if self._entity_index is None:
-            self._entity_index = EntityIndex(self.named("labels").rows)  # type: ignore[arg-type]
-        return self._entity_index
+        index = self._entity_index
+        if index is None:
+            with self._building:
+                if (index := self._entity_index) is None:
+                    rows = self.named("labels").rows
+                    index = self._entity_index = EntityIndex(rows)  # type: ignore[arg-type]
+        return index
 
     def _forget_indexes(self) -> None:
         """After a change: the name and topic indexes describe the old content."""
@@ -366,10 +377,17 @@ class MaalGraph(NetworkAnalysis):
         self.generation += 1
 
     def ask(self, question: str) -> Answer:
-        """Answer a Danish question with rows, a sentence and the source paragraphs."""
-        if self._answerer is None:
-            self._answerer = QuestionAnswerer(self)
-        return self._answerer.ask(question)
+        """Answer a Danish question with rows, a sentence and the source paragraphs.
+
+        Safe to call from several threads at once. The question is normalised first
+        (:func:`maalgraph.text.normalize`): invisible characters and decomposed letters
+        do not change its meaning."""
+        answerer = self._answerer  # one reference: an update may reset the attribute meanwhile
+        if answerer is None:
+            with self._building:
+                if (answerer := self._answerer) is None:
+                    answerer = self._answerer = QuestionAnswerer(self)
+        return answerer.ask(normalize(question))
 
     def stats(self) -> dict[str, int]:
         return {str(r["metric"]): int(str(r["count"])) for r in self.named("stats").rows}
