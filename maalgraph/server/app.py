@@ -28,7 +28,7 @@ from ..errors import MaalgraphError, QueryError, StoreError
 from ..remote import RemoteStore
 from ..web.pages import add_pages
 from . import sandbox
-from .checks import Limits
+from .checks import Limits, too_long
 from .description import FORMATS, SD, service_description
 from .engine import EmbeddedEngine, Engine, RemoteEngine
 from .httplimits import StrictEscapes
@@ -112,6 +112,9 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
             log.warning("SERVICE and LOAD are refused by parsing only: no seccomp sandbox here")
         network["network"] = "denied" if isolated else "not denied"
         state["engine"] = engine
+        # the drawing library before the first request: imported from two threads at once
+        # (a picture and the warm-up) it fails with "partially initialized module"
+        await asyncio.to_thread(_import_drawing)
         warming = asyncio.create_task(
             asyncio.to_thread(_warm_up, kg)
         )  # the server answers meanwhile
@@ -191,6 +194,8 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         return Response(body, media_type=fmt.content_type)
 
     async def query(operation: Operation, endpoint: str, request: Request) -> Response:
+        if len(operation.text) > settings.max_query_chars:  # not worth sending to a worker
+            return _error(400, too_long(len(operation.text), settings.max_query_chars))
         check_graph_iris(operation)
         if remote and (operation.default_graphs or operation.named_graphs):
             await _only_graphs_of_the_store(operation.default_graphs + operation.named_graphs)
@@ -323,12 +328,14 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _warm_up(kg: MaalGraph) -> None:
-    """Build the question layer's indexes and load the drawing library in the background at
-    start, not on the first visitor's request. A failure here is the first visitor's to see."""
-    try:
-        import matplotlib.pyplot  # noqa: F401  (about a second, once)
+def _import_drawing() -> None:
+    import matplotlib.pyplot  # noqa: F401  (about a second, once)
 
+
+def _warm_up(kg: MaalGraph) -> None:
+    """Build the question layer's indexes in the background at start, not on the first
+    visitor's request. A failure here is the first visitor's to see."""
+    try:
         kg.ask("Hvilke mål er opfyldt?")
     except Exception:  # noqa: BLE001  (it will fail again, visibly, where it is used)
         log.exception("warming up failed")

@@ -119,10 +119,7 @@ def _views(text: str, limits: Limits, what: str, hvad: str) -> tuple[tuple[Token
     """The lexer's tokens of the text as sent and with its escapes replaced, once both are
     known to be within the limits."""
     if len(text) > limits.max_chars:
-        raise Refused(
-            f"{what} has {len(text):,} characters; the limit is {limits.max_chars:,} "
-            f"({hvad} har {len(text):,} tegn; grænsen er {limits.max_chars:,})"
-        )
+        raise Refused(too_long(len(text), limits.max_chars, what, hvad))
     try:
         unescaped = unescape_codepoints(text)
     except ValueError as exc:
@@ -136,6 +133,10 @@ def _views(text: str, limits: Limits, what: str, hvad: str) -> tuple[tuple[Token
             f"{limits.max_depth})"
         )
     return views
+
+
+def too_long(size: int, limit: int, what: str = "the query", hvad: str = "forespørgslen") -> str:
+    return f"{what} has {size:,} characters; the limit is {limit:,} ({hvad} har {size:,} tegn; grænsen er {limit:,})"
 
 
 def _words(views: tuple[tuple[Token, ...], ...]) -> set[str]:
