@@ -42,8 +42,8 @@ from maalgraph.queries import load_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from attacks import EVIL, LOAD_UPDATES, SERVICE_QUERIES  # noqa: E402
 from servers import Server, maalgraph_server  # noqa: E402
-from test_security_checks import EVIL, LOAD_UPDATES, SERVICE_QUERIES  # noqa: E402
 
 TOKEN = "stress-token"
 QUESTIONS = (ROOT / "tests" / "data" / "dev-questions.txt").read_text(encoding="utf-8").splitlines()

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from attacks import EVIL, LOAD_UPDATES, SERVICE_QUERIES
 from servers import Server, maalgraph_server, oxigraph_server
-from test_security_checks import EVIL, LOAD_UPDATES, SERVICE_QUERIES
 
 from maalgraph import MaalGraph
 
@@ -116,8 +116,15 @@ def health(server: Server) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("security")
-    with maalgraph_server(tmp, "--allow-update", "--timeout", "10", "--query-memory", "256",
-                          "--workers", "2", env={"MAALGRAPH_TOKEN": TOKEN}) as s:  # fmt: skip
+    with maalgraph_server(tmp, "--allow-update", "--timeout", "10", "--workers", "2",
+                          env={"MAALGRAPH_TOKEN": TOKEN}) as s:  # fmt: skip
+        yield s
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An endpoint whose queries may take 256 MB beyond their worker's data."""
+    with maalgraph_server(tmp_path_factory.mktemp("capped"), "--timeout", "10", "--query-memory", "256") as s:  # fmt: skip
         yield s
 
 
@@ -280,26 +287,28 @@ def test_deep_nesting_is_refused_and_kills_nothing(server: Server) -> None:
 # ---------------------------------------------------------------------------- 4. memory
 
 
-def test_a_query_over_its_memory_cap_gets_503_and_its_worker_is_replaced(server: Server) -> None:
+def test_a_query_over_its_memory_cap_gets_503_and_its_worker_is_replaced(capped: Server) -> None:
     started = time.monotonic()
-    status, body = query(server, CROSS_PRODUCT)
+    status, body = query(capped, CROSS_PRODUCT)
     assert status == 503 and b"memory" in body
     assert time.monotonic() - started < 10  # the cap, not the timeout, stopped it
-    assert health(server)["workers_alive"] == 2
-    assert query(server, GOALS)[0] == 200
+    assert health(capped)["workers_alive"] == 2
+    assert query(capped, GOALS)[0] == 200
 
 
-def test_worker_memory_stays_under_the_cap(server: Server) -> None:
+def test_worker_memory_stays_under_the_cap(capped: Server) -> None:
     """Each worker's address space (so its resident memory) stays within its data and the
     256 MB a query may use, whatever the query."""
-    query(server, CROSS_PRODUCT)
-    workers = _descendants(server.process.pid)
-    assert workers
+    query(capped, CROSS_PRODUCT)
+    workers = _descendants(capped.process.pid)
+    capped_workers = 0
     for pid in workers:
         with open(f"/proc/{pid}/limits", encoding="ascii") as limits:
             line = next(x for x in limits if x.startswith("Max address space"))
         if line.split()[3] != "unlimited":  # the fork server has no cap; the workers do
+            capped_workers += 1
             assert _rss_mb(pid) < int(line.split()[3]) / 1024 / 1024
+    assert capped_workers == 2
 
 
 def _descendants(pid: int) -> list[int]:
