@@ -7,7 +7,8 @@ import io
 import json
 from collections.abc import Sequence
 
-from .results import QueryResult, Term
+from .results import QueryResult
+from .terms import XSD_STRING, Term, sparql_text
 
 FORMATS = ("table", "json", "csv", "tsv")
 
@@ -39,24 +40,7 @@ def _plain(term: Term | None) -> str:
 
 
 def _ntriples(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if term.kind == "iri":
-        return f"<{term.value}>"
-    if term.kind == "bnode":
-        return f"_:{term.value}"
-    escaped = (
-        term.value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if term.language:
-        return f'"{escaped}"@{term.language}'
-    if term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return f'"{escaped}"^^<{term.datatype}>'
-    return f'"{escaped}"'
+    return "" if term is None else sparql_text(term)
 
 
 def _json_term(term: Term) -> dict[str, str]:
@@ -64,7 +48,7 @@ def _json_term(term: Term) -> dict[str, str]:
     out = {"type": kind, "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype and term.datatype != XSD_STRING:
         out["datatype"] = term.datatype
     return out
 
