@@ -26,6 +26,7 @@ from .remote import RemoteStore
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
+from .terms import binding_term
 from .triples import GraphBuilder, document_id
 from .validation import Conformance, check, ontology
 
@@ -106,11 +107,14 @@ class MaalGraph(NetworkAnalysis):
         gazetteer: str | Path | None = None,
     ) -> MaalGraph:
         """Use an external SPARQL 1.1 server as the store; without ``update_url`` it is
-        read-only. The server must show the union of its named graphs as its default graph."""
-        store = RemoteStore(
-            query_url, update_url, token=token, user=user, password=password, timeout=timeout
-        )
+        read-only. The server must show the union of its named graphs as its default graph.
+        Credentials: a bearer ``token``, or ``user`` and ``password`` (Basic or Digest, as the
+        server asks). Only maalgraph's own graphs (under ``base_iri``) are this store's."""
         base = base_iri or os.environ.get("MAALGRAPH_BASE") or DEFAULT_BASE
+        store = RemoteStore(
+            query_url, update_url, token=token, user=user, password=password, timeout=timeout,
+            graph_prefix=IriMinter(base).graph(""),
+        )  # fmt: skip
         kg = cls(store, base_iri=base, gazetteer=gazetteer)
         store.check_union_default_graph()
         return kg
@@ -331,8 +335,7 @@ class MaalGraph(NetworkAnalysis):
 
         ``bindings`` maps variable names to rdflib terms (or strings, taken as literals).
         """
-        terms = {k: v if isinstance(v, rdflib.term.Node) else rdflib.Literal(str(v))
-                 for k, v in (bindings or {}).items()}  # fmt: skip
+        terms = {k: binding_term(v) for k, v in (bindings or {}).items()}
         return self.store.query(inject_values(sparql, terms))
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -403,4 +406,4 @@ class MaalGraph(NetworkAnalysis):
             return dataset.serialize(format="json-ld", indent=2).encode("utf-8")
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
-        return self.store.dump(fmt)
+        return self.store.dump(fmt, prefixes=PREFIXES)
