@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 import pyoxigraph as ox
 
 from .results import QueryResult
-from .terms import sparql_text
+from .terms import sparql_text, to_oxigraph
 
 if TYPE_CHECKING:
     import rdflib
@@ -57,14 +57,36 @@ def replace_graph_update(
     graph_iri: str, triples: Triples, add_to: tuple[str, Triples] | None = None
 ) -> str:
     """One SPARQL Update that replaces a named graph and (optionally) adds triples to another
-    graph: servers apply it as one transaction, so it happens wholly or not at all."""
+    graph: servers apply it as one transaction, so it happens wholly or not at all.
+
+    Triples with blank nodes go in an ``INSERT { … } WHERE {}`` template (the same fresh
+    nodes as ``INSERT DATA``, which Virtuoso refuses to hold blank nodes).
+
+    >>> import rdflib
+    >>> print(replace_graph_update("http://g/1", [(rdflib.BNode("b"), rdflib.URIRef("http://p"), rdflib.Literal(1))]))
+    DROP SILENT GRAPH <http://g/1> ;
+    INSERT {
+    GRAPH <http://g/1> {
+    _:b <http://p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    }
+    } WHERE {}
+    """
     graph = sparql_text(ox.NamedNode(graph_iri))
     parts = [f"DROP SILENT GRAPH {graph}"]
     blocks = []
+    blank = False
     for target, content in ((graph_iri, triples), *((add_to,) if add_to else ())):
-        body = " .\n".join(" ".join(sparql_text(t) for t in triple) for triple in content)
-        if body:
+        lines = []
+        for triple in content:
+            terms = [to_oxigraph(t) for t in triple]
+            blank = blank or any(isinstance(t, ox.BlankNode) for t in terms)
+            lines.append(" ".join(map(str, terms)))
+        if lines:
+            body = " .\n".join(lines)
             blocks.append(f"GRAPH {sparql_text(ox.NamedNode(target))} {{\n{body} .\n}}")
     if blocks:
-        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        data = "\n".join(blocks)
+        parts.append(
+            f"INSERT {{\n{data}\n}} WHERE {{}}" if blank else f"INSERT DATA {{\n{data}\n}}"
+        )
     return " ;\n".join(parts)

@@ -6,9 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .results import QueryResult
-from .terms import XSD_STRING, Term, sparql_text
+if TYPE_CHECKING:  # pyoxigraph loads with the first result, not with the command line
+    from .results import QueryResult
+    from .terms import Term
 
 FORMATS = ("table", "json", "csv", "tsv")
 
@@ -40,10 +42,14 @@ def _plain(term: Term | None) -> str:
 
 
 def _ntriples(term: Term | None) -> str:
+    from .terms import sparql_text
+
     return "" if term is None else sparql_text(term)
 
 
 def _json_term(term: Term) -> dict[str, str]:
+    from .terms import XSD_STRING
+
     kind = {"iri": "uri", "bnode": "bnode", "literal": "literal"}[term.kind]
     out = {"type": kind, "value": term.value}
     if term.language:

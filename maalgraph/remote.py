@@ -122,12 +122,10 @@ class RemoteStore:
         return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
 
     def graphs(self) -> list[str]:
-        result = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} {self._in_scope('?g')} }}")
-        if any("g" not in row for row in result.terms):
-            # Virtuoso answers GRAPH ?g { } with unbound rows: look at the triples instead
-            result = self.query(
-                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope('?g')} }}"
-            )
+        # the graphs holding triples (Virtuoso does not answer GRAPH ?g { } as the standard says)
+        result = self.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope('?g')} }}"
+        )
         return sorted(r["g"].value for r in result.terms if r.get("g") and r["g"].kind == "iri")
 
     def __len__(self) -> int:

@@ -8,15 +8,17 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from oxrdflib import OxigraphStore as _OxRdflibStore
 
 from .backend import Triples, replace_graph_update
 from .errors import QueryError, StoreError
 from .results import QueryResult
 from .terms import Term, from_oxigraph
+
+if TYPE_CHECKING:
+    import rdflib
 
 EXPORT_FORMATS = {
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
@@ -109,9 +111,14 @@ class OxigraphStore:
 
     def rdflib_dataset(self) -> rdflib.Dataset:
         """The same data through rdflib's API (oxrdflib); its default graph is the union."""
+        import rdflib
+        from oxrdflib import OxigraphStore as _OxRdflibStore
+
         return rdflib.Dataset(store=_OxRdflibStore(store=self._store), default_union=True)
 
     def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph:
+        import rdflib
+
         g = rdflib.Graph()
         data = ox.serialize(
             (ox.Quad(q.subject, q.predicate, q.object)
@@ -158,6 +165,11 @@ class OxigraphStore:
     def backup(self, directory: str | Path) -> None:
         """A consistent copy of an on-disk store (hard links where possible), openable read-only."""
         self._store.backup(str(directory))
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add quads (N-Quads) to the store, in one transaction."""
+        self._check_writable()
+        self._store.load(data, format=ox.RdfFormat.N_QUADS)
 
     def dump_nquads(self, path: str | Path) -> None:
         self._store.dump(output=str(path), format=ox.RdfFormat.N_QUADS)

@@ -129,3 +129,66 @@ def oxigraph_server(location: Path, *, union: bool = True) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+# Virtuoso open source (Debian: virtuoso-opensource-7-bin), a database of its own in a temporary
+# folder. Its SPARQL endpoint takes updates only from users with SPARQL_UPDATE: maalgraph writes
+# through /sparql-auth with Digest authentication as the database administrator.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DirsAllowed = {dir}
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+"""
+VIRTUOSO_USER = ("dba", "dba")  # a fresh database's administrator, on 127.0.0.1 only
+
+
+def virtuoso_binary() -> str:
+    found = shutil.which("virtuoso-t")
+    if found is None:
+        raise RuntimeError(
+            "Virtuoso is not installed: make test installs it "
+            "(apt-get install virtuoso-opensource-7-bin)"
+        )
+    return found
+
+
+@contextmanager
+def virtuoso_server(location: Path) -> Iterator[Server]:
+    """Virtuoso on free 127.0.0.1 ports (SQL and HTTP), its database in ``location``."""
+    location.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = location / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(dir=location, sql_port=sql_port, http_port=http_port),
+        encoding="utf-8",
+    )
+    log = location / "virtuoso-console.log"
+    command = [virtuoso_binary(), "+configfile", str(ini), "+foreground"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=location
+        )
+    server = Server(f"http://127.0.0.1:{http_port}", process, log)
+    try:
+        _wait(f"{server.url}/sparql?query=ASK%7B%7D", process, log)
+        yield server
+    finally:
+        server.stop()

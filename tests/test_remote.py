@@ -1,19 +1,24 @@
-"""An external SPARQL server as the store: a real Oxigraph server on 127.0.0.1, fed and queried
-through ``MaalGraph.connect`` / ``--endpoint``, gives the same answers as the embedded store."""
+"""An external SPARQL server as the store: real servers on 127.0.0.1 (Oxigraph server and
+Virtuoso open source), fed and queried through ``MaalGraph.connect`` / ``--endpoint``, give the
+same answers as the embedded store: every named query, the network analysis, every dev
+question."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-from servers import Server, maalgraph_server, oxigraph_server
+from servers import VIRTUOSO_USER, Server, maalgraph_server, oxigraph_server, virtuoso_server
 
 from maalgraph import MaalGraph, StoreError
 from maalgraph.resources import corpus_files
@@ -23,23 +28,66 @@ DATA = Path(__file__).parent / "data"
 MAAL = "https://w3id.org/maalgraph/def#"
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("oxigraph")
-    with oxigraph_server(tmp / "data") as server:
+@dataclass
+class Backend:
+    """A SPARQL server started for the tests, and how maalgraph reaches it."""
+
+    name: str
+    server: Server
+    query_url: str
+    update_url: str
+    credentials: dict[str, str] = field(default_factory=dict)  # MaalGraph.connect keywords
+
+    def cli(self, *, writable: bool = False) -> list[str]:
+        """``python -m maalgraph`` with the options (and environment) that reach the server."""
+        options = ["--endpoint", self.query_url]
+        if writable:
+            options += ["--update-endpoint", self.update_url]
+            if "user" in self.credentials:
+                options += ["--endpoint-user", self.credentials["user"]]
+        return [sys.executable, "-m", "maalgraph", *options]
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "MAALGRAPH_ENDPOINT_PASSWORD": self.credentials.get("password", "")}
+
+    def connect(self, *, writable: bool = False) -> MaalGraph:
+        if not writable:
+            return MaalGraph.connect(self.query_url)
+        return MaalGraph.connect(self.query_url, self.update_url, **self.credentials)
+
+
+def start(name: str, location: Path) -> AbstractContextManager[Server]:
+    return oxigraph_server(location) if name == "oxigraph" else virtuoso_server(location)
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
+    """The server with the bundled corpus ingested through the CLI."""
+    name = request.param
+    with start(name, tmp_path_factory.mktemp(name) / "data") as server:
+        if name == "oxigraph":
+            found = Backend(name, server, f"{server.url}/query", f"{server.url}/update")
+        else:
+            user, password = VIRTUOSO_USER
+            found = Backend(name, server, f"{server.url}/sparql", f"{server.url}/sparql-auth",
+                            {"user": user, "password": password})  # fmt: skip
         result = subprocess.run(
-            [sys.executable, "-m", "maalgraph", "--endpoint", f"{server.url}/query",
-             "--update-endpoint", f"{server.url}/update", "ingest", *map(str, corpus_files())],
-            capture_output=True, text=True, timeout=300,
+            [*found.cli(writable=True), "ingest", *map(str, corpus_files())],
+            capture_output=True, text=True, timeout=300, env=found.env,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert "2 indlæst, 0 fejlede" in result.stdout
-        yield server
+        yield found
 
 
 @pytest.fixture(scope="module")
-def remote(oxigraph: Server) -> MaalGraph:
-    return MaalGraph.connect(f"{oxigraph.url}/query")
+def remote(backend: Backend) -> Iterator[MaalGraph]:
+    kg = backend.connect()
+    yield kg
+    kg.close()
 
 
 def canonical(result: QueryResult) -> object:
@@ -99,8 +147,8 @@ def test_dev_questions_give_the_same_answers(remote: MaalGraph, example: MaalGra
         assert remote.ask(question).to_dict() == example.ask(question).to_dict(), question
 
 
-def test_cli_ask_sparql_and_stats_over_the_endpoint(oxigraph: Server) -> None:
-    base = [sys.executable, "-m", "maalgraph", "--endpoint", f"{oxigraph.url}/query"]
+def test_cli_ask_sparql_and_stats_over_the_endpoint(backend: Backend) -> None:
+    base = backend.cli()
     count = subprocess.run(
         [*base, "sparql", "goal_count", "--format", "csv"],
         capture_output=True,
@@ -116,16 +164,17 @@ def test_cli_ask_sparql_and_stats_over_the_endpoint(oxigraph: Server) -> None:
 
 
 def test_named_graphs_are_kept(remote: MaalGraph, example: MaalGraph) -> None:
-    assert remote.store.graphs() == example.store.graphs()
+    assert remote.store.graphs() == example.store.graphs()  # not the server's own graphs
     for graph in example.store.graphs():
         assert remote.store.graph_size(graph) == example.store.graph_size(graph)
 
 
-def test_reingest_replaces_the_document_graph(oxigraph: Server, example: MaalGraph) -> None:
-    kg = MaalGraph.connect(f"{oxigraph.url}/query", f"{oxigraph.url}/update")
-    before = len(kg.store)
-    report = kg.ingest(corpus_files()[0])
-    assert report.replaced and len(kg.store) == before
+def test_reingest_replaces_the_document_graph(backend: Backend, example: MaalGraph) -> None:
+    with backend.connect(writable=True) as kg:
+        before = len(kg.store)
+        report = kg.ingest(corpus_files()[0])
+        assert report.replaced and len(kg.store) == before
+        assert kg.stats() == example.stats()
 
 
 def test_read_only_connection_refuses_ingest(remote: MaalGraph) -> None:
@@ -134,10 +183,10 @@ def test_read_only_connection_refuses_ingest(remote: MaalGraph) -> None:
 
 
 def test_serve_over_the_external_server(
-    oxigraph: Server, example: MaalGraph, tmp_path: Path
+    backend: Backend, example: MaalGraph, tmp_path: Path
 ) -> None:
     query = "SELECT ?id WHERE { ?g a <https://w3id.org/maalgraph/def#Goal> ; <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id"
-    with maalgraph_server(tmp_path, options=["--endpoint", f"{oxigraph.url}/query"]) as proxy:
+    with maalgraph_server(tmp_path, options=["--endpoint", backend.query_url]) as proxy:
         response = httpx.post(proxy.sparql, data={"query": query},
                               headers={"Accept": "application/sparql-results+json"}, timeout=30)  # fmt: skip
         ids = [b["id"]["value"] for b in response.json()["results"]["bindings"]]
@@ -161,3 +210,10 @@ def test_server_without_union_default_graph_is_explained(tmp_path: Path) -> None
 def test_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot reach"):
         MaalGraph.connect("http://127.0.0.1:9/query").stats()
+
+
+@pytest.mark.parametrize("backend", ["virtuoso"], indirect=True)
+def test_wrong_password_is_refused_clearly(backend: Backend) -> None:
+    kg = MaalGraph.connect(backend.query_url, backend.update_url, user="dba", password="wrong")
+    with kg, pytest.raises(StoreError, match="refused the credentials"):
+        kg.update("DROP SILENT GRAPH <urn:maalgraph:nothing>")

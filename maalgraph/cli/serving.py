@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..api import MaalGraph
-from ..namespaces import DEFAULT_BASE
 from .base import Context, friendly_errors, main, pass_context
 
 
@@ -78,6 +76,8 @@ def serve(
     """Serve the graph: the Danish web page at /, SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
     import uvicorn
 
+    from ..api import MaalGraph
+    from ..namespaces import DEFAULT_BASE
     from ..server import Settings, create_app
 
     if allow_update and not token:
