@@ -59,8 +59,10 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     for _, error in failures:
         click.echo(f"fejl: {error}", err=True)
     _show_inconsistencies(kg, err=True)
+    counts = kg.stats()
     click.echo(
-        f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu {len(kg.store)} quads."
+        f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu "
+        f"{counts['dokumenter']} dokumenter og {counts['mål']} mål."
     )
     if failures:
         sys.exit(1)

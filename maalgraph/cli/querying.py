@@ -57,7 +57,7 @@ def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the named queries and their parameters."""
+    """List the named queries and their parameters (IRIs may be prefixed names: maal:Opfyldt)."""
     from ..queries import load_queries
 
     for query in load_queries().values():
@@ -65,6 +65,8 @@ def list_queries() -> None:
             f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in query.parameters
         )
         click.echo(f"{query.name}({params})\n    {query.description}")
+        for p in query.parameters:
+            click.echo(f"    {p.name}: {p.description}")
 
 
 @main.command()

@@ -99,5 +99,6 @@ def serve(
         cors_origins=list(cors_origins),
     )
     app = create_app(kg, settings)
-    click.echo(f"maalgraph: SPARQL endpoint at http://{host}:{port}/sparql", err=True)
+    url = f"http://{host}:{port}"
+    click.echo(f"maalgraph: siden på {url}/ og SPARQL-endpointet på {url}/sparql", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
