@@ -13,6 +13,8 @@ applications' data are neither listed, counted nor exported.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     import rdflib
 
 RESULTS_JSON = "application/sparql-results+json"
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
@@ -90,8 +93,11 @@ class RemoteStore:
     def _solutions(self, response: httpx.Response, *, ask: bool) -> QueryResult:
         media_type = response.headers.get("content-type", RESULTS_JSON).split(";")[0].strip()
         syntax = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
+        body = response.content
+        if syntax == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+            body = _portable_blank_nodes(body)
         try:
-            parsed = ox.parse_query_results(response.content, format=syntax)
+            parsed = ox.parse_query_results(body, format=syntax)
             if isinstance(parsed, ox.QueryBoolean):
                 return QueryResult(boolean=bool(parsed))
             columns = [v.value for v in parsed.variables]
@@ -235,3 +241,17 @@ class RemoteStore:
 
 def _node(term: Term) -> ox.NamedNode | ox.BlankNode:
     return ox.BlankNode(term.value) if term.kind == "bnode" else ox.NamedNode(term.value)
+
+
+def _portable_blank_nodes(body: bytes) -> bytes:
+    """SPARQL JSON results with every blank node label made a valid one, the same label for
+    the same node: Virtuoso labels them ``nodeID://b10006``, which pyoxigraph refuses."""
+    try:
+        data = json.loads(body)
+        for row in data["results"]["bindings"]:
+            for value in row.values():
+                if value.get("type") == "bnode" and not _BNODE_LABEL.fullmatch(value["value"]):
+                    value["value"] = "x" + value["value"].encode("utf-8").hex()
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return body  # not results with bindings: pyoxigraph says what is wrong
+    return json.dumps(data).encode("utf-8")

@@ -1,4 +1,5 @@
-"""Real servers for the tests: ``maalgraph serve`` and Oxigraph server on free 127.0.0.1 ports.
+"""Real servers for the tests: ``maalgraph serve``, Oxigraph server and Virtuoso on free
+127.0.0.1 ports.
 
 Each is a child process, started and waited for here, and stopped (killed if it must be)
 when the test is done.
@@ -16,8 +17,12 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from maalgraph import MaalGraph
 
 
 def free_port() -> int:
@@ -192,3 +197,54 @@ def virtuoso_server(location: Path) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------------------- remote stores
+
+REMOTE_BACKENDS = ["oxigraph", "virtuoso"]  # every external server maalgraph claims to run on
+
+
+@dataclass
+class Backend:
+    """An external SPARQL server started for the tests, and how maalgraph reaches it."""
+
+    name: str
+    server: Server
+    query_url: str
+    update_url: str
+    credentials: dict[str, str] = field(default_factory=dict)  # MaalGraph.connect keywords
+
+    def cli(self, *, writable: bool = False) -> list[str]:
+        """``python -m maalgraph`` with the options that reach the server (see :attr:`env`)."""
+        options = ["--endpoint", self.query_url]
+        if writable:
+            options += ["--update-endpoint", self.update_url]
+            if "user" in self.credentials:
+                options += ["--endpoint-user", self.credentials["user"]]
+        return [sys.executable, "-m", "maalgraph", *options]
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "MAALGRAPH_ENDPOINT_PASSWORD": self.credentials.get("password", "")}
+
+    def connect(self, *, writable: bool = False) -> MaalGraph:
+        from maalgraph import MaalGraph
+
+        if not writable:
+            return MaalGraph.connect(self.query_url)
+        return MaalGraph.connect(self.query_url, self.update_url, **self.credentials)
+
+
+@contextmanager
+def remote_backend(name: str, location: Path) -> Iterator[Backend]:
+    """Oxigraph server or Virtuoso, empty, on free ports."""
+    if name == "oxigraph":
+        with oxigraph_server(location) as server:
+            yield Backend(name, server, f"{server.url}/query", f"{server.url}/update")
+    elif name == "virtuoso":
+        user, password = VIRTUOSO_USER
+        with virtuoso_server(location) as server:
+            yield Backend(name, server, f"{server.url}/sparql", f"{server.url}/sparql-auth",
+                          {"user": user, "password": password})  # fmt: skip
+    else:
+        raise ValueError(f"no test server {name!r}")

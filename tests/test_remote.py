@@ -6,19 +6,15 @@ question."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-from servers import VIRTUOSO_USER, Server, maalgraph_server, oxigraph_server, virtuoso_server
+from servers import REMOTE_BACKENDS, Backend, maalgraph_server, oxigraph_server, remote_backend
 
 from maalgraph import MaalGraph, StoreError
 from maalgraph.resources import corpus_files
@@ -28,52 +24,12 @@ DATA = Path(__file__).parent / "data"
 MAAL = "https://w3id.org/maalgraph/def#"
 
 
-@dataclass
-class Backend:
-    """A SPARQL server started for the tests, and how maalgraph reaches it."""
-
-    name: str
-    server: Server
-    query_url: str
-    update_url: str
-    credentials: dict[str, str] = field(default_factory=dict)  # MaalGraph.connect keywords
-
-    def cli(self, *, writable: bool = False) -> list[str]:
-        """``python -m maalgraph`` with the options (and environment) that reach the server."""
-        options = ["--endpoint", self.query_url]
-        if writable:
-            options += ["--update-endpoint", self.update_url]
-            if "user" in self.credentials:
-                options += ["--endpoint-user", self.credentials["user"]]
-        return [sys.executable, "-m", "maalgraph", *options]
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "MAALGRAPH_ENDPOINT_PASSWORD": self.credentials.get("password", "")}
-
-    def connect(self, *, writable: bool = False) -> MaalGraph:
-        if not writable:
-            return MaalGraph.connect(self.query_url)
-        return MaalGraph.connect(self.query_url, self.update_url, **self.credentials)
-
-
-def start(name: str, location: Path) -> AbstractContextManager[Server]:
-    return oxigraph_server(location) if name == "oxigraph" else virtuoso_server(location)
-
-
-@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=REMOTE_BACKENDS)
 def backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Backend]:
     """The server with the bundled corpus ingested through the CLI."""
-    name = request.param
-    with start(name, tmp_path_factory.mktemp(name) / "data") as server:
-        if name == "oxigraph":
-            found = Backend(name, server, f"{server.url}/query", f"{server.url}/update")
-        else:
-            user, password = VIRTUOSO_USER
-            found = Backend(name, server, f"{server.url}/sparql", f"{server.url}/sparql-auth",
-                            {"user": user, "password": password})  # fmt: skip
+    with remote_backend(request.param, tmp_path_factory.mktemp(request.param) / "data") as found:
         result = subprocess.run(
             [*found.cli(writable=True), "ingest", *map(str, corpus_files())],
             capture_output=True, text=True, timeout=300, env=found.env,
