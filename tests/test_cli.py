@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -193,3 +195,25 @@ def test_serve_prints_the_page_and_the_endpoint(tmp_path: Path) -> None:
         pass
     log = server.log.read_text(encoding="utf-8")
     assert f"siden på {server.url}/ og SPARQL-endpointet på {server.url}/sparql" in log
+
+
+HEAVY = ("spacy", "rdflib", "pyoxigraph", "networkx", "matplotlib", "fastapi", "httpx", "pyshacl")
+
+
+def loaded_by(*args: str) -> list[str]:
+    """The heavy libraries a command imports, run in a fresh interpreter."""
+    code = (
+        "import sys\nfrom maalgraph.cli import main\n"
+        f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+        f"print('loaded:', *[m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stderr.rsplit("loaded:", 1)[1].split()
+
+
+def test_the_command_line_loads_only_what_a_command_needs(example: object) -> None:
+    """--help and --version load none of the heavy libraries; stats on the bundled corpus
+    (cached: the example fixture built it) needs the store, not the reader or the analysis."""
+    assert loaded_by("--help") == [] and loaded_by("--version") == []
+    assert loaded_by("queries") == ["pyoxigraph"]
+    assert loaded_by("stats") == ["rdflib", "pyoxigraph"]
