@@ -16,7 +16,7 @@ import httpx
 import pytest
 from servers import REMOTE_BACKENDS, Backend, maalgraph_server, oxigraph_server, remote_backend
 
-from maalgraph import MaalGraph, StoreError
+from maalgraph import MaalGraph, QueryError, StoreError
 from maalgraph.resources import corpus_files
 from maalgraph.results import QueryResult
 
@@ -173,3 +173,9 @@ def test_wrong_password_is_refused_clearly(backend: Backend) -> None:
     kg = MaalGraph.connect(backend.query_url, backend.update_url, user="dba", password="wrong")
     with kg, pytest.raises(StoreError, match="refused the credentials"):
         kg.update("DROP SILENT GRAPH <urn:maalgraph:nothing>")
+
+
+def test_a_malformed_query_is_a_query_error(remote: MaalGraph) -> None:
+    """The server's refusal (400) comes back as QueryError with the server's own message."""
+    with pytest.raises(QueryError, match="refused the query"):
+        remote.query("SELECT ?x WHERE { ?x ?p }")
