@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     import rdflib
 
 RESULTS_JSON = "application/sparql-results+json"
-_BNODE_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # what pyoxigraph takes as a label
 
 
 class RemoteStore:
