@@ -22,13 +22,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
-    """How alike two normalised texts are, from 0 to 1 (0 when below ``cutoff``).
+def similarity(a: str, b: str) -> float:
+    """How alike two normalised texts are, from 0 to 1.
 
-    >>> round(similarity("flere i job", "flere i job 2020"), 3), similarity("a", "b", cutoff=0.5)
+    >>> round(similarity("flere i job", "flere i job 2020"), 3), similarity("a", "b")
     (0.815, 0.0)
     """
-    return ratio(a, b, score_cutoff=cutoff * 100) / 100
+    return ratio(a, b) / 100
 
 
 def pair_by_text(
@@ -36,7 +36,8 @@ def pair_by_text(
 ) -> list[tuple[R, R]]:
     """Each row of ``left`` with its most similar unused row of ``right`` (the
     :func:`similarity` of the normalised ``key`` texts, at least ``threshold``), greedily in
-    ``left``'s order; ties go to the later row.
+    ``left``'s order; ties go to the later row. Every pair is scored in full: rapidfuzz takes
+    microseconds, and a score cut-off would round ties differently.
 
     >>> pair_by_text([{"text": "Flere i job"}], [{"text": "Færre på kanten"}, {"text": "flere i job."}], 0.8)
     [({'text': 'Flere i job'}, {'text': 'flere i job.'})]
@@ -46,13 +47,10 @@ def pair_by_text(
     texts = [normalise(str(r[key])) for r in right]
     for row in left:
         text = normalise(str(row[key]))
-        # in rapidfuzz's own 0-100 scale, so that a tie with the best so far compares exactly
-        best, index = threshold * 100, -1
+        best, index = threshold, -1
         for i, other in enumerate(texts):
-            if i not in used:
-                score = ratio(text, other, score_cutoff=best)  # 0 when below the best
-                if score >= best and (score > 0 or best <= 0):
-                    best, index = score, i
+            if i not in used and (score := similarity(text, other)) >= best:
+                best, index = score, i
         if index >= 0:
             used.add(index)
             pairs.append((row, right[index]))

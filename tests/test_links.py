@@ -149,6 +149,7 @@ phrases = st.lists(
 @settings(max_examples=1000, deadline=None)
 @example(["unge flere fleksjob i job flere"], ["unge fleksjob flere flere i job flere"])
 @example(["flere i job", "flere i job"], ["flere i job", "flere i job ."])  # ties
+@example(["unge unge unge unge unge unge"], ["unge unge unge unge unge unge unge unge"] * 2)
 @given(st.lists(phrases, max_size=8), st.lists(phrases, max_size=8))
 def test_pairing_skips_only_what_cannot_win(
     statement_texts: list[str], goal_texts: list[str]
