@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..api import MaalGraph
-from ..namespaces import DEFAULT_BASE
 from .base import Context, friendly_errors, main, pass_context
 
 
@@ -113,6 +111,8 @@ def serve(
     """Serve the graph: the Danish web page at /, SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
     import uvicorn
 
+    from ..api import MaalGraph
+    from ..namespaces import DEFAULT_BASE
     from ..server import Settings, create_app
     from ..server.httplimits import limited_httptools
     from ..server.sandbox import deny_network
@@ -155,5 +155,6 @@ def serve(
         # over the embedded store nothing in this process needs the network after this:
         # an update's LOAD or SERVICE cannot reach another server whatever it says
         deny_network(all_threads=True)
-    click.echo(f"maalgraph: SPARQL endpoint at http://{host}:{port}/sparql", err=True)
+    url = f"http://{host}:{port}"
+    click.echo(f"maalgraph: siden på {url}/ og SPARQL-endpointet på {url}/sparql", err=True)
     server.run(sockets=[listening])

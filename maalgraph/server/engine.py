@@ -12,11 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
 from ..api import MaalGraph
-from ..errors import StoreError
+from ..errors import QueryError, StoreTimeout
 from ..remote import RemoteStore
 from ..store import OxigraphStore
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
@@ -167,41 +164,20 @@ class RemoteEngine:
         return await asyncio.to_thread(self._query, job, checked.format_key, timeout)
 
     def _query(self, job: QueryJob, format_key: str, timeout: float) -> JobResult:
-        media_type = MEDIA_TYPES[format_key]
-        client = SPARQLWrapper(self.store.query_url)
-        client.setMethod(POST)
-        client.setRequestMethod(URLENCODED)
-        client.setOnlyConneg(True)
-        client.setTimeout(max(1, int(timeout)))
-        client.setQuery(job.query)
-        client.queryType = "SELECT"  # a query, whatever its form: sent with the query parameter
-        client.addCustomHttpHeader("Accept", media_type)
-        for graph in job.default_graphs or ():
-            client.addDefaultGraph(graph)
-        for graph in job.named_graphs or ():
-            client.addNamedGraph(graph)
-        if self.store._token:
-            client.addCustomHttpHeader("Authorization", f"Bearer {self.store._token}")
-        content_type = next(
-            f.content_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.key == format_key
-        )
+        """The query passed on as it came, in the negotiated format (the same transport as
+        the store's own queries: one connection pool, the same credentials)."""
+        fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.key == format_key)
         try:
-            return JobResult(client.query().response.read(), content_type)
-        except QueryBadFormed as exc:
-            message = str(exc).split("Response:", 1)[-1].strip()[:500]
-            return JobResult(error="syntax", status=400, message=message)
-        except SPARQLWrapperException as exc:
-            return JobResult(error="failed", status=400, message=str(exc)[:500])
-        except TimeoutError as exc:
+            response = self.store.transport.query(
+                self.store.query_url, job.query, accept=MEDIA_TYPES[format_key],
+                default_graphs=job.default_graphs or (), named_graphs=job.named_graphs or (),
+                timeout=timeout,
+            )  # fmt: skip
+        except QueryError as exc:
+            return JobResult(error="syntax", status=400, message=str(exc)[:500])
+        except StoreTimeout as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
-        except OSError as exc:
-            if "timed out" in str(exc):
-                raise QueryTimeout(
-                    f"the SPARQL server did not answer within {timeout:g} s"
-                ) from exc
-            raise StoreError(
-                f"cannot reach the SPARQL server at {self.store.query_url} ({exc})"
-            ) from exc
+        return JobResult(response.content, fmt.content_type)
 
     async def update(self, job: UpdateJob, base_iri: str | None, timeout: float) -> JobResult:
         checked = await self.pool.run(job, timeout)
