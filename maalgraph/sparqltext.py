@@ -36,6 +36,16 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+# the same terminals, capturing only names, keywords and brackets: for one fast pass over a
+# long text, where the regex engine skips strings, IRIs and spaces and Python sees the rest
+_SCAN = re.compile(
+    re.sub(
+        r"\(\?P<(\w+)>",
+        lambda m: "(" if m.group(1) in ("pname", "word") else "(?:",
+        _TOKEN.pattern,
+    ).replace("(?:.)", r"([{}()\[\]]) | (?:.)"),
+    re.VERBOSE | re.DOTALL,
+)
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_FORMS = (
@@ -93,6 +103,37 @@ def nesting_depth(toks: tuple[Token, ...]) -> int:
         elif token.text in _CLOSING:
             depth = max(depth - 1, 0)
     return deepest
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a long text finds, without keeping its tokens."""
+
+    depth: int  # as :func:`nesting_depth`
+    words: frozenset[str]  # every bare word and prefixed name, upper-cased
+
+
+def scan(text: str) -> Scan:
+    """Nesting depth and words of a request in one pass: memory grows with the distinct
+    words, not with the text (an update may be a 16 MB INSERT DATA), and strings, IRIs and
+    spaces are skipped by the regex engine.
+
+    >>> found = scan("PREFIX ex: <x:> SELECT * { { ?s ex:p 'SERVICE' } }")
+    >>> found.depth, sorted(found.words)
+    (2, ['EX:', 'EX:P', 'PREFIX', 'SELECT'])
+    """
+    depth = deepest = 0
+    words: set[str] = set()
+    for pname, word, bracket in _SCAN.findall(text):
+        if bracket:
+            if bracket in _OPENING:
+                depth += 1
+                deepest = max(deepest, depth)
+            else:
+                depth = max(depth - 1, 0)
+        elif pname or word:
+            words.add((pname or word).upper())
+    return Scan(deepest, frozenset(words))
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")

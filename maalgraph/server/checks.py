@@ -27,14 +27,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..sparqltext import (
-    Token,
-    add_using,
-    nesting_depth,
-    query_form,
-    tokens,
-    unescape_codepoints,
-)
+from ..sparqltext import Scan, add_using, query_form, scan, unescape_codepoints
 
 # rdflib's parser recurses about 30 Python frames per nesting level; the nesting limit is
 # checked first, so this bounds the recursion of any text that gets this far
@@ -115,8 +108,8 @@ _REMOTE_DATASET = (
 # ---------------------------------------------------------------------------- measuring
 
 
-def _views(text: str, limits: Limits, what: str, hvad: str) -> tuple[tuple[Token, ...], ...]:
-    """The lexer's tokens of the text as sent and with its escapes replaced, once both are
+def _views(text: str, limits: Limits, what: str, hvad: str) -> tuple[Scan, ...]:
+    """The lexer's view of the text as sent and with its escapes replaced, once both are
     known to be within the limits."""
     if len(text) > limits.max_chars:
         raise Refused(too_long(len(text), limits.max_chars, what, hvad))
@@ -124,8 +117,8 @@ def _views(text: str, limits: Limits, what: str, hvad: str) -> tuple[tuple[Token
         unescaped = unescape_codepoints(text)
     except ValueError as exc:
         raise Refused(f"{what} has an invalid escape: {exc}") from None
-    views = (tokens(text),) if unescaped == text else (tokens(text), tokens(unescaped))
-    depth = max(nesting_depth(view) for view in views)
+    views = (scan(text),) if unescaped == text else (scan(text), scan(unescaped))
+    depth = max(view.depth for view in views)
     if depth > limits.max_depth:
         raise Refused(
             f"{what} nests {{ }}, ( ) and [ ] {depth} levels deep; the limit is "
@@ -139,9 +132,9 @@ def too_long(size: int, limit: int, what: str = "the query", hvad: str = "foresp
     return f"{what} has {size:,} characters; the limit is {limit:,} ({hvad} har {size:,} tegn; grænsen er {limit:,})"
 
 
-def _words(views: tuple[tuple[Token, ...], ...]) -> set[str]:
+def _words(views: tuple[Scan, ...]) -> set[str]:
     """Upper-cased keywords and prefixed names: where an engine may read a keyword."""
-    return {t.text.upper() for view in views for t in view if t.kind in ("word", "pname")}
+    return {word for view in views for word in view.words}
 
 
 def _starts(words: set[str], keyword: str) -> bool:
