@@ -7,6 +7,7 @@ Queries see the union of all named graphs as their default graph.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,20 @@ EXPORT_FORMATS = {
 }
 
 
+def _open_read_only(path: Path, attempts: int = 5) -> ox.Store:
+    """Open a store that another process may be writing: while it compacts, the file list
+    a reader starts from can name a file already deleted (RocksDB reports "Corruption …
+    No such file"). Opening again starts from the new list."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as exc:
+            if "No such file" not in str(exc) or attempt == attempts - 1:
+                raise StoreError(f"cannot open the store at {path} read-only ({exc})") from exc
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class OxigraphStore:
     """maalgraph's default store."""
 
@@ -43,7 +58,7 @@ class OxigraphStore:
                         f"there is no store at {self.path}; create one with "
                         f"'maalgraph --store {self.path} ingest FILE…'"
                     )
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
