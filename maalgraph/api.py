@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ class MaalGraph(NetworkAnalysis):
         self._extractor: Extractor | None = None
         self._answerer: QuestionAnswerer | None = None
         self._entity_index: EntityIndex | None = None
+        self._indexes_lock = threading.Lock()  # the answerer and name index are built once
         self.generation = (
             0  # counts changes: whatever is cached from the content is stale when it moves
         )
@@ -355,9 +357,13 @@ class MaalGraph(NetworkAnalysis):
     @property
     def entity_index(self) -> EntityIndex:
         """The names of partners, units, projects, plans, areas and committees, for linking."""
-        if self._entity_index is None:
-            self._entity_index = EntityIndex(self.named("labels").rows)  # type: ignore[arg-type]
-        return self._entity_index
+        index = self._entity_index
+        if index is None:
+            with self._indexes_lock:
+                index = self._entity_index
+                if index is None:
+                    index = self._entity_index = EntityIndex(self.named("labels").rows)  # type: ignore[arg-type]
+        return index
 
     def _forget_indexes(self) -> None:
         """After a change: the name and topic indexes describe the old content."""
@@ -367,9 +373,18 @@ class MaalGraph(NetworkAnalysis):
 
     def ask(self, question: str) -> Answer:
         """Answer a Danish question with rows, a sentence and the source paragraphs."""
-        if self._answerer is None:
-            self._answerer = QuestionAnswerer(self)
-        return self._answerer.ask(question)
+        return self.answerer.ask(question)
+
+    @property
+    def answerer(self) -> QuestionAnswerer:
+        """The question layer of this graph (built on first use; it reads its lexicon then)."""
+        answerer = self._answerer
+        if answerer is None:
+            with self._indexes_lock:
+                answerer = self._answerer
+                if answerer is None:
+                    answerer = self._answerer = QuestionAnswerer(self)
+        return answerer
 
     def stats(self) -> dict[str, int]:
         return {str(r["metric"]): int(str(r["count"])) for r in self.named("stats").rows}

@@ -1,0 +1,124 @@
+"""The graph's own lexicon: every name, municipality, year, goal text, focus-area title,
+indicator and case officer a question can mention, read from the store once.
+
+Built from a few whole-graph reads that stay small at any scale: the *distinct* texts of goals,
+focus areas and indicators (at 1M triples 1,310 goal texts for 11,480 goals), the labels, the
+municipalities with their years, the case officers. The goals themselves are looked up by text
+when a question is answered (``goals_by_text``). Nothing here is written after the build.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..nlp import stem
+from .linking import EntityIndex, NameIndex, TextIndex
+from .tokens import content_words
+from .vocabulary import Vocabulary
+
+NAMED_KINDS = ("partner", "unit", "project", "plan", "committee")
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality (or region) a question can be scoped to; ``iri`` is None when the graph
+    holds nothing about it."""
+
+    label: str  # "Herning Kommune", "Region Midtjylland"
+    iri: str | None
+    years: tuple[int, ...] = ()
+    region: bool = False
+
+    @property
+    def has_data(self) -> bool:
+        return self.iri is not None and not self.region
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entities: EntityIndex
+    places: NameIndex[Municipality]  # municipalities (with or without data) and regions
+    people: NameIndex[str]  # case officers
+    goals: TextIndex
+    focus_areas: TextIndex
+    indicators: TextIndex
+    municipalities: tuple[Municipality, ...]  # those the graph has documents about
+    years: tuple[int, ...]
+    text_stems: frozenset[str]  # stems of words written in lower case in the graph's texts
+    stems: dict[str, str]  # every word of those texts with its stem (stemming is slow)
+    build_ms: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def is_known_word(self, token_stem: str) -> bool:
+        """A word the graph's own texts use in lower case: a topic word, not a name."""
+        return token_stem in self.text_stems
+
+    def municipality(self, iri: str) -> Municipality | None:
+        return next((m for m in self.municipalities if m.iri == iri), None)
+
+
+def build_lexicon(
+    named: Callable[[str], Sequence[Mapping[str, Any]]], entities: EntityIndex, vocab: Vocabulary
+) -> Lexicon:
+    """Read the lexicon with ``named(query_name) -> rows``; ``entities`` are the graph's names
+    (``MaalGraph.entity_index``, shared with the network analysis)."""
+    timings: dict[str, float] = {}
+
+    def rows(name: str) -> Sequence[Mapping[str, Any]]:
+        start = time.perf_counter()
+        out = named(name)
+        timings[name] = (time.perf_counter() - start) * 1000
+        return out
+
+    start = time.perf_counter()
+    years_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for r in rows("municipalities"):
+        years = years_of[(str(r["municipality"]), str(r["municipalityLabel"]))]
+        if r.get("year") is not None:
+            years.add(int(str(r["year"])))
+    municipalities = tuple(
+        Municipality(label, iri, tuple(sorted(years)))
+        for (iri, label), years in sorted(years_of.items(), key=lambda kv: kv[0][1])
+    )
+    places: list[tuple[str, Municipality]] = []
+    for m in municipalities:
+        places += [(m.label, m), (m.label.removesuffix(" Kommune"), m)]
+    known = {m.label for m in municipalities}
+    for name in vocab.municipalities:
+        if f"{name} Kommune" not in known:
+            place = Municipality(f"{name} Kommune", None)
+            places += [(place.label, place), (name, place)]
+    areas = {e.label: e.iri for e in entities.entities() if e.kind == "area"}
+    for name in sorted(set(vocab.regions) | {a for a in areas if a.startswith("Region ")}):
+        places.append((name, Municipality(name, areas.get(name), region=True)))
+    goal_texts = [str(r["text"]) for r in rows("goal_texts")]
+    titles = [str(r["title"]) for r in rows("focus_area_titles")]
+    indicators = [str(r["indicator"]) for r in rows("indicators")]
+    officers = [str(r["caseOfficer"]) for r in rows("case_officers")]
+    stems_of: dict[str, str] = {}  # filled while indexing, only read afterwards
+    goals, focus_areas = TextIndex(goal_texts, stems_of), TextIndex(titles, stems_of)
+    indicator_index = TextIndex(indicators, stems_of)
+    text_stems = frozenset(
+        stems_of.setdefault(w, stem(w))
+        for text in (*goal_texts, *titles, *indicators)
+        for w in content_words(text, lower_only=True)
+    )
+    lexicon = Lexicon(
+        entities=entities,
+        places=NameIndex(places),
+        people=NameIndex((o, o) for o in officers),
+        goals=goals,
+        focus_areas=focus_areas,
+        indicators=indicator_index,
+        municipalities=municipalities,
+        years=tuple(sorted({y for m in municipalities for y in m.years})),
+        text_stems=text_stems,
+        stems=stems_of,
+        build_ms=(time.perf_counter() - start) * 1000,
+        timings=timings,
+    )
+    return lexicon

@@ -1,0 +1,123 @@
+"""Words of a question and of the graph's texts, cut the same way on both sides.
+
+A question and a label are matched word by word on their *folded* form (case and æ/ø/å
+folded, :func:`maalgraph.nlp.fold`); questions and texts are matched on Snowball stems
+(:func:`maalgraph.nlp.stem`). One regular expression cuts both, so "Sundhed & Ældre",
+"KUI-kontaktpersonordningen" and "Social- og Beskæftigelsesplanen" come out alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.lang.da.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from ..nlp import danish, fold, stem
+
+# numbers with their separators ("1.745", "10,4", "2019-2020"), words with inner hyphens or
+# apostrophes ("Social-og", "KUI-kontaktpersonordningen", "Rekrutterings-"), "&", punctuation
+WORD = re.compile(r"\d+(?:[.,:/–-]\d+)*|[^\W\d_](?:[\w]|[-'’](?=\w))*-?|\d\w*|&|[^\w\s]")
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+MAX_QUESTION = 500  # characters; a question is never longer, a paste of a document is cut
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a question."""
+
+    i: int
+    text: str
+    start: int  # character offset in the cleaned question
+    lower: str
+    folded: str
+    stem: str
+    key: str  # what cue words are matched on: the stem, or the word itself when short
+    is_word: bool  # letters (not a number or punctuation)
+    is_cap: bool  # written with a capital first letter
+    is_stop: bool  # a Danish stop word
+
+    @property
+    def is_content(self) -> bool:
+        """A word that carries meaning of its own (not a stop word, number or sign)."""
+        return self.is_word and not self.is_stop
+
+
+def clean(question: str) -> str:
+    """Control characters and terminal escapes out, at most MAX_QUESTION characters."""
+    question = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", " ", question)
+    return re.sub(r"[\x00-\x1f\x7f]", " ", question)[:MAX_QUESTION].strip()
+
+
+def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
+    """The words of a (cleaned) question."""
+    out: list[Token] = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        bare = word.strip("-")
+        if not bare:
+            continue
+        lower = bare.casefold()
+        is_word = bare[0].isalpha()
+        out.append(
+            Token(
+                i=len(out),
+                text=bare,
+                start=m.start(),
+                lower=lower,
+                folded=fold(bare),
+                stem=stemmer(lower) if is_word else lower,
+                key=stemmer(lower) if is_word and len(lower) >= 5 else lower,
+                is_word=is_word,
+                is_cap=bare[0].isupper(),
+                is_stop=lower in STOP_WORDS,
+            )
+        )
+    return out
+
+
+def as_doc(tokens: list[Token], text: str) -> Doc:
+    """A spaCy ``Doc`` of the tokens for the cue matchers: its ``LEMMA`` is the matching key,
+    and the first word starts the sentence (yes/no questions open with a verb)."""
+    words = [t.text for t in tokens] or [" "]
+    spaces = [
+        tokens[i + 1].start > t.start + len(t.text) if i + 1 < len(tokens) else False
+        for i, t in enumerate(tokens)
+    ] or [False]
+    lemmas = [t.key for t in tokens] or [" "]
+    starts: list[bool | int | None] = [i == 0 for i in range(len(words))]
+    return Doc(danish().vocab, words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
+
+
+def folded_words(text: str) -> tuple[str, ...]:
+    """A name as the folded words it is matched by.
+
+    >>> folded_words("Blå Kors"), folded_words("Sundhed & Ældre")
+    (('blaa', 'kors'), ('sundhed', '&', 'aeldre'))
+    """
+    out = []
+    for m in WORD.finditer(text):
+        bare = m.group().strip("-")
+        if bare and (bare[0].isalnum() or bare == "&"):
+            out.append(fold(bare))
+    return tuple(out)
+
+
+def content_words(text: str, *, lower_only: bool = False) -> list[str]:
+    """The lower-cased words of a text that carry meaning (no stop words, numbers or signs);
+    with ``lower_only``, only those written in lower case (no names)."""
+    out: list[str] = []
+    for m in WORD.finditer(text):
+        word = m.group().strip("-")
+        bare = word.casefold()
+        meaningful = len(bare) > 2 and bare[0].isalpha() and bare not in STOP_WORDS
+        if meaningful and not (lower_only and word[0].isupper()):
+            out.append(bare)
+    return out
+
+
+def years_in(text: str) -> list[int]:
+    """The years a token or phrase names ("2020", "2019-2020")."""
+    return [int(y) for y in YEAR.findall(text)]
