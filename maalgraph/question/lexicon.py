@@ -15,8 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..nlp import stem
-from .linking import EntityIndex, NameIndex, TextIndex
+from .linking import EntityIndex, NameIndex, TextIndex, cached_stem
 from .tokens import content_words
 from .vocabulary import Vocabulary
 
@@ -103,7 +102,7 @@ def build_lexicon(
     goals, focus_areas = TextIndex(goal_texts, stems_of), TextIndex(titles, stems_of)
     indicator_index = TextIndex(indicators, stems_of)
     text_stems = frozenset(
-        stems_of.setdefault(w, stem(w))
+        cached_stem(stems_of, w)
         for text in (*goal_texts, *titles, *indicators)
         for w in content_words(text, lower_only=True)
     )

@@ -188,6 +188,14 @@ class EntityIndex:
         return found.label if found else None
 
 
+def cached_stem(cache: dict[str, str], word: str) -> str:
+    """The stem of a word, computed once per cache (a build's; never shared while written)."""
+    found = cache.get(word)
+    if found is None:
+        found = cache[word] = stem(word)
+    return found
+
+
 @dataclass(frozen=True)
 class Hit:
     """A text of the graph that a question's topic words name, and how well (0–1)."""
@@ -208,7 +216,7 @@ class TextIndex:
         self.stems: list[frozenset[str]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for index, text in enumerate(self.texts):
-            stems = frozenset(stems_of.setdefault(w, stem(w)) for w in content_words(text))
+            stems = frozenset(cached_stem(stems_of, w) for w in content_words(text))
             self.stems.append(stems)
             for s in stems:
                 postings[s].append(index)

@@ -181,7 +181,8 @@ def _build() -> Vocabulary:
             labels.add(label)
             for phrase in every:
                 for w in phrase.casefold().split():
-                    stems.setdefault(w, stem(w))
+                    if w not in stems:
+                        stems[w] = stem(w)
             if label == "FINANCE":
                 finance.update(stems[w] for p in every for w in p.casefold().split())
     places = load_toml(LANGUAGE, "questions/municipalities")
