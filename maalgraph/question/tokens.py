@@ -52,26 +52,27 @@ def clean(question: str) -> str:
 
 
 def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
-    """The words of a (cleaned) question."""
+    """The words of a (cleaned) question. In a question typed all in capitals (or every word
+    capitalised) capitals say nothing about names."""
+    found = [(m.start(), m.group().strip("-")) for m in WORD.finditer(text)]
+    found = [(start, bare) for start, bare in found if bare]
+    words = [bare for _, bare in found if bare[0].isalpha()]
+    shouting = len(words) > 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
     out: list[Token] = []
-    for m in WORD.finditer(text):
-        word = m.group()
-        bare = word.strip("-")
-        if not bare:
-            continue
+    for start, bare in found:
         lower = bare.casefold()
         is_word = bare[0].isalpha()
         out.append(
             Token(
                 i=len(out),
                 text=bare,
-                start=m.start(),
+                start=start,
                 lower=lower,
                 folded=fold(bare),
                 stem=stemmer(lower) if is_word else lower,
                 key=stemmer(lower) if is_word and len(lower) >= 5 else lower,
                 is_word=is_word,
-                is_cap=bare[0].isupper(),
+                is_cap=bare[0].isupper() and not shouting,
                 is_stop=lower in STOP_WORDS,
             )
         )
