@@ -82,12 +82,29 @@ def topic_text(reading: Reading) -> str:
     return topic.text if topic else ""
 
 
+ROLES = {"TARGET": "target", "BASELINE": "baseline", "ACTUAL": "actual"}
+
+
+def by_role(reading: Reading, rows: list[Row]) -> tuple[list[Row], str]:
+    """The values of the role asked for ("målværdien", "baseline", "faktisk"), when the graph
+    marks measurements with one; else all of them, and a note saying so."""
+    wanted = {role for cue, role in ROLES.items() if reading.has(cue)}
+    if not wanted:
+        return rows, ""
+    if not any(r.get("role") for r in rows):
+        return (
+            rows,
+            " (Grafen skelner ikke mellem mål-, baseline- og resultatværdier for disse målinger.)",
+        )
+    return [r for r in rows if r.get("role") in wanted], ""
+
+
 @handler("measurement")
 def measurement(reading: Reading, ctx: Context) -> Result:
     if any(not r.iri for r in reading.regions):
         missing = listing([r.label for r in reading.regions if not r.iri])
         return Result([], f"Der er ingen målinger for {missing} i grafen.")
-    rows = values(reading, ctx)
+    rows, note = by_role(reading, values(reading, ctx))
     if not rows:
         other = values(reading, ctx, by_year=False) if reading.years else []
         hint = (
@@ -98,7 +115,9 @@ def measurement(reading: Reading, ctx: Context) -> Result:
         return Result(
             [], f"Der er ingen målinger af «{topic_text(reading)}»{scope_text(reading)}.{hint}"
         )
-    return Result(rows, "Målt: " + "; ".join(describe(r) for r in rows[:8]) + ".", MEASURE_COLUMNS)
+    return Result(
+        rows, "Målt: " + "; ".join(describe(r) for r in rows[:8]) + "." + note, MEASURE_COLUMNS
+    )
 
 
 @handler("series")
