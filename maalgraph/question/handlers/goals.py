@@ -138,21 +138,27 @@ def list_goals(reading: Reading, ctx: Context) -> Result:
 
 @handler("count_goals")
 def count_goals(reading: Reading, ctx: Context) -> Result:
+    """The number, and the counted goals as rows (the sources of the count). Without a topic
+    the number is the store's own count (``goal_count``): a goal the listing cannot show, for
+    want of a text or an identifier, still counts."""
     found = list_goals(reading, ctx)
     rows = found.rows
-    if not rows:
-        return Result([], found.sentence.replace("Ingen mål", "0 mål", 1))
+    n = len(rows)
+    if not reading.topic_kind and not unknown_verdict(reading):
+        n = sum(
+            int(r["count"])
+            for s in scopes(reading)
+            for r in ctx.run("goal_count", verdict=verdict_iri(reading), **s)
+        )
     said = verdict_text(reading)
     where = scope_text(reading, rows) + topic_phrase(reading)
     verb = f" er {said}" if said else ""
     if len(grouped(rows)) > 1:
-        text = f"{plural(len(rows), 'mål', 'mål')}{verb}{where} i alt{by_group_text(rows)}."
+        text = f"{plural(n, 'mål', 'mål')}{verb}{where} i alt{by_group_text(rows)}."
+    elif verb:
+        text = f"{plural(n, 'mål', 'mål')}{verb}{where}."
     else:
-        text = (
-            f"{plural(len(rows), 'mål', 'mål')}{verb}{where}."
-            if verb
-            else f"Der er {len(rows)} mål{where}."
-        )
+        text = f"Der er {n} mål{where}."
     return Result(rows, text, LIST_COLUMNS)
 
 
