@@ -8,7 +8,12 @@ STAMP := $(VENV)/.installed
 SCALE ?= 100k
 # Debian's Chromium, driven by Playwright in the web page's end-to-end tests (no browser download)
 CHROMIUM := /usr/bin/chromium
+# Virtuoso open source (Debian's binaries package: no service is started, no password asked),
+# a second real SPARQL server for the remote-store tests
+VIRTUOSO := /usr/bin/virtuoso-t
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
+APT_UPDATE := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -q
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +31,12 @@ demo: $(STAMP)
 	$(BIN)/maalgraph --store demo-store ask "Hvilke mål afhænger af Blå Kors?"
 
 $(CHROMIUM):
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium \
-	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium)
+	$(APT_INSTALL) chromium || ($(APT_UPDATE) && $(APT_INSTALL) chromium)
 
-test: $(STAMP) $(CHROMIUM)
+$(VIRTUOSO):
+	$(APT_INSTALL) virtuoso-opensource-7-bin || ($(APT_UPDATE) && $(APT_INSTALL) virtuoso-opensource-7-bin)
+
+test: $(STAMP) $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check maalgraph tests benchmarks docs
 	$(BIN)/ruff format --check maalgraph tests benchmarks docs
 	$(BIN)/mypy

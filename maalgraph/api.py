@@ -8,27 +8,26 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import rdflib
-from rdflib.namespace import PROV
 
 from .analysis.methods import NetworkAnalysis
 from .backend import Store
 from .errors import QueryError, StoreError, ValidationError
-from .ingest import Extractor, ParsedDocument, parse_document
-from .ingest.gazetteer import Gazetteer
-from .ingest.reading import DEFAULT_MAX_BYTES
 from .links import DocumentScope, build_links, plan, prune_registry_update
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter, slug
 from .queries import get_query, inject_values, load_queries
-from .question import Answer, QuestionAnswerer
-from .question.linking import EntityIndex
-from .remote import RemoteStore
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
-from .triples import GraphBuilder, document_id
-from .validation import Conformance, check, ontology
+from .terms import binding_term
+
+if TYPE_CHECKING:  # the reader, the question layer and SHACL load spaCy/pySHACL: when used
+    from .ingest import Extractor, ParsedDocument
+    from .question import Answer, QuestionAnswerer
+    from .question.linking import EntityIndex
+    from .validation import Conformance
 
 # a batch this large leaves the on-disk store in many small pieces: compact it afterwards
 COMPACT_AFTER = 10
@@ -108,11 +107,16 @@ class MaalGraph(NetworkAnalysis):
         gazetteer: str | Path | None = None,
     ) -> MaalGraph:
         """Use an external SPARQL 1.1 server as the store; without ``update_url`` it is
-        read-only. The server must show the union of its named graphs as its default graph."""
-        store = RemoteStore(
-            query_url, update_url, token=token, user=user, password=password, timeout=timeout
-        )
+        read-only. The server must show the union of its named graphs as its default graph.
+        Credentials: a bearer ``token``, or ``user`` and ``password`` (Basic or Digest, as the
+        server asks). Only maalgraph's own graphs (under ``base_iri``) are this store's."""
         base = base_iri or os.environ.get("MAALGRAPH_BASE") or DEFAULT_BASE
+        from .remote import RemoteStore
+
+        store = RemoteStore(
+            query_url, update_url, token=token, user=user, password=password, timeout=timeout,
+            graph_prefix=IriMinter(base).graph(""),
+        )  # fmt: skip
         kg = cls(store, base_iri=base, gazetteer=gazetteer)
         store.check_union_default_graph()
         return kg
@@ -132,9 +136,26 @@ class MaalGraph(NetworkAnalysis):
         gazetteer: str | Path | None = None,
         writable: bool = False,
     ) -> MaalGraph:
-        """The bundled example corpus in memory, read-only unless ``writable``."""
-        kg = cls.memory(base_iri=base_iri, gazetteer=gazetteer)
-        kg.ingest_many(corpus_files())
+        """The bundled example corpus in memory, read-only unless ``writable``. It is ingested
+        once and kept in a cache on disk (see :mod:`maalgraph.bundled`)."""
+        from .bundled import cached_quads
+
+        built: list[MaalGraph] = []
+
+        def build() -> bytes:
+            kg = cls.memory(base_iri=base_iri, gazetteer=gazetteer)
+            kg.ingest_many(corpus_files())
+            built.append(kg)
+            return kg.store.dump("nq")
+
+        quads = cached_quads(base_iri, gazetteer, build)
+        if built:
+            kg = built[0]
+        else:
+            store = OxigraphStore()
+            store.load_nquads(quads)
+            store.read_only = True  # the ontology is in the cache: nothing to install
+            kg = cls(store, base_iri=base_iri, gazetteer=gazetteer)
         kg.store.read_only = not writable
         return kg
 
@@ -159,11 +180,16 @@ class MaalGraph(NetworkAnalysis):
     @property
     def extractor(self) -> Extractor:
         if self._extractor is None:
+            from .ingest import Extractor
+            from .ingest.gazetteer import Gazetteer
+
             path = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
             self._extractor = Extractor(Gazetteer.load(path))
         return self._extractor
 
     def _install_ontology(self) -> None:
+        from .validation import ontology
+
         graph = self.iris("graph", "ontology")
         onto = ontology()
         if self.store.graph_size(graph) != len(onto):
@@ -171,18 +197,24 @@ class MaalGraph(NetworkAnalysis):
 
     # ------------------------------------------------------------------ ingesting
 
-    def parse(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
-        """Parse and extract a document without storing it."""
-        return parse_document(path, self.extractor, max_bytes=max_bytes)
+    def parse(self, path: str | Path, *, max_bytes: int | None = None) -> ParsedDocument:
+        """Parse and extract a document without storing it (``max_bytes``: the reader's
+        limit, 10 MB unless given)."""
+        from .ingest import parse_document
+        from .ingest.reading import DEFAULT_MAX_BYTES
+
+        return parse_document(path, self.extractor, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
 
     def build(self, parsed: ParsedDocument) -> rdflib.Graph:
         """The RDF graph of a parsed document."""
+        from .triples import GraphBuilder
+
         builder = GraphBuilder(self.iris, self.extractor.gazetteer)
         if parsed.kind == "follow-up":
             return builder.followup(parsed.source, parsed.model)  # type: ignore[arg-type]
         return builder.agenda(parsed.source, parsed.model)  # type: ignore[arg-type]
 
-    def ingest(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+    def ingest(self, path: str | Path, *, max_bytes: int | None = None) -> IngestReport:
         """Ingest one document into its own named graph, replacing an earlier version.
 
         All of the document is stored, or (on any error) none of it.
@@ -193,7 +225,7 @@ class MaalGraph(NetworkAnalysis):
         self,
         paths: Iterable[str | Path],
         *,
-        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_bytes: int | None = None,
         on_done: Callable[[Path, IngestReport | Exception], None] | None = None,
     ) -> list[IngestReport]:
         """Ingest several documents; a failing one is reported to ``on_done`` (or raised)
@@ -224,7 +256,10 @@ class MaalGraph(NetworkAnalysis):
                 self.store.optimize()
         return reports
 
-    def _ingest_one(self, path: str | Path, max_bytes: int) -> IngestReport:
+    def _ingest_one(self, path: str | Path, max_bytes: int | None) -> IngestReport:
+        from .triples import document_id
+        from .validation import check
+
         if self.store.read_only:
             raise StoreError(
                 "the example corpus is read-only; ingest into a persistent store with "
@@ -240,7 +275,7 @@ class MaalGraph(NetworkAnalysis):
                 "SHACL constraints; nothing was stored (details in the report)",
                 conformance.report,
             )
-        replaced = graph_iri in self.store.graphs()
+        replaced = self.store.graph_size(graph_iri) > 0
         # facts about shared things (partners, units, municipalities …) go to the registry,
         # once; the document's own facts replace its graph; both in one transaction
         shared = [t for t in graph if self._is_shared_fact(t)]
@@ -293,7 +328,7 @@ class MaalGraph(NetworkAnalysis):
                 partners.add(
                     (
                         rdflib.URIRef(str(row["project"])),
-                        PROV.wasAssociatedWith,
+                        rdflib.PROV.wasAssociatedWith,
                         rdflib.URIRef(str(row["organisation"])),
                     )
                 )
@@ -318,7 +353,7 @@ class MaalGraph(NetworkAnalysis):
     def remove(self, doc_id: str) -> bool:
         """Remove one document's graph; True if it was there."""
         graph_iri = self.iris.graph(doc_id)
-        if graph_iri not in self.store.graphs():
+        if self.store.graph_size(graph_iri) == 0:
             return False
         scope = self._document_scopes().get(graph_iri)
         self.store.drop_graph(graph_iri)
@@ -333,8 +368,7 @@ class MaalGraph(NetworkAnalysis):
 
         ``bindings`` maps variable names to rdflib terms (or strings, taken as literals).
         """
-        terms = {k: v if isinstance(v, rdflib.term.Node) else rdflib.Literal(str(v))
-                 for k, v in (bindings or {}).items()}  # fmt: skip
+        terms = {k: binding_term(v) for k, v in (bindings or {}).items()}
         return self.store.query(inject_values(sparql, terms))
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -359,6 +393,8 @@ class MaalGraph(NetworkAnalysis):
         """The names of partners, units, projects, plans, areas and committees, for linking."""
         index = self._entity_index
         if index is None:
+            from .question.linking import EntityIndex
+
             with self._indexes_lock:
                 index = self._entity_index
                 if index is None:
@@ -380,6 +416,8 @@ class MaalGraph(NetworkAnalysis):
         """The question layer of this graph (built on first use; it reads its lexicon then)."""
         answerer = self._answerer
         if answerer is None:
+            from .question import QuestionAnswerer
+
             with self._indexes_lock:
                 answerer = self._answerer
                 if answerer is None:
@@ -399,6 +437,8 @@ class MaalGraph(NetworkAnalysis):
 
     def validate(self, shapes: rdflib.Graph | None = None) -> list[Conformance]:
         """Check every document graph against the SHACL shapes."""
+        from .validation import check
+
         skip = {self.iris("graph", "ontology"), self.iris.registry()}
         registry = self.store.graph_as_rdflib(self.iris.registry())
         return [
@@ -418,4 +458,4 @@ class MaalGraph(NetworkAnalysis):
             return dataset.serialize(format="json-ld", indent=2).encode("utf-8")
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
-        return self.store.dump(fmt)
+        return self.store.dump(fmt, prefixes=PREFIXES)

@@ -8,14 +8,17 @@ named graphs as the default graph, and replace one document's named graph in one
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
-import rdflib
 
 from .results import QueryResult
+from .terms import sparql_text, to_oxigraph
 
-Triples = Iterable[tuple[rdflib.term.Node, ...]]
+if TYPE_CHECKING:
+    import rdflib
+
+Triples = Iterable[tuple["rdflib.term.Node", ...]]
 
 
 class Store(Protocol):
@@ -29,7 +32,7 @@ class Store(Protocol):
 
     def graph_size(self, graph_iri: str) -> int: ...
 
-    def dump(self, fmt: str) -> bytes: ...
+    def dump(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes: ...
 
     def rdflib_dataset(self) -> rdflib.Dataset: ...
 
@@ -50,33 +53,40 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term (whose str() is escaped N-Triples syntax)."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
 def replace_graph_update(
     graph_iri: str, triples: Triples, add_to: tuple[str, Triples] | None = None
 ) -> str:
     """One SPARQL Update that replaces a named graph and (optionally) adds triples to another
-    graph: servers apply it as one transaction, so it happens wholly or not at all."""
-    graph = str(ox.NamedNode(graph_iri))
+    graph: servers apply it as one transaction, so it happens wholly or not at all.
+
+    Triples with blank nodes go in an ``INSERT { … } WHERE {}`` template (the same fresh
+    nodes as ``INSERT DATA``, which Virtuoso refuses to hold blank nodes).
+
+    >>> import rdflib
+    >>> print(replace_graph_update("http://g/1", [(rdflib.BNode("b"), rdflib.URIRef("http://p"), rdflib.Literal(1))]))
+    DROP SILENT GRAPH <http://g/1> ;
+    INSERT {
+    GRAPH <http://g/1> {
+    _:b <http://p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    }
+    } WHERE {}
+    """
+    graph = sparql_text(ox.NamedNode(graph_iri))
     parts = [f"DROP SILENT GRAPH {graph}"]
     blocks = []
+    blank = False
     for target, content in ((graph_iri, triples), *((add_to,) if add_to else ())):
-        body = " .\n".join(" ".join(str(to_oxigraph(t)) for t in triple) for triple in content)
-        if body:
-            blocks.append(f"GRAPH {ox.NamedNode(target)} {{\n{body} .\n}}")
+        lines = []
+        for triple in content:
+            terms = [to_oxigraph(t) for t in triple]
+            blank = blank or any(isinstance(t, ox.BlankNode) for t in terms)
+            lines.append(" ".join(map(str, terms)))
+        if lines:
+            body = " .\n".join(lines)
+            blocks.append(f"GRAPH {sparql_text(ox.NamedNode(target))} {{\n{body} .\n}}")
     if blocks:
-        parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        data = "\n".join(blocks)
+        parts.append(
+            f"INSERT {{\n{data}\n}} WHERE {{}}" if blank else f"INSERT DATA {{\n{data}\n}}"
+        )
     return " ;\n".join(parts)

@@ -8,6 +8,7 @@
     ├── QuestionError    a Danish question could not be turned into a query
     ├── ValidationError  an ingested graph does not conform to the SHACL shapes
     └── StoreError       the store cannot be opened or written (read-only, locked, missing)
+        └── StoreTimeout an external SPARQL server did not answer in time
 
 The CLI and the HTTP layer translate these into messages and status codes at the edge;
 library code raises them with one sentence that names the value and the fix.
@@ -55,11 +56,16 @@ class StoreError(MaalgraphError):
     """The store cannot be opened or written."""
 
 
+class StoreTimeout(StoreError):
+    """An external SPARQL server did not answer within the time allowed."""
+
+
 __all__ = [
     "IngestError",
     "MaalgraphError",
     "QueryError",
     "QuestionError",
     "StoreError",
+    "StoreTimeout",
     "ValidationError",
 ]

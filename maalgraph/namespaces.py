@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from .terms import is_iri
+
 MAAL = Namespace("https://w3id.org/maalgraph/def#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 CPOV = Namespace("http://data.europa.eu/m8g/")
@@ -66,7 +68,7 @@ class IriMinter:
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
-        if not re.match(r"^https?://\S+[/#]$", self.base):
+        if not (is_iri(self.base) and re.match(r"^https?://.+[/#]$", self.base)):
             raise ValueError(f"base IRI {self.base!r} must be an http(s) IRI ending in '/' or '#'")
 
     def __call__(self, *parts: str | int) -> str:

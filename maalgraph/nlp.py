@@ -1,49 +1,107 @@
 """The Danish spaCy pipeline shared by ingestion and the question layer.
 
-``spacy.blank("da")`` with spaCy's Danish tokenizer, a sentencizer, and a lookup
-lemmatizer over the ``lemma_lookup`` table of ``spacy-lookups-data``. spaCy's own lookup
-lemmatizer is case-sensitive ("Målene" stays "Målene"); ours looks up the lower-case form,
-which is what questions typed in any case need. No model is downloaded.
+``spacy.blank("da")`` with spaCy's Danish tokenizer, a sentencizer, and a lookup lemmatizer
+over the Danish lemma table of ``spacy-lookups-data`` (from Det Centrale Ordregister, COR),
+shipped here as ``lang/da/lemma_lookup.tsv.gz`` (see ``lang/da/LICENSE-lemma_lookup.md``).
+spaCy's own lookup lemmatizer is case-sensitive ("Målene" stays "Målene"); ours looks up the
+lower-case form, which is what questions typed in any case need. No model is downloaded.
+
+spaCy is imported when the pipeline is first needed, not with this module: ``stem`` and
+``fold`` cost nothing to import.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import gzip
+import threading
 import unicodedata
+from typing import TYPE_CHECKING
 
 import snowballstemmer
-import spacy
-from spacy.language import Language
-from spacy.lookups import Table, load_lookups
-from spacy.tokens import Doc
+
+from .lang import data_file
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+class LemmaTable:
+    """The lower-case lemma table: sorted ``form<TAB>lemma`` lines searched by bisection.
+
+    Reading the 469,000 lines takes about a tenth of a second; building a dict of them
+    takes several times longer, a spaCy ``Table`` about twenty times (``benchmarks/cli.py``
+    measures all three). Only forms whose lemma differs are stored.
+
+    >>> table = lemma_table()
+    >>> table.get("målene"), table.get("partnerne"), table.get("xyzzy", "xyzzy")
+    ('mål', 'partner', 'xyzzy')
+    """
+
+    def __init__(self, lines: list[str]):
+        self._lines = lines
+
+    @classmethod
+    def load(cls, name: str = "lemma_lookup.tsv.gz") -> LemmaTable:
+        with gzip.open(data_file("da", name), "rt", encoding="utf-8") as f:
+            return cls(f.read().splitlines())
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def get(self, form: str, default: str | None = None) -> str | None:
+        key = form + "\t"  # a tab sorts before every character a form has
+        i = bisect.bisect_left(self._lines, key)
+        if i < len(self._lines) and self._lines[i].startswith(key):
+            return self._lines[i][len(key) :]
+        return default
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table() -> LemmaTable:
+    """The Danish lemma table (read once per process)."""
+    return LemmaTable.load()
 
 
 class LowercaseLookupLemmatizer:
     """Sets ``token.lemma_`` from the Danish lookup table, keyed by the lower-case form."""
 
-    def __init__(self, table: Table):
-        self.table = table  # keys are hashed by spaCy; Table.get hashes the string for us
+    def __init__(self, table: LemmaTable):
+        self.table = table
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             lower = token.lower_
-            token.lemma_ = self.table.get(lower, lower)
+            token.lemma_ = self.table.get(lower) or lower
         return doc
 
 
-@Language.factory("maal_lemmatizer", default_config={})
 def make_lemmatizer(nlp: Language, name: str) -> LowercaseLookupLemmatizer:
-    lookups = load_lookups("da", ["lemma_lookup"])
-    return LowercaseLookupLemmatizer(lookups.get_table("lemma_lookup"))
+    return LowercaseLookupLemmatizer(lemma_table())
 
 
-@functools.lru_cache(maxsize=1)
+_pipeline_lock = threading.Lock()
+_pipeline: Language | None = None
+
+
 def danish() -> Language:
-    """The shared pipeline (built once per process; about a second)."""
-    nlp = spacy.blank("da")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("maal_lemmatizer")
-    return nlp
+    """The shared pipeline, built once per process (thread-safe: two threads asking at once
+    get the same pipeline, so their documents share one vocabulary)."""
+    global _pipeline
+    with _pipeline_lock:
+        if _pipeline is None:
+            import spacy
+            from spacy.language import Language
+
+            if not Language.has_factory("maal_lemmatizer"):
+                Language.factory("maal_lemmatizer", default_config={}, func=make_lemmatizer)
+            nlp = spacy.blank("da")
+            nlp.add_pipe("sentencizer")
+            nlp.add_pipe("maal_lemmatizer")
+            _pipeline = nlp
+        return _pipeline
 
 
 _stemmer = snowballstemmer.stemmer("danish")

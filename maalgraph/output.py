@@ -6,8 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .results import QueryResult, Term
+if TYPE_CHECKING:  # pyoxigraph loads with the first result, not with the command line
+    from .results import QueryResult
+    from .terms import Term
 
 FORMATS = ("table", "json", "csv", "tsv")
 
@@ -39,32 +42,19 @@ def _plain(term: Term | None) -> str:
 
 
 def _ntriples(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if term.kind == "iri":
-        return f"<{term.value}>"
-    if term.kind == "bnode":
-        return f"_:{term.value}"
-    escaped = (
-        term.value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if term.language:
-        return f'"{escaped}"@{term.language}'
-    if term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return f'"{escaped}"^^<{term.datatype}>'
-    return f'"{escaped}"'
+    from .terms import sparql_text
+
+    return "" if term is None else sparql_text(term)
 
 
 def _json_term(term: Term) -> dict[str, str]:
+    from .terms import XSD_STRING
+
     kind = {"iri": "uri", "bnode": "bnode", "literal": "literal"}[term.kind]
     out = {"type": kind, "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype and term.datatype != XSD_STRING:
         out["datatype"] = term.datatype
     return out
 

@@ -13,22 +13,19 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.namespace import XSD
 
 from .errors import QueryError
 from .resources import queries_dir
+from .terms import OxTerm, parameter_term, sparql_text, to_oxigraph
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _MARKER = re.compile(r"^([ \t]*)# @values[ \t]*$", re.M)
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
 _DANISH = re.compile(r"^#\s*@da\s+(.+)$")
-_IRI_SAFE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 
 @dataclass(frozen=True)
@@ -52,8 +49,9 @@ class NamedQuery:
         """The query text with the parameter values bound as a VALUES block."""
         return inject_values(self.text, self.bind(values))
 
-    def bind(self, values: Mapping[str, object]) -> dict[str, rdflib.term.Node]:
-        """Check and convert parameter values to RDF terms."""
+    def bind(self, values: Mapping[str, object]) -> dict[str, OxTerm]:
+        """Check and convert parameter values to RDF terms (an IRI may be a prefixed name,
+        ``maal:IkkeOpfyldt``)."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -61,7 +59,7 @@ class NamedQuery:
                 f"query {self.name!r} has no parameter {', '.join(unknown)}; "
                 f"its parameters are: {', '.join(known) or 'none'}"
             )
-        out: dict[str, rdflib.term.Node] = {}
+        out: dict[str, OxTerm] = {}
         for p in self.parameters:
             value = values.get(p.name)
             if value is None or value == "":
@@ -70,26 +68,17 @@ class NamedQuery:
                         f"query {self.name!r} needs the parameter {p.name} ({p.description})"
                     )
                 continue
-            out[p.name] = to_term(value, p.type, p.name)
+            out[p.name] = parameter_term(value, p.type, p.name)
         return out
 
 
-def term_text(term: rdflib.term.Node) -> str:
-    """An RDF term in SPARQL syntax, escaped by rdflib's serializer (never raw text)."""
-    if isinstance(term, rdflib.URIRef) and not _IRI_SAFE.match(str(term)):
-        raise QueryError(f"{str(term)[:80]!r} is not an absolute IRI")
-    if not isinstance(term, (rdflib.URIRef, rdflib.Literal)):
-        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound")
-    return term.n3()
-
-
-def inject_values(text: str, bindings: Mapping[str, rdflib.term.Node]) -> str:
+def inject_values(text: str, bindings: Mapping[str, object]) -> str:
     r"""Bind variables with a VALUES block at the top of the outermost WHERE group, or at each
     ``# @values`` line (a query with subqueries marks where its parameters filter best).
 
-    >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": rdflib.Literal('a "b"')})
+    >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal('a "b"')})
     'SELECT ?s WHERE { VALUES ?o { "a \\"b\\"" }\n ?s ?p ?o }'
-    >>> inject_values("SELECT * WHERE { { SELECT ?s WHERE {\n# @values\n?s ?p ?o } } }", {"o": rdflib.Literal("x")})
+    >>> inject_values("SELECT * WHERE { { SELECT ?s WHERE {\n# @values\n?s ?p ?o } } }", {"o": ox.Literal("x")})
     'SELECT * WHERE { { SELECT ?s WHERE {\nVALUES ?o { "x" }\n?s ?p ?o } } }'
     """
     if not bindings:
@@ -97,7 +86,7 @@ def inject_values(text: str, bindings: Mapping[str, rdflib.term.Node]) -> str:
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    block = " ".join(f"VALUES ?{name} {{ {term_text(term)} }}" for name, term in bindings.items())
+    block = " ".join(f"VALUES ?{name} {{ {_value_text(term)} }}" for name, term in bindings.items())
     if _MARKER.search(text):
         return _MARKER.sub(lambda m: m.group(1) + block, text)
     at = _where_end(text)
@@ -142,25 +131,18 @@ def _blank_comments(text: str) -> str:
     return "".join(out)
 
 
-def to_term(value: object, kind: str, name: str = "value") -> rdflib.term.Node:
-    """A Python value as an RDF term of the declared type, or a QueryError naming it."""
-    if isinstance(value, rdflib.term.Node):
-        return value
-    text = str(value)
-    if kind == "iri":
-        if not _IRI_SAFE.match(text):
-            raise QueryError(f"parameter {name}: {text[:80]!r} is not an absolute IRI")
-        return rdflib.URIRef(text)
-    if kind == "integer":
-        if not re.fullmatch(r"[+-]?\d{1,18}", text.strip()):
-            raise QueryError(f"parameter {name}: {text[:80]!r} is not an integer")
-        return rdflib.Literal(int(text), datatype=XSD.integer)
-    if kind == "decimal":
-        try:
-            return rdflib.Literal(Decimal(text.replace(",", ".")), datatype=XSD.decimal)
-        except InvalidOperation:
-            raise QueryError(f"parameter {name}: {text[:80]!r} is not a number") from None
-    return rdflib.Literal(text)
+def _value_text(term: object) -> str:
+    """A bound value in SPARQL syntax: IRIs and literals only (a blank node in VALUES would be
+    a fresh variable, not the node)."""
+    try:
+        converted = to_oxigraph(term)
+    except TypeError:
+        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound") from None
+    except ValueError as exc:  # an rdflib URIRef that is no IRI
+        raise QueryError(f"{str(term)[:80]!r} is not an absolute IRI ({exc})") from None
+    if isinstance(converted, ox.BlankNode):
+        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound")
+    return sparql_text(converted)
 
 
 def parse_query_file(path: Path) -> NamedQuery:

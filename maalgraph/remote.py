@@ -1,46 +1,39 @@
-"""An external SPARQL 1.1 server as maalgraph's store (Oxigraph server, Fuseki, GraphDB, …).
+"""An external SPARQL 1.1 server as maalgraph's store (tested: Oxigraph server and Virtuoso).
 
-Queries go through SPARQLWrapper; a document graph is replaced with one SPARQL Update
-request (``DROP SILENT GRAPH`` + ``INSERT DATA``), which servers with transactional updates
-apply all or nothing. The server must show the union of its named graphs as the default
-graph; :meth:`RemoteStore.check_union_default_graph` tells when it does not.
+Requests go through :mod:`maalgraph.transport` (httpx, one connection pool); results are read
+with pyoxigraph's parsers. A document graph is replaced with one SPARQL Update request
+(``DROP SILENT GRAPH`` + ``INSERT DATA``), which servers with transactional updates apply
+all or nothing. The server must show the union of its named graphs as the default graph;
+:meth:`RemoteStore.check_union_default_graph` tells when it does not.
+
+Only the graphs under ``graph_prefix`` (maalgraph's own, when connected through
+:meth:`maalgraph.MaalGraph.connect`) are this store's: a server's system graphs and other
+applications' data are neither listed, counted nor exported.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
-from typing import Any
+import re
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-)
 
 from .backend import Triples, replace_graph_update
 from .errors import QueryError, StoreError
-from .results import QueryResult, Term
+from .results import QueryResult
 from .sparqltext import query_form
-from .store import EXPORT_FORMATS, from_oxigraph
+from .store import EXPORT_FORMATS
+from .terms import Term, from_oxigraph, sparql_text, to_oxigraph
+from .transport import Transport
 
+if TYPE_CHECKING:
+    import httpx
+    import rdflib
 
-def _term(binding: dict[str, str]) -> Term:
-    kind = binding["type"]
-    if kind == "uri":
-        return Term("iri", binding["value"])
-    if kind == "bnode":
-        return Term("bnode", binding["value"])
-    language = binding.get("xml:lang")
-    datatype = (
-        None if language else binding.get("datatype", "http://www.w3.org/2001/XMLSchema#string")
-    )
-    return Term("literal", binding["value"], datatype, language)
+RESULTS_JSON = "application/sparql-results+json"
+RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # what pyoxigraph takes as a label
 
 
 class RemoteStore:
@@ -55,63 +48,16 @@ class RemoteStore:
         user: str | None = None,
         password: str | None = None,
         timeout: float = 60.0,
+        graph_prefix: str | None = None,
     ):
         self.query_url = query_url
         self.update_url = update_url
         self.read_only = update_url is None
-        self.timeout = timeout
-        self._token = token
-        self._credentials = (user, password) if user is not None else None
+        self.graph_prefix = graph_prefix
+        self.transport = Transport(token=token, user=user, password=password, timeout=timeout)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r}, update_url={self.update_url!r})"
-
-    # ------------------------------------------------------------------ transport
-
-    def _client(self, url: str) -> SPARQLWrapper:
-        client = SPARQLWrapper(url)
-        client.setMethod(POST)
-        client.setRequestMethod(URLENCODED)
-        client.setOnlyConneg(True)  # no format=/output= parameters: plain content negotiation
-        client.setTimeout(int(self.timeout))
-        if self._token:
-            client.addCustomHttpHeader("Authorization", f"Bearer {self._token}")
-        if self._credentials:
-            client.setCredentials(*self._credentials)
-        return client
-
-    def _send(self, client: SPARQLWrapper, what: str) -> Any:
-        try:
-            return client.query()
-        except QueryBadFormed as exc:
-            raise QueryError(
-                f"the SPARQL server at {client.endpoint} refused the {what}: {_detail(exc)}"
-            ) from exc
-        except Unauthorized as exc:
-            raise StoreError(
-                f"the SPARQL server at {client.endpoint} refused the credentials (401); check the token"
-            ) from exc
-        except EndPointNotFound as exc:
-            raise StoreError(
-                f"no SPARQL endpoint at {client.endpoint} (404); check the URL"
-            ) from exc
-        except EndPointInternalError as exc:
-            raise StoreError(
-                f"the SPARQL server at {client.endpoint} failed on the {what}: {_detail(exc)}"
-            ) from exc
-        except SPARQLWrapperException as exc:
-            raise StoreError(
-                f"the SPARQL server at {client.endpoint} refused the {what}: {_detail(exc)}"
-            ) from exc
-        except urllib.error.HTTPError as exc:
-            raise StoreError(
-                f"the SPARQL server at {client.endpoint} answered HTTP {exc.code} to the {what}"
-            ) from exc
-        except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(
-                f"cannot reach the SPARQL server at {client.endpoint} ({reason})"
-            ) from exc
 
     # ------------------------------------------------------------------ reading
 
@@ -121,31 +67,18 @@ class RemoteStore:
             raise QueryError(
                 "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates go through ingest"
             )
-        client = self._client(self.query_url)
-        client.setQuery(sparql)
-        client.queryType = form  # our lexer, not SPARQLWrapper's regular expression
         if form in ("SELECT", "ASK"):
-            client.setReturnFormat(JSON)
-            response = self._send(client, "query")
-            try:
-                data = json.loads(response.response.read().decode("utf-8"))
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise StoreError(
-                    f"the SPARQL server at {self.query_url} sent malformed JSON results ({exc})"
-                ) from exc
-            if "boolean" in data:
-                return QueryResult(boolean=bool(data["boolean"]))
-            columns = list(data["head"].get("vars", []))
-            rows = [{k: _term(v) for k, v in b.items()} for b in data["results"]["bindings"]]
-            return QueryResult(columns=columns, terms=rows)
-        client.setReturnFormat(TURTLE)
-        response = self._send(client, "query")
-        media_type = (
-            response.response.headers.get("Content-Type", "text/turtle").split(";")[0].strip()
-        )
-        rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE
+            response = self.transport.query(self.query_url, sparql, accept=RESULTS_JSON)
+            return self._solutions(response, ask=form == "ASK")
+        response = self.transport.query(self.query_url, sparql, accept=RDF_ACCEPT)
+        media_type = response.headers.get("content-type", "text/turtle").split(";")[0].strip()
         try:
-            parsed = list(ox.parse(response.response.read(), format=rdf_format))
+            parsed = list(
+                ox.parse(
+                    response.content,
+                    format=ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.TURTLE,
+                )
+            )
         except SyntaxError as exc:
             raise StoreError(
                 f"the SPARQL server at {self.query_url} sent malformed RDF ({exc})"
@@ -157,48 +90,92 @@ class RemoteStore:
             ]
         )
 
+    def _solutions(self, response: httpx.Response, *, ask: bool) -> QueryResult:
+        media_type = response.headers.get("content-type", RESULTS_JSON).split(";")[0].strip()
+        syntax = ox.QueryResultsFormat.from_media_type(media_type) or ox.QueryResultsFormat.JSON
+        body = response.content
+        if syntax == ox.QueryResultsFormat.JSON and b'"bnode"' in body:
+            body = _portable_blank_nodes(body)
+        try:
+            parsed = ox.parse_query_results(body, format=syntax)
+            if isinstance(parsed, ox.QueryBoolean):
+                return QueryResult(boolean=bool(parsed))
+            columns = [v.value for v in parsed.variables]
+            rows = [
+                {name: from_oxigraph(value) for name, value in zip(columns, solution, strict=True)
+                 if value is not None}
+                for solution in parsed
+            ]  # fmt: skip
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent malformed query results ({exc})"
+            ) from exc
+        if ask:
+            # Virtuoso 7 answers ASK with one row holding 1 or 0 instead of a boolean
+            values = [t.value for row in rows for t in row.values()]
+            return QueryResult(boolean=bool(values) and values[0] not in ("0", "false"))
+        return QueryResult(columns=columns, terms=rows)
+
+    def _in_scope(self, variable: str) -> str:
+        """A FILTER keeping the graphs under the store's prefix (nothing without one)."""
+        if self.graph_prefix is None:
+            return ""
+        prefix = sparql_text(ox.Literal(self.graph_prefix))
+        return f"FILTER(STRSTARTS(STR({variable}), {prefix}))"
+
     def _count(self, sparql: str) -> int:
         rows = self.query(sparql).terms
         return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
 
     def graphs(self) -> list[str]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        # the graphs holding triples (Virtuoso does not answer GRAPH ?g { } as the standard says)
+        result = self.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope('?g')} }}"
+        )
         return sorted(r["g"].value for r in result.terms if r.get("g") and r["g"].kind == "iri")
 
     def __len__(self) -> int:
-        return self._count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-
-    def graph_size(self, graph_iri: str) -> int:
         return self._count(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }} }}"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope('?g')} }}"
         )
 
+    def graph_size(self, graph_iri: str) -> int:
+        graph = sparql_text(ox.NamedNode(graph_iri))
+        return self._count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+
     def _quads(self, graph_iri: str | None = None) -> list[ox.Quad]:
-        graph = str(ox.NamedNode(graph_iri)) if graph_iri else "?g"
-        result = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        if graph_iri is None:
+            text = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope('?g')} }}"
+        else:
+            graph = sparql_text(ox.NamedNode(graph_iri))
+            text = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
         quads = []
-        for row in result.terms:
-            g = row.get("g")
+        for row in self.query(text).terms:
+            g = row.get("g") or Term("iri", graph_iri or "")
             quads.append(ox.Quad(
-                _to_ox(row["s"]), _to_ox(row["p"]), _to_ox(row["o"]),  # type: ignore[arg-type]
-                ox.NamedNode(g.value) if g is not None else ox.NamedNode(graph_iri or ""),
+                _node(row["s"]), ox.NamedNode(row["p"].value), to_oxigraph(row["o"]),
+                ox.NamedNode(g.value),
             ))  # fmt: skip
         return quads
 
-    def dump(self, fmt: str) -> bytes:
+    def dump(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
         rdf_format = EXPORT_FORMATS[fmt][0]
         quads = self._quads()
         if not rdf_format.supports_datasets:
             quads = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
-        return ox.serialize(quads, format=rdf_format) or b""
+        return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
 
     def rdflib_dataset(self) -> rdflib.Dataset:
         """A copy of the server's data as an rdflib Dataset (its default graph is the union)."""
+        import rdflib
+
         dataset = rdflib.Dataset(default_union=True)
         dataset.parse(data=self.dump("nq").decode("utf-8"), format="nquads")
         return dataset
 
     def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph:
+        import rdflib
+
         g = rdflib.Graph()
         data = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in self._quads(graph_iri)],
                             format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
@@ -208,15 +185,17 @@ class RemoteStore:
 
     def check_union_default_graph(self) -> None:
         """Raise StoreError when the server's default graph does not show its named graphs."""
-        sample = self.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1").terms
+        sample = self.query(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope('?g')} }} LIMIT 1"
+        ).terms
         if not sample:
             return
-        s, p, o = (_to_ox(sample[0][k]) for k in ("s", "p", "o"))
+        s, p, o = (sparql_text(sample[0][k]) for k in ("s", "p", "o"))
         if not self.query(f"ASK {{ {s} {p} {o} }}").boolean:
             raise StoreError(
                 f"the SPARQL server at {self.query_url} does not show its named graphs in the "
                 "default graph; start it with the union default graph on (Oxigraph: "
-                "--union-default-graph, Fuseki: tdb2:unionDefaultGraph true; see docs/remote.md)"
+                "--union-default-graph; see docs/remote.md)"
             )
 
     # ------------------------------------------------------------------ writing
@@ -227,15 +206,11 @@ class RemoteStore:
                 f"the SPARQL server at {self.query_url} is connected read-only; give an update "
                 "URL (--update-endpoint or MaalGraph.connect(update_url=...)) to change it"
             )
-        client = self._client(self.update_url)
-        client.setQuery(update)
-        client.queryType = "INSERT"
-        response = self._send(client, what)
-        response.response.read()
+        self.transport.update(self.update_url, update, what=what)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Send a SPARQL Update; ``base_iri`` becomes a leading BASE declaration."""
-        text = f"BASE {ox.NamedNode(base_iri)}\n{sparql}" if base_iri else sparql
+        text = f"BASE {sparql_text(ox.NamedNode(base_iri))}\n{sparql}" if base_iri else sparql
         self._update(text, "update")
 
     def replace_graph(
@@ -249,7 +224,8 @@ class RemoteStore:
 
     def drop_graph(self, graph_iri: str) -> None:
         self._update(
-            f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}", f"removal of graph {graph_iri}"
+            f"DROP SILENT GRAPH {sparql_text(ox.NamedNode(graph_iri))}",
+            f"removal of graph {graph_iri}",
         )
 
     def optimize(self) -> None:
@@ -259,19 +235,23 @@ class RemoteStore:
         """Nothing to do: each update request is complete when the server answers."""
 
     def close(self) -> None:
-        """Nothing to do: every request opens its own connection."""
+        """Close the connections to the server."""
+        self.transport.close()
 
 
-def _to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if term.kind == "iri":
-        return ox.NamedNode(term.value)
-    if term.kind == "bnode":
-        return ox.BlankNode(term.value)
-    if term.language:
-        return ox.Literal(term.value, language=term.language)
-    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+def _node(term: Term) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(term.value) if term.kind == "bnode" else ox.NamedNode(term.value)
 
 
-def _detail(exc: SPARQLWrapperException) -> str:
-    text = str(exc)
-    return text.split("Response:", 1)[-1].strip()[:400] if "Response:" in text else text[:400]
+def _portable_blank_nodes(body: bytes) -> bytes:
+    """SPARQL JSON results with every blank node label made a valid one, the same label for
+    the same node: Virtuoso labels them ``nodeID://b10006``, which pyoxigraph refuses."""
+    try:
+        data = json.loads(body)
+        for row in data["results"]["bindings"]:
+            for value in row.values():
+                if value.get("type") == "bnode" and not _BNODE_LABEL.fullmatch(value["value"]):
+                    value["value"] = "x" + value["value"].encode("utf-8").hex()
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return body  # not results with bindings: pyoxigraph says what is wrong
+    return json.dumps(data).encode("utf-8")

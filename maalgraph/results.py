@@ -1,51 +1,10 @@
-"""Typed query results, independent of the store that produced them."""
+"""Typed query results, independent of the store that produced them (terms: :mod:`maalgraph.terms`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-Value = str | int | Decimal | float | bool | dt.date | None
-
-
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as returned by a query: its kind, lexical value and datatype/language."""
-
-    kind: str  # "iri" | "literal" | "bnode"
-    value: str
-    datatype: str | None = None
-    language: str | None = None
-
-    def to_python(self) -> Value:
-        """IRIs and strings as str, numbers as int/Decimal, dates as date, booleans as bool."""
-        if self.kind != "literal" or self.datatype is None:
-            return self.value
-        local = self.datatype.removeprefix(XSD)
-        try:
-            if local in (
-                "integer",
-                "int",
-                "long",
-                "short",
-                "nonNegativeInteger",
-                "positiveInteger",
-            ):
-                return int(self.value)
-            if local == "decimal":
-                return Decimal(self.value)
-            if local in ("double", "float"):
-                return float(self.value)
-            if local == "boolean":
-                return self.value in ("true", "1")
-            if local == "date":
-                return dt.date.fromisoformat(self.value)
-        except (ValueError, InvalidOperation):
-            return self.value
-        return self.value
+from .terms import Term, Value
 
 
 @dataclass
@@ -67,3 +26,6 @@ class QueryResult:
 
     def column(self, name: str) -> list[Value]:
         return [row.get(name) for row in self.rows]
+
+
+__all__ = ["QueryResult", "Term", "Value"]

@@ -8,14 +8,17 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
-from oxrdflib import OxigraphStore as _OxRdflibStore
 
 from .backend import Triples, replace_graph_update
 from .errors import QueryError, StoreError
-from .results import QueryResult, Term
+from .results import QueryResult
+from .terms import Term, from_oxigraph
+
+if TYPE_CHECKING:
+    import rdflib
 
 EXPORT_FORMATS = {
     "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
@@ -23,18 +26,6 @@ EXPORT_FORMATS = {
     "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
 }
-
-
-def from_oxigraph(term: object) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return Term("iri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term("bnode", term.value)
-    if isinstance(term, ox.Literal):
-        return Term(
-            "literal", term.value, term.datatype.value if not term.language else None, term.language
-        )
-    raise TypeError(f"unexpected term {term!r}")
 
 
 class OxigraphStore:
@@ -109,18 +100,25 @@ class OxigraphStore:
             1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
         )
 
-    def dump(self, fmt: str) -> bytes:
+    def dump(self, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+        """The whole store in ``fmt`` (ttl and nt merge the named graphs), abbreviating IRIs
+        with ``prefixes`` where the syntax has them."""
         rdf_format = EXPORT_FORMATS[fmt][0]
         if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
             quads = (ox.Quad(q.subject, q.predicate, q.object) for q in self._store)
-            return ox.serialize(quads, format=rdf_format) or b""
-        return self._store.dump(format=rdf_format) or b""
+            return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
+        return self._store.dump(format=rdf_format, prefixes=prefixes) or b""
 
     def rdflib_dataset(self) -> rdflib.Dataset:
         """The same data through rdflib's API (oxrdflib); its default graph is the union."""
+        import rdflib
+        from oxrdflib import OxigraphStore as _OxRdflibStore
+
         return rdflib.Dataset(store=_OxRdflibStore(store=self._store), default_union=True)
 
     def graph_as_rdflib(self, graph_iri: str) -> rdflib.Graph:
+        import rdflib
+
         g = rdflib.Graph()
         data = ox.serialize(
             (ox.Quad(q.subject, q.predicate, q.object)
@@ -167,6 +165,11 @@ class OxigraphStore:
     def backup(self, directory: str | Path) -> None:
         """A consistent copy of an on-disk store (hard links where possible), openable read-only."""
         self._store.backup(str(directory))
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add quads (N-Quads) to the store, in one transaction."""
+        self._check_writable()
+        self._store.load(data, format=ox.RdfFormat.N_QUADS)
 
     def dump_nquads(self, path: str | Path) -> None:
         self._store.dump(output=str(path), format=ox.RdfFormat.N_QUADS)

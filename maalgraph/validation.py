@@ -6,7 +6,6 @@ import functools
 from dataclasses import dataclass
 
 import rdflib
-from pyshacl import validate as shacl_validate
 
 from .resources import ontology_dir
 
@@ -33,6 +32,8 @@ def check(
     data: rdflib.Graph, graph: str = "", shapes_graph: rdflib.Graph | None = None
 ) -> Conformance:
     """Validate one graph; the ontology is mixed in so concepts such as verdicts are known."""
+    from pyshacl import validate as shacl_validate  # slow to import: only when validating
+
     mixed = rdflib.Graph()
     for triple in data:
         mixed.add(triple)

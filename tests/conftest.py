@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,10 @@ from maalgraph import MaalGraph
 from maalgraph.resources import corpus_files
 
 DATA = Path(__file__).parent / "data"
+
+# the bundled corpus's cache (see maalgraph.bundled) in a folder of this test run, shared by the
+# command lines the tests start, and not in the user's own cache
+os.environ["MAALGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="maalgraph-test-cache-")
 
 
 @pytest.fixture(scope="session")

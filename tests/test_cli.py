@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-import rdflib
+import pyoxigraph as ox
 from click.testing import CliRunner
+from servers import maalgraph_server
 
 from maalgraph.cli import main
 
@@ -31,11 +34,29 @@ def test_ingest_stats_and_reingest(tmp_path: Path, seeds) -> None:
     assert first.exit_code == 0, first.output
     assert "2 indlæst, 0 fejlede" in first.output
     assert "omits a focus area" in first.output
-    quads = first.output.rsplit("lageret har nu ", 1)[1].split()[0]
+    assert "lageret har nu 2 dokumenter og 12 mål." in first.output
     again = run("--store", store, "ingest", str(seeds["followup"]))
-    assert f"lageret har nu {quads} quads" in again.output and "erstattet" in again.output
+    assert "lageret har nu 2 dokumenter og 12 mål." in again.output and "erstattet" in again.output
     stats = run("stats", env={"MAALGRAPH_STORE": store})
     assert stats.exit_code == 0 and "fokusområder         4" in stats.output
+
+
+def test_an_empty_store_counts_nothing(tmp_path: Path) -> None:
+    """Not the ontology's quads: documents, goals, partners … all none."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00")
+    store = str(tmp_path / "s")
+    assert (
+        "lageret har nu 0 dokumenter og 0 mål." in run("--store", store, "ingest", str(bad)).output
+    )
+    stats = run("--store", store, "stats")
+    rows = [line.split() for line in stats.output.splitlines()[2:] if line.strip()]
+    assert stats.exit_code == 0 and len(rows) >= 8
+    assert {row[-1] for row in rows} == {"0"} and [r[0] for r in rows[:3]] == [
+        "dokumenter",
+        "fokusområder",
+        "mål",
+    ]
 
 
 def test_bad_file_fails_with_its_name(tmp_path: Path, seeds) -> None:
@@ -82,9 +103,39 @@ def test_validate_and_export(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "2 af 2 grafer overholder" in result.output
     out = tmp_path / "kg.trig"
     assert run("export", "--format", "trig", "-o", str(out)).exit_code == 0
-    dataset = rdflib.Dataset()
-    dataset.parse(out, format="trig")
-    assert len(list(dataset.quads())) > 1000
+    assert len(list(ox.parse(path=out, format=ox.RdfFormat.TRIG))) > 1000
+
+
+def test_turtle_and_trig_export_use_the_project_prefixes(tmp_path: Path) -> None:
+    for fmt in ("ttl", "trig"):
+        text = run("export", "--format", fmt).output
+        assert "@prefix maal: <https://w3id.org/maalgraph/def#> ." in text
+        assert " maal:Goal" in text and "<https://w3id.org/maalgraph/def#Goal>" not in text
+        data = ox.parse(
+            text.encode(), format=ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.TRIG
+        )
+        assert len(list(data)) > 1000
+
+
+def test_prefixed_names_in_parameters() -> None:
+    """The form that ``maalgraph queries`` prints works as a parameter value."""
+    full = json.loads(
+        run("sparql", "goals", "-p", f"verdict={MAAL}IkkeOpfyldt", "--format", "json").output
+    )
+    for value in ("maal:IkkeOpfyldt", f"<{MAAL}IkkeOpfyldt>"):
+        result = run("sparql", "goals", "-p", f"verdict={value}", "--format", "json")
+        assert result.exit_code == 0 and json.loads(result.output) == full
+    assert len(full["results"]["bindings"]) == 1
+    partly = run("sparql", "goals", "-p", "verdict=maal:DelvistOpfyldt", "--format", "csv")
+    assert len(partly.output.splitlines()) == 1 + 3
+    assert "verdict" in run("queries").output and "maal:IkkeOpfyldt" in run("queries").output
+
+
+def test_an_unknown_prefix_is_a_clear_error() -> None:
+    result = run("sparql", "goals", "-p", "verdict=mal:IkkeOpfyldt")
+    assert result.exit_code == 1
+    assert "unknown prefix 'mal'" in result.output and "maal" in result.output
+    assert "not an absolute IRI" in run("sparql", "goals", "-p", "verdict=IkkeOpfyldt").output
 
 
 def test_queries_listing() -> None:
@@ -137,3 +188,32 @@ def test_network_command(tmp_path: Path) -> None:
     assert result.exit_code == 0 and (tmp_path / "net.graphml").exists(), result.output
     wrong = run("network", "--out", str(tmp_path / "net.svg"), "--municipality", "Atlantis")
     assert wrong.exit_code == 1 and "Atlantis" in wrong.output
+
+
+def test_serve_prints_the_page_and_the_endpoint(tmp_path: Path) -> None:
+    with maalgraph_server(tmp_path) as server:
+        pass
+    log = server.log.read_text(encoding="utf-8")
+    assert f"siden på {server.url}/ og SPARQL-endpointet på {server.url}/sparql" in log
+
+
+HEAVY = ("spacy", "rdflib", "pyoxigraph", "networkx", "matplotlib", "fastapi", "httpx", "pyshacl")
+
+
+def loaded_by(*args: str) -> list[str]:
+    """The heavy libraries a command imports, run in a fresh interpreter."""
+    code = (
+        "import sys\nfrom maalgraph.cli import main\n"
+        f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+        f"print('loaded:', *[m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stderr.rsplit("loaded:", 1)[1].split()
+
+
+def test_the_command_line_loads_only_what_a_command_needs(example: object) -> None:
+    """--help and --version load none of the heavy libraries; stats on the bundled corpus
+    (cached: the example fixture built it) needs the store, not the reader or the analysis."""
+    assert loaded_by("--help") == [] and loaded_by("--version") == []
+    assert loaded_by("queries") == ["pyoxigraph"]
+    assert loaded_by("stats") == ["rdflib", "pyoxigraph"]

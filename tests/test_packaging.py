@@ -29,6 +29,12 @@ def test_wheel_carries_ontology_queries_and_corpus(tmp_path: Path) -> None:
     assert {f"maalgraph/_data/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")} <= names
     assert any(n.startswith("maalgraph/corpus/") for n in names)
     assert "maalgraph/gazetteer.tsv" in names and "maalgraph/py.typed" in names
+    lang = ROOT / "maalgraph" / "lang" / "da"
+    assert {str(p.relative_to(ROOT)) for p in lang.iterdir() if p.is_file()} <= names
+    assert {
+        "maalgraph/lang/da/lemma_lookup.tsv.gz",
+        "maalgraph/lang/da/LICENSE-lemma_lookup.md",
+    } <= names
     web = ROOT / "maalgraph" / "web"
     assets = {
         str(p.relative_to(ROOT))

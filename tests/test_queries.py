@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from servers import REMOTE_BACKENDS, remote_backend
 
 from maalgraph import MaalGraph, QueryError
 from maalgraph.queries import inject_values, load_queries, parse_query_file
@@ -17,11 +19,23 @@ DATA = Path(__file__).parent / "data"
 VEJLE = "https://w3id.org/maalgraph/id/area/vejle-kommune"
 
 
-@pytest.fixture(scope="module")
-def tiny() -> MaalGraph:
-    kg = MaalGraph.memory()
-    kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
-    return kg
+@pytest.fixture(scope="module", params=["embedded", *REMOTE_BACKENDS])
+def tiny(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MaalGraph]:
+    """Two small documents, in the embedded store and on every external server."""
+    files = [DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"]
+    if request.param == "embedded":
+        kg = MaalGraph.memory()
+        kg.ingest_many(files)
+        yield kg
+        return
+    with (
+        remote_backend(request.param, tmp_path_factory.mktemp(request.param)) as backend,
+        backend.connect(writable=True) as kg,
+    ):
+        kg.ingest_many(files)
+        yield kg
 
 
 def label(kg: MaalGraph, node: object) -> str:

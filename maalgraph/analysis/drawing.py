@@ -18,11 +18,10 @@ from statistics import mean
 import networkx as nx
 
 from ..errors import QueryError
+from . import EXPORT_FORMATS, PICTURE_FORMATS
 from .impact import impact
 from .network import Network, exportable, natural_key, nodes_of, related
 
-PICTURE_FORMATS = ("svg", "png")
-EXPORT_FORMATS = ("graphml", "gexf")
 COLUMNS = {"focus_area": 0, "goal": 1, "project": 2, "partner": 3, "unit": 3}
 VERDICT_COLOURS = {
     "opfyldt": "#2e7d32",

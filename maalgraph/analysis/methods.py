@@ -5,25 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import QueryError
 from ..queries import get_query
-from ..question.linking import Entity, EntityIndex
 from ..results import QueryResult
-from . import drawing
-from .impact import Impact, impact
-from .network import ENTITY_TYPES, Network, build_network
-from .rankings import (
-    EntityRank,
-    SharedEntity,
-    UnsupportedGoal,
-    rank_entities,
-    shared_entities,
-    unsupported_goals,
-)
-from .trends import Trend, VerdictChange, measurement_trends, verdict_changes
+
+if TYPE_CHECKING:  # networkx loads with the first analysis, not with MaalGraph
+    from ..question.linking import Entity, EntityIndex
+    from .impact import Impact
+    from .network import Network
+    from .rankings import EntityRank, SharedEntity, UnsupportedGoal
+    from .trends import Trend, VerdictChange
 
 
 @dataclass
@@ -52,6 +45,8 @@ class NetworkAnalysis:
             "municipality": self._municipality(municipality) if municipality else None,
             "year": year,
         }
+        from .network import build_network
+
         return build_network(
             self.named("network_nodes", **params).rows, self.named("network_edges", **params).rows
         )
@@ -64,9 +59,13 @@ class NetworkAnalysis:
         }
         return "\n\n".join(get_query(n).render(params) for n in ("network_nodes", "network_edges"))
 
-    def find(self, name: str, kinds: tuple[str, ...] = ENTITY_TYPES) -> list[Entity]:
+    def find(self, name: str, kinds: tuple[str, ...] | None = None) -> list[Entity]:
         """The things ``name`` names (an IRI, a label, part of one, or a close spelling);
-        QueryError with a 'did you mean' suggestion when nothing of ``kinds`` matches."""
+        QueryError with a 'did you mean' suggestion when nothing of ``kinds`` (default:
+        partners, units, projects and plans) matches."""
+        from .network import ENTITY_TYPES
+
+        kinds = ENTITY_TYPES if kinds is None else kinds
         index = self.entity_index
         known = index.get(name)
         if known is not None and known.kind in kinds:
@@ -85,6 +84,10 @@ class NetworkAnalysis:
         """What is at risk if all of ``names`` (IRIs or names of partners, units or projects)
         stop: the goals depending on them, directly or through a project, each with the path
         and paragraph that explain why, and the share of each focus area affected."""
+        import networkx as nx
+
+        from .impact import Impact, impact
+
         if not names:
             raise QueryError("impact needs at least one partner, unit or project")
         entities = sorted({e for name in names for e in self.find(name)}, key=lambda e: e.iri)
@@ -100,6 +103,8 @@ class NetworkAnalysis:
 
     def analyse(self, *, municipality: str | None = None, year: int | None = None) -> Analysis:
         """Rankings, shared partners and goals without any, for one scope."""
+        from .rankings import rank_entities, shared_entities, unsupported_goals
+
         network = self.to_networkx(municipality=municipality, year=year)
         return Analysis(
             rank_entities(network), shared_entities(network), unsupported_goals(network)
@@ -107,11 +112,15 @@ class NetworkAnalysis:
 
     def verdict_changes(self, *, municipality: str | None = None) -> list[VerdictChange]:
         """Goals whose verdict differs from the same goal's in the previous year."""
+        from .trends import verdict_changes
+
         params = {"municipality": self._municipality(municipality)} if municipality else {}
         return verdict_changes(self.named("goals", **params).rows)
 
     def trends(self, *, municipality: str | None = None) -> list[Trend]:
         """Measured outcomes as series over periods, with their direction."""
+        from .trends import measurement_trends
+
         params = {"municipality": self._municipality(municipality)} if municipality else {}
         return measurement_trends(self.named("measurements", **params).rows)
 
@@ -128,6 +137,8 @@ class NetworkAnalysis:
     ) -> Path:
         """A picture (.svg, .png) or an export (.graphml, .gexf) of the goal–partner network,
         of everything, one focus area (IRI or words of its title), or around one entity."""
+        from . import EXPORT_FORMATS, drawing
+
         target = Path(path)
         network = self.to_networkx(municipality=municipality, year=year)
         title = None
@@ -147,7 +158,7 @@ class NetworkAnalysis:
             title = f"Målnetværk: {network.nodes[area]['label']}"
         else:
             network = drawing.goal_partner_view(network)
-        if target.suffix.lstrip(".").lower() in drawing.EXPORT_FORMATS:
+        if target.suffix.lstrip(".").lower() in EXPORT_FORMATS:
             return drawing.export(network, target)
         return drawing.draw(network, target, title=title, width=width, height=height)
 

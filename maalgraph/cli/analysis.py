@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..analysis.drawing import EXPORT_FORMATS, PICTURE_FORMATS
+from ..analysis import EXPORT_FORMATS, PICTURE_FORMATS
 from ..output import render_table
 from .base import Context, friendly_errors, main, pass_context
 

@@ -4,13 +4,17 @@ store context and the translation of library errors into one-line messages (exit
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..api import MaalGraph
+from .. import __version__
 from ..errors import MaalgraphError, ValidationError
+
+if TYPE_CHECKING:  # the library loads when a command needs the graph, not for --help
+    from ..api import MaalGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +45,8 @@ class Context:
         endpoint: str | None = None,
         update_endpoint: str | None = None,
         endpoint_token: str | None = None,
+        endpoint_user: str | None = None,
+        endpoint_password: str | None = None,
     ):
         if store and endpoint:
             raise click.UsageError("use either --store or --endpoint, not both")
@@ -52,6 +58,8 @@ class Context:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint
         self.endpoint_token = endpoint_token
+        self.endpoint_user = endpoint_user
+        self.endpoint_password = endpoint_password
         self._kg: MaalGraph | None = None
 
     @property
@@ -59,12 +67,16 @@ class Context:
         return bool(self.store_path or self.update_endpoint)
 
     def graph(self, *, read_only: bool = False) -> MaalGraph:
+        from ..api import MaalGraph
+
         if self._kg is None:
             if self.endpoint:
                 self._kg = MaalGraph.connect(
                     self.endpoint,
                     None if read_only else self.update_endpoint,
                     token=self.endpoint_token,
+                    user=self.endpoint_user,
+                    password=self.endpoint_password,
                     base_iri=self.base,
                     gazetteer=self.gazetteer,
                 )
@@ -120,7 +132,14 @@ pass_context = click.make_pass_decorator(Context)
     metavar="TOKEN",
     help="Bearer token sent to the external server. Env: MAALGRAPH_ENDPOINT_TOKEN.",
 )
-@click.version_option(package_name="maalgraph")
+@click.option(
+    "--endpoint-user",
+    envvar="MAALGRAPH_ENDPOINT_USER",
+    metavar="USER",
+    help="User name for the external server (Basic or Digest, as it asks); the password "
+    "comes from MAALGRAPH_ENDPOINT_PASSWORD. Env: MAALGRAPH_ENDPOINT_USER.",
+)
+@click.version_option(__version__, prog_name="maalgraph")
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -130,7 +149,14 @@ def main(
     endpoint: str | None,
     update_endpoint: str | None,
     endpoint_token: str | None,
+    endpoint_user: str | None,
 ) -> None:
     """maalgraph: a knowledge graph of Danish municipal goal follow-ups."""
-    ctx.obj = Context(store, base, gazetteer, endpoint, update_endpoint, endpoint_token)
+    password = os.environ.get("MAALGRAPH_ENDPOINT_PASSWORD")
+    if endpoint_user and password is None:
+        raise click.UsageError("--endpoint-user needs the password in MAALGRAPH_ENDPOINT_PASSWORD")
+    if endpoint_user and endpoint_token:
+        raise click.UsageError("use either --endpoint-token or --endpoint-user, not both")
+    ctx.obj = Context(store, base, gazetteer, endpoint, update_endpoint, endpoint_token,
+                      endpoint_user, password)  # fmt: skip
     ctx.call_on_close(ctx.obj.close)

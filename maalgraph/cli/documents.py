@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..api import IngestReport, MaalGraph
 from ..errors import MaalgraphError
 from ..output import render_table
 from .base import Context, friendly_errors, main, pass_context
+
+if TYPE_CHECKING:
+    from ..api import IngestReport, MaalGraph
 
 
 @main.command()
@@ -20,6 +23,8 @@ from .base import Context, friendly_errors, main, pass_context
 @friendly_errors
 def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     """Ingest goal follow-ups and committee agenda items (one named graph each)."""
+    from ..api import IngestReport
+
     if not ctx.writable:
         raise click.ClickException(
             "ingest needs a persistent store: use --store PATH (or set MAALGRAPH_STORE), or "
@@ -54,8 +59,10 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     for _, error in failures:
         click.echo(f"fejl: {error}", err=True)
     _show_inconsistencies(kg, err=True)
+    counts = kg.stats()
     click.echo(
-        f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu {len(kg.store)} quads."
+        f"{len(reports)} indlæst, {len(failures)} fejlede; lageret har nu "
+        f"{counts['dokumenter']} dokumenter og {counts['mål']} mål."
     )
     if failures:
         sys.exit(1)

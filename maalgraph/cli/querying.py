@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..output import FORMATS, render, render_table
-from ..queries import load_queries
 from .base import Context, friendly_errors, main, pass_context
 
 
@@ -28,6 +27,8 @@ from .base import Context, friendly_errors, main, pass_context
 @friendly_errors
 def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a SPARQL query: QUERY text, @FILE.rq, or the NAME of a named query."""
+    from ..queries import load_queries
+
     values: dict[str, str] = {}
     for item in params:
         name, sep, value = item.partition("=")
@@ -56,12 +57,16 @@ def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the named queries and their parameters."""
+    """List the named queries and their parameters (IRIs may be prefixed names: maal:Opfyldt)."""
+    from ..queries import load_queries
+
     for query in load_queries().values():
         params = ", ".join(
             f"{p.name}:{p.type}{'?' if p.optional else ''}" for p in query.parameters
         )
         click.echo(f"{query.name}({params})\n    {query.description}")
+        for p in query.parameters:
+            click.echo(f"    {p.name}: {p.description}")
 
 
 @main.command()

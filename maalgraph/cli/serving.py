@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..api import MaalGraph
-from ..namespaces import DEFAULT_BASE
 from .base import Context, friendly_errors, main, pass_context
 
 
@@ -78,6 +76,8 @@ def serve(
     """Serve the graph: the Danish web page at /, SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
     import uvicorn
 
+    from ..api import MaalGraph
+    from ..namespaces import DEFAULT_BASE
     from ..server import Settings, create_app
 
     if allow_update and not token:
@@ -99,5 +99,6 @@ def serve(
         cors_origins=list(cors_origins),
     )
     app = create_app(kg, settings)
-    click.echo(f"maalgraph: SPARQL endpoint at http://{host}:{port}/sparql", err=True)
+    url = f"http://{host}:{port}"
+    click.echo(f"maalgraph: siden på {url}/ og SPARQL-endpointet på {url}/sparql", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)

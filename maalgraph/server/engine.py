@@ -10,11 +10,8 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
 from ..api import MaalGraph
-from ..errors import StoreError
+from ..errors import QueryError, StoreTimeout
 from ..remote import RemoteStore
 from ..store import OxigraphStore
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
@@ -119,38 +116,19 @@ class RemoteEngine:
         return await asyncio.to_thread(self._query, job, timeout)
 
     def _query(self, job: QueryJob, timeout: float) -> JobResult:
-        client = SPARQLWrapper(self.store.query_url)
-        client.setMethod(POST)
-        client.setRequestMethod(URLENCODED)
-        client.setOnlyConneg(True)
-        client.setTimeout(max(1, int(timeout)))
-        client.setQuery(job.query)
-        client.queryType = "SELECT"  # a query, whatever its form: sent with the query parameter
-        client.addCustomHttpHeader("Accept", MEDIA_TYPES[job.format_key])
-        for graph in job.default_graphs or ():
-            client.addDefaultGraph(graph)
-        for graph in job.named_graphs or ():
-            client.addNamedGraph(graph)
-        if self.store._token:
-            client.addCustomHttpHeader("Authorization", f"Bearer {self.store._token}")
+        """The query passed on as it came, in the negotiated format (the same transport as
+        the store's own queries: one connection pool, the same credentials)."""
         try:
-            return JobResult(client.query().response.read())
-        except QueryBadFormed as exc:
-            return JobResult(
-                error="syntax", message=str(exc).split("Response:", 1)[-1].strip()[:500]
-            )
-        except SPARQLWrapperException as exc:
-            return JobResult(error="failed", message=str(exc)[:500])
-        except TimeoutError as exc:
+            response = self.store.transport.query(
+                self.store.query_url, job.query, accept=MEDIA_TYPES[job.format_key],
+                default_graphs=job.default_graphs or (), named_graphs=job.named_graphs or (),
+                timeout=timeout,
+            )  # fmt: skip
+        except QueryError as exc:
+            return JobResult(error="syntax", message=str(exc)[:500])
+        except StoreTimeout as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
-        except OSError as exc:
-            if "timed out" in str(exc):
-                raise QueryTimeout(
-                    f"the SPARQL server did not answer within {timeout:g} s"
-                ) from exc
-            raise StoreError(
-                f"cannot reach the SPARQL server at {self.store.query_url} ({exc})"
-            ) from exc
+        return JobResult(response.content)
 
     async def update(self, text: str, base_iri: str | None) -> None:
         await asyncio.to_thread(self.kg.update, text, base_iri=base_iri)

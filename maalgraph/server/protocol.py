@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from ..sparqltext import add_using, keywords
+from ..terms import is_iri
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -141,20 +142,13 @@ def _update(text: str, params: Sequence[tuple[str, str]]) -> Operation:
             "parameters; give the dataset one way only",
         )
     for iri in using + using_named:
-        if not _is_iri(iri):
+        if not is_iri(iri):
             raise ProtocolError(400, f"{iri[:80]!r} is not an absolute IRI")
     return Operation("update", add_using(text, using, using_named))
-
-
-def _is_iri(text: str) -> bool:
-    scheme, sep, rest = text.partition(":")
-    return bool(sep and scheme and scheme[0].isalpha() and rest) and not any(
-        c in text for c in '<>"{}|^`\\ \n\t'
-    )
 
 
 def check_graph_iris(operation: Operation) -> None:
     """Protocol dataset IRIs must be absolute IRIs (they are passed to the engine as terms)."""
     for iri in operation.default_graphs + operation.named_graphs:
-        if not _is_iri(iri):
+        if not is_iri(iri):
             raise ProtocolError(400, f"{iri[:80]!r} is not an absolute IRI")

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..output import to_csv, to_sparql_json, to_tsv
 from ..results import QueryResult, Term
-from ..store import from_oxigraph
+from ..terms import from_oxigraph
 
 GRAPH_SYNTAX = {
     "turtle": ox.RdfFormat.TURTLE,
