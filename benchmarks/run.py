@@ -146,7 +146,7 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
             "municipality": pick["municipality"],
         },
         "entity_mentions": {"entity": partner["entity"]},
-        "goals_without_dependencies": place,
+        "goal_dependency_kinds": place,
     }
     for (
         query

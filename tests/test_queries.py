@@ -132,8 +132,9 @@ GOLDEN = {
     and kg.named("indicator_values", indicator="ensomme ældre", area=VEJLE).rows[0]["value"] == Decimal("8.5"),
     "entity_mentions": lambda kg: [(r["section"], r["municipalityLabel"]) for r in kg.named(
         "entity_mentions", entity=entity(kg, "Røde Kors")).rows] == [("Fokusområde 1, Ad 2", "Vejle Kommune")],
-    "goals_without_dependencies": lambda kg: kg.named("goals_without_dependencies").rows == []
-    and [r["id"] for r in kg.named("goals_without_dependencies", type=MAAL + "Project").rows] == ["2.1"],
+    "goal_dependency_kinds": lambda kg: sorted((r["id"], r["partners"], r["units"], r["projects"])
+                                               for r in kg.named("goal_dependency_kinds", year=2021).rows)
+    == [("1.1", 2, 0, 1), ("1.2", 1, 0, 1), ("2.1", 1, 1, 0)] and kg.named("goal_dependency_kinds", year=2020).rows == [],
 }  # fmt: skip
 
 

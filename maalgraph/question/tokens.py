@@ -8,20 +8,30 @@ folded, :func:`maalgraph.nlp.fold`); questions and texts are matched on Snowball
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from spacy.lang.da.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..nlp import danish, fold, stem
+
+if TYPE_CHECKING:  # spaCy loads with the first question, not with the name index
+    from spacy.tokens import Doc
 
 # numbers with their separators ("1.745", "10,4", "2019-2020"), words with inner hyphens or
 # apostrophes ("Social-og", "KUI-kontaktpersonordningen", "Rekrutterings-"), "&", punctuation
 WORD = re.compile(r"\d+(?:[.,:/–-]\d+)*|[^\W\d_](?:[\w]|[-'’](?=\w))*-?|\d\w*|&|[^\w\s]")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 MAX_QUESTION = 500  # characters; a question is never longer, a paste of a document is cut
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """spaCy's Danish stop words (loaded with spaCy, on first use)."""
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
     found = [(start, bare) for start, bare in found if bare]
     words = [bare for _, bare in found if bare[0].isalpha()]
     shouting = len(words) > 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    stops = stop_words()
     out: list[Token] = []
     for start, bare in found:
         lower = bare.casefold()
@@ -73,7 +84,7 @@ def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
                 key=stemmer(lower) if is_word and len(lower) >= 5 else lower,
                 is_word=is_word,
                 is_cap=bare[0].isupper() and not shouting,
-                is_stop=lower in STOP_WORDS,
+                is_stop=lower in stops,
             )
         )
     return out
@@ -82,6 +93,8 @@ def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
 def as_doc(tokens: list[Token], text: str) -> Doc:
     """A spaCy ``Doc`` of the tokens for the cue matchers: its ``LEMMA`` is the matching key,
     and the first word starts the sentence (yes/no questions open with a verb)."""
+    from spacy.tokens import Doc
+
     words = [t.text for t in tokens] or [" "]
     spaces = [
         tokens[i + 1].start > t.start + len(t.text) if i + 1 < len(tokens) else False
@@ -109,11 +122,12 @@ def folded_words(text: str) -> tuple[str, ...]:
 def content_words(text: str, *, lower_only: bool = False) -> list[str]:
     """The lower-cased words of a text that carry meaning (no stop words, numbers or signs);
     with ``lower_only``, only those written in lower case (no names)."""
+    stops = stop_words()
     out: list[str] = []
     for m in WORD.finditer(text):
         word = m.group().strip("-")
         bare = word.casefold()
-        meaningful = len(bare) > 2 and bare[0].isalpha() and bare not in STOP_WORDS
+        meaningful = len(bare) > 2 and bare[0].isalpha() and bare not in stops
         if meaningful and not (lower_only and word[0].isupper()):
             out.append(bare)
     return out

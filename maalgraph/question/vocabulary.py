@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.lang.da.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..lang import load_jsonl, load_toml
 from ..nlp import danish, stem
+from .tokens import stop_words
 
 LANGUAGE = "da"
 VERDICTS = ("MET", "PARTLY_MET", "NOT_MET", "IN_PROGRESS", "NOT_ASSESSED")
@@ -69,7 +69,7 @@ class Vocabulary:
         """A word of the question language (stop word or cue word), never part of a name."""
         lower = word.casefold()
         return (
-            lower in STOP_WORDS
+            lower in stop_words()
             or self.stems.get(lower, lower) in self.cue_stems
             or stem(lower) in self.cue_stems
         )

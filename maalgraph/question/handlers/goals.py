@@ -11,7 +11,6 @@ from ..phrasing import number
 from ..readings import Reading, top
 from .base import (
     CLASS_DA,
-    CLASS_TYPES,
     MAX_ITEMS,
     VERDICT_CONCEPT,
     VERDICT_DA,
@@ -332,22 +331,24 @@ def verdict_changes(reading: Reading, ctx: Context) -> Result:
     return Result(rows, text, ["id", "text", "municipalityLabel", "before", "after"])
 
 
+KIND_COLUMNS = {"PARTNER": ("partners", "units"), "PROJECT": ("projects",), "UNIT": ("units",)}
+
+
 @handler("goals_without")
 def goals_without(reading: Reading, ctx: Context) -> Result:
-    rows: list[Row] = []
-    classes: list[str | None] = [*reading.classes] or [None]
-    for cls in classes:
-        # a goal without partners names neither an outside partner nor an internal unit
-        found: dict[str, Row] | None = None
-        types: list[str | None] = [*CLASS_TYPES[cls]] if cls else [None]
-        for type_iri in types:
-            these = {
-                str(r["goal"]): r
-                for scope in scopes(reading)
-                for r in ctx.run("goals_without_dependencies", type=type_iri, **scope)
-            }
-            found = these if found is None else {g: r for g, r in found.items() if g in these}
-        rows += list((found or {}).values())
+    """Goals that name none of the kinds asked (a partner in the broad sense is an outside
+    partner or an internal unit), or nothing at all."""
+    columns = [c for cls in reading.classes for c in KIND_COLUMNS[cls]] or [
+        "partners",
+        "units",
+        "projects",
+    ]
+    rows = [
+        r
+        for scope in scopes(reading)
+        for r in ctx.run("goal_dependency_kinds", **scope)
+        if all(int(r[c]) == 0 for c in columns)
+    ]
     rows = dedupe(sorted(rows, key=goal_order), "goal")
     if reading.verdict:
         rows = [r for r in rows if r.get("verdictLabel") == verdict_text(reading)]
