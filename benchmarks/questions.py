@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from question_sets import judge, question_set, question_store  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev-questions.json"
-SETS = ("questions-dev", "questions-heldout", "seeds-rephrased")
+SETS = ("questions-dev", "questions-heldout", "questions-heldout-2", "seeds-rephrased")
 SCALES = {"10k": 10_000, "1M": 1_000_000}
 TARGET_MS, BUILD_TARGET_MS = 5.0, 500.0
 
