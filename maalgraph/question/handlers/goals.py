@@ -259,7 +259,8 @@ def why(reading: Reading, ctx: Context) -> Result:
         rows = [r for r in rows if r.get("verdictLabel") == said]
         if not rows:
             return Result(
-                [], f"Ingen af målene om «{topic_words(reading)}» er {said}{scope_text(reading)}."
+                [],
+                f"Ingen af målene om «{topic_words(reading)}»{scope_text(reading)} er vurderet «{said}».",
             )
     sources: list[str] = []
     parts = []
