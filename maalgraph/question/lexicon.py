@@ -15,8 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .linking import EntityIndex, NameIndex, TextIndex, cached_stem
-from .tokens import content_words
+from .linking import EntityIndex, NameIndex, TextIndex
 from .vocabulary import Vocabulary
 
 NAMED_KINDS = ("partner", "unit", "project", "plan", "committee")
@@ -91,7 +90,7 @@ def build_lexicon(
         if f"{name} Kommune" not in known:
             place = Municipality(f"{name} Kommune", None)
             places += [(place.label, place), (name, place)]
-    areas = {e.label: e.iri for e in entities.entities() if e.kind == "area"}
+    areas = {e.label: e.iri for e in entities.by_iri.values() if e.kind == "area"}
     for name in sorted(set(vocab.regions) | {a for a in areas if a.startswith("Region ")}):
         places.append((name, Municipality(name, areas.get(name), region=True)))
     goal_texts = [str(r["text"]) for r in rows("goal_texts")]
@@ -101,11 +100,7 @@ def build_lexicon(
     stems_of: dict[str, str] = {}  # filled while indexing, only read afterwards
     goals, focus_areas = TextIndex(goal_texts, stems_of), TextIndex(titles, stems_of)
     indicator_index = TextIndex(indicators, stems_of)
-    text_stems = frozenset(
-        cached_stem(stems_of, w)
-        for text in (*goal_texts, *titles, *indicators)
-        for w in content_words(text, lower_only=True)
-    )
+    text_stems = goals.lower_stems | focus_areas.lower_stems | indicator_index.lower_stems
     lexicon = Lexicon(
         entities=entities,
         places=NameIndex(places),

@@ -38,34 +38,38 @@ class NameIndex(Generic[T]):
     """Names (with their payloads) by their folded words: whole, by distinctive parts, fuzzily."""
 
     def __init__(self, names: Iterable[tuple[str, T]]):
-        self.exact: dict[tuple[str, ...], list[T]] = defaultdict(list)
+        # payloads in insertion order, kept as dict keys (a set that keeps its order): the
+        # same label names one thing in each of many municipalities
+        exact: dict[tuple[str, ...], dict[T, None]] = defaultdict(dict)
+        keys: dict[str, tuple[str, ...]] = {}
         proper: set[str] = set()
         for name, payload in names:
-            key = folded_words(name)
-            if key and payload not in self.exact[key]:
-                self.exact[key].append(payload)
-            written = name.split()
-            proper.update(
-                fold(w)
-                for i, w in enumerate(written)
-                if (i > 0 or len(written) == 1) and w[:1].isupper()
-            )
-        # words written with a capital inside a name ("Knudmosen", "Mølle"): proper names,
-        # matched even when typed in lower case; "Opkvalificering" opens a name but is a noun
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = folded_words(name)
+                written = name.split()
+                # words written with a capital inside a name ("Knudmosen", "Mølle"): proper
+                # names, matched even in lower case; "Opkvalificering" opens a name, a noun
+                proper.update(
+                    fold(w)
+                    for i, w in enumerate(written)
+                    if (i > 0 or len(written) == 1) and w[:1].isupper()
+                )
+            if key:
+                exact[key][payload] = None
         self.proper = frozenset(proper)
+        self.exact: dict[tuple[str, ...], list[T]] = {k: list(v) for k, v in exact.items()}
         counts = Counter(w for key in self.exact for w in set(key))
         generic = max(5, GENERIC_SHARE * len(self.exact))
         self.generic = frozenset(w for w, c in counts.items() if c >= generic)
-        self.parts: dict[tuple[str, ...], list[T]] = defaultdict(list)
+        parts: dict[tuple[str, ...], dict[T, None]] = defaultdict(dict)
         for key, payloads in self.exact.items():
             for start in range(len(key)):
                 for end in range(start + 1, len(key) + 1):
                     part = key[start:end]
-                    if part == key or not self._distinctive(part):
-                        continue
-                    for payload in payloads:
-                        if payload not in self.parts[part]:
-                            self.parts[part].append(payload)
+                    if part != key and self._distinctive(part):
+                        parts[part].update(dict.fromkeys(payloads))
+        self.parts: dict[tuple[str, ...], list[T]] = {k: list(v) for k, v in parts.items()}
         self.words = frozenset(counts)
         self._fuzzy_words = sorted(w for w in self.words if len(w) >= 4 and w.isalpha())
         self.longest = max((len(k) for k in self.exact), default=0)
@@ -215,12 +219,16 @@ class TextIndex:
         stems_of = {} if stems_of is None else stems_of
         self.stems: list[frozenset[str]] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        lower: set[str] = set()
         for index, text in enumerate(self.texts):
-            stems = frozenset(cached_stem(stems_of, w) for w in content_words(text))
+            words = content_words(text)
+            stems = frozenset(cached_stem(stems_of, w) for w, _ in words)
+            lower.update(cached_stem(stems_of, w) for w, in_lower_case in words if in_lower_case)
             self.stems.append(stems)
             for s in stems:
                 postings[s].append(index)
         self.postings = dict(postings)
+        self.lower_stems = frozenset(lower)  # of words the texts write in lower case
         n = max(len(self.texts), 1)
         self.idf = {s: math.log(1 + n / len(p)) for s, p in self.postings.items()}
         self.max_idf = math.log(1 + n)

@@ -119,17 +119,22 @@ def folded_words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def content_words(text: str, *, lower_only: bool = False) -> list[str]:
-    """The lower-cased words of a text that carry meaning (no stop words, numbers or signs);
-    with ``lower_only``, only those written in lower case (no names)."""
+LETTERS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def content_words(text: str) -> list[tuple[str, bool]]:
+    """The words of a text that carry meaning (no stop words, numbers or signs), lower-cased,
+    each with whether it was written in lower case (a name is not).
+
+    >>> content_words("Flere udsatte borgere i Herning")
+    [('udsatte', True), ('borgere', True), ('herning', False)]
+    """
     stops = stop_words()
-    out: list[str] = []
-    for m in WORD.finditer(text):
-        word = m.group().strip("-")
-        bare = word.casefold()
-        meaningful = len(bare) > 2 and bare[0].isalpha() and bare not in stops
-        if meaningful and not (lower_only and word[0].isupper()):
-            out.append(bare)
+    out = []
+    for word in LETTERS.findall(text):
+        bare = word.rstrip("-").casefold()
+        if len(bare) > 2 and bare not in stops:
+            out.append((bare, not word[0].isupper()))
     return out
 
 

@@ -16,7 +16,7 @@ MEASURE_COLUMNS = ["value", "unit", "period", "areaLabel", "indicator", "context
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in content_words(text)}
+    return {stem(w) for w, _ in content_words(text)}
 
 
 def fit(row: Row, asked_stems: set[str]) -> float:
