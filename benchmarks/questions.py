@@ -155,9 +155,12 @@ def main() -> None:
         items = question_set(name)
         right, failed = score(example if name.startswith("seeds") else store, items)
         total_right, total = total_right + right, total + len(items)
-        print(
-            f"{name} (three municipalities, two years each): {right}/{len(items)} ({100 * right / len(items):.1f} %)"
+        where = (
+            "the bundled corpus"
+            if name.startswith("seeds")
+            else "three municipalities, two years each"
         )
+        print(f"{name} ({where}): {right}/{len(items)} ({100 * right / len(items):.1f} %)")
         for f in failed:
             print("  FAIL", f)
     print(
