@@ -291,3 +291,21 @@ def test_impact_question_explains_paths_and_shares(example: MaalGraph) -> None:
     assert "berøres 2 mål i 2 fokusområde(r)" in answer.answer
     assert {s["section"] for s in answer.sources} >= {"Fokusområde 2, Ad 1", "Fokusområde 4, Ad 2"}
     assert "network_edges" not in answer.sparql and "maal:dependsOn" in answer.sparql
+
+
+def test_impact_of_a_name_many_municipalities_share(tmp_path: Path) -> None:
+    """Walking every municipality's network takes seconds each at scale: the answer says what
+    depends on the name directly, and how to ask for one municipality."""
+    template = (DATA / "followup-vejle-2021.txt").read_text(encoding="utf-8")
+    paths = []
+    for town in ("Vejle", "Skive", "Varde", "Struer"):
+        path = tmp_path / f"followup-{town.lower()}-2021.txt"
+        path.write_text(template.replace("Vejle", town), encoding="utf-8")
+        paths.append(path)
+    kg = MaalGraph.memory()
+    kg.ingest_many(paths)
+    answer = kg.ask("Hvad sker der hvis Ældre Sagen stopper?")
+    assert answer.intent == "impact" and len(answer.rows) == 4
+    assert "Ældre Sagen findes i 4 kommuner" in answer.answer and "stopper i" in answer.answer
+    one = kg.ask("Hvad sker der hvis Ældre Sagen stopper i Skive?")
+    assert "berøres 1 mål" in one.answer and all("forklaring" in r for r in one.rows)

@@ -32,6 +32,7 @@ from .base import (
 )
 from .goals import topic_goals, topic_words
 
+MAX_NETWORKS = 3  # municipalities' networks walked for one impact question
 DEPENDS_COLUMNS = ["id", "text", "verdictLabel", "focusAreaTitle", "entityLabel", "municipalityLabel", "year"]  # fmt: skip
 
 
@@ -91,6 +92,23 @@ def impact(reading: Reading, ctx: Context) -> Result:
     """The goals at risk, from the network analysis: one row per way a goal depends on what
     stops (directly or through a project), with the share of its focus area."""
     found = entities(reading)
+    places = sorted({e.municipality for e in found if e.municipality})
+    if len(places) > MAX_NETWORKS:
+        # a name many municipalities share: walking every network takes seconds each; say
+        # what depends on it directly, and how to ask for one municipality
+        goals = merged(depending(reading, ctx))
+        first = ctx.lexicon.municipality(places[0])
+        example = (
+            f"Hvad sker der hvis {names(reading)} stopper i {first.label if first else 'kommunen'}?"
+        )
+        return Result(
+            goals,
+            f"{names(reading)} findes i {len(places)} kommuner, og {plural(len(goals), 'mål', 'mål')} "
+            f"afhænger direkte af {names(reading)}. Spørg for én kommune (fx «{example}») for at se, "
+            "hvad der også står på spil gennem projekterne.",
+            DEPENDS_COLUMNS,
+            [str(g["source"]) for g in goals if g.get("source")],
+        )
     year = reading.years[0] if len(reading.years) == 1 else None
     result = ctx.kg.impact(*[e.iri for e in found], year=year)
     shares = {s.focus_area: f"{s.affected} af {s.total} mål" for s in result.focus_areas}
@@ -113,9 +131,9 @@ def impact(reading: Reading, ctx: Context) -> Result:
         )
     areas = sorted({(str(r.get("focusAreaTitle")), str(r.get("share", ""))) for r in rows})
     detail = "; ".join(f"{area} ({share})" for area, share in areas)
-    goals = len({r["id"] for r in rows})
+    at_risk = len({r["id"] for r in rows})
     return Result(
-        rows, f"Hvis {who} stopper, berøres {goals} mål i {len(areas)} fokusområde(r): {detail}."
+        rows, f"Hvis {who} stopper, berøres {at_risk} mål i {len(areas)} fokusområde(r): {detail}."
     )
 
 
