@@ -19,7 +19,8 @@ from itertools import product
 
 from .lexicon import Municipality
 from .linking import Hit, Link
-from .mentions import Mention, Mentions
+from .mentions import Mentions
+from .names import Mention
 from .vocabulary import Family, Vocabulary
 
 MIN_COVERAGE = 0.5
