@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean docs bench screenshots
+.PHONY: demo test lint clean docs bench screenshots stress
 SCALE ?= 100k
+STRESS_SECONDS ?= 60
 # Debian's Chromium, driven by Playwright in the web page's end-to-end tests (no browser download)
 CHROMIUM := /usr/bin/chromium
 # Virtuoso open source (Debian's binaries package: no service is started, no password asked),
@@ -61,3 +62,8 @@ screenshots: $(STAMP) $(CHROMIUM)
 # the scale benchmark (10k, 100k, 1M or all); writes docs/scale.md
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --scale $(SCALE)
+
+# the stress run: 8 clients and one attacker against maalgraph serve; prints the figures of
+# docs/security.md and fails if a target is missed
+stress: $(STAMP)
+	$(BIN)/python benchmarks/stress.py --seconds $(STRESS_SECONDS)

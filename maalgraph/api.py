@@ -15,13 +15,22 @@ import rdflib
 from .analysis.methods import NetworkAnalysis
 from .backend import Store
 from .errors import QueryError, StoreError, ValidationError
-from .links import DocumentScope, build_links, plan, prune_registry_update
+from .links import (
+    DocumentScope,
+    PendingMark,
+    RelinkPlan,
+    build_links,
+    plan,
+    prune_registry_update,
+    stale_graphs,
+)
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter, slug
 from .queries import get_query, inject_values, load_queries
 from .resources import corpus_files
 from .results import QueryResult
 from .store import EXPORT_FORMATS, OxigraphStore
 from .terms import binding_term
+from .text import normalize
 
 if TYPE_CHECKING:  # the reader, the question layer and SHACL load spaCy/pySHACL: when used
     from .ingest import Extractor, ParsedDocument
@@ -29,6 +38,14 @@ if TYPE_CHECKING:  # the reader, the question layer and SHACL load spaCy/pySHACL
     from .question.linking import EntityIndex
     from .validation import Conformance
 
+_INTERRUPTED = (
+    "En ændring af dokumenterne blev afbrudt, før de afledte grafer var genopbygget; de "
+    "genopbygges, når lageret åbnes, mens ingen anden proces skriver i det."
+)
+_STALE = (
+    "Den afledte graf er forældet: {missing} fakta mangler, og {unsupported} fakta støttes "
+    "ikke længere af dokumenterne. Genopbyg med MaalGraph.relink()."
+)
 # a batch this large leaves the on-disk store in many small pieces: compact it afterwards
 COMPACT_AFTER = 10
 
@@ -68,12 +85,16 @@ class MaalGraph(NetworkAnalysis):
         self._extractor: Extractor | None = None
         self._answerer: QuestionAnswerer | None = None
         self._entity_index: EntityIndex | None = None
-        self._indexes_lock = threading.Lock()  # the answerer and name index are built once
+        # built lazily, once, even when several threads ask at the same time (``serve``)
+        self._building = threading.RLock()
         self.generation = (
             0  # counts changes: whatever is cached from the content is stale when it moves
         )
+        self._pending = PendingMark(store, self.iris)
         if not store.read_only:
             self._install_ontology()
+            if self._pending.is_set():  # a change of documents was interrupted: finish it
+                self.relink()
 
     # ------------------------------------------------------------------ opening
 
@@ -91,7 +112,17 @@ class MaalGraph(NetworkAnalysis):
         base = base_iri or os.environ.get("MAALGRAPH_BASE") or DEFAULT_BASE
         if path is None:
             return cls.example(base_iri=base, gazetteer=gazetteer)
-        return cls(OxigraphStore(path, read_only=read_only), base_iri=base, gazetteer=gazetteer)
+        kg = cls(OxigraphStore(path, read_only=read_only), base_iri=base, gazetteer=gazetteer)
+        if read_only and kg._pending.is_set():
+            # interrupted: rebuild the derived graphs now, unless another process is
+            # writing the store (it may be that change, still running); validate tells
+            try:
+                cls(OxigraphStore(path), base_iri=base, gazetteer=gazetteer).close()
+            except StoreError:
+                return kg
+            kg.close()
+            kg = cls(OxigraphStore(path, read_only=True), base_iri=base, gazetteer=gazetteer)
+        return kg
 
     @classmethod
     def connect(
@@ -179,13 +210,16 @@ class MaalGraph(NetworkAnalysis):
 
     @property
     def extractor(self) -> Extractor:
-        if self._extractor is None:
-            from .ingest import Extractor
-            from .ingest.gazetteer import Gazetteer
+        extractor = self._extractor
+        if extractor is None:
+            with self._building:
+                if (extractor := self._extractor) is None:
+                    from .ingest import Extractor
+                    from .ingest.gazetteer import Gazetteer
 
-            path = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
-            self._extractor = Extractor(Gazetteer.load(path))
-        return self._extractor
+                    path = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
+                    extractor = self._extractor = Extractor(Gazetteer.load(path))
+        return extractor
 
     def _install_ontology(self) -> None:
         from .validation import ontology
@@ -232,28 +266,37 @@ class MaalGraph(NetworkAnalysis):
         and leaves the others stored. Links between documents are rebuilt once at the end;
         :meth:`inconsistencies` tells what the linking found."""
         before = self._document_scopes()
-        reports = []
-        for path in paths:
-            try:
-                report = self._ingest_one(path, max_bytes)
-            except Exception as exc:
-                if on_done is None:
-                    raise
-                on_done(Path(path), exc)
-                continue
-            reports.append(report)
-            if on_done is not None:
-                on_done(Path(path), report)
-        if reports and not self.store.read_only:
-            written = {r.graph for r in reports}
-            after = self._document_scopes()
-            # a replaced document may have moved (another municipality or year): both count
-            changed = [s for g, s in after.items() if g in written] + [
-                s for g, s in before.items() if g in written
-            ]
-            self._relink(changed, after)
-            if len(reports) >= COMPACT_AFTER:
-                self.store.optimize()
+        writable = not self.store.read_only
+        interrupted = writable and self._pending.is_set()  # an earlier change never finished
+        if writable:
+            self._pending.set()
+        reports: list[IngestReport] = []
+        try:
+            for path in paths:
+                try:
+                    report = self._ingest_one(path, max_bytes)
+                except Exception as exc:
+                    if on_done is None:
+                        raise
+                    on_done(Path(path), exc)
+                    continue
+                reports.append(report)
+                if on_done is not None:
+                    on_done(Path(path), report)
+        finally:
+            # also when a document failed: those written before it are relinked
+            if writable and (reports or interrupted):
+                written = {r.graph for r in reports}
+                after = self._document_scopes()
+                # a replaced document may have moved (another municipality or year): both count
+                changed = [s for g, s in after.items() if g in written] + [
+                    s for g, s in before.items() if g in written
+                ]
+                self._relink(None if interrupted else changed, after)
+                if len(reports) >= COMPACT_AFTER:
+                    self.store.optimize()
+            if writable:
+                self._pending.clear()
         return reports
 
     def _ingest_one(self, path: str | Path, max_bytes: int | None) -> IngestReport:
@@ -311,17 +354,30 @@ class MaalGraph(NetworkAnalysis):
         agenda items relinked."""
         if self.store.read_only:
             return []
-        return self._relink(changed, self._document_scopes())
+        interrupted = self._pending.is_set()
+        self._pending.set()
+        warnings = self._relink(None if interrupted else changed, self._document_scopes())
+        self._pending.clear()
+        return warnings
 
     def _relink(
         self, changed: Iterable[DocumentScope] | None, documents: Mapping[str, DocumentScope]
     ) -> list[str]:
         if changed is None:
-            for graph in self.store.graphs():
-                if graph.startswith(self.iris.derived()):
-                    self.store.drop_graph(graph)
+            for old in self.store.graphs():
+                if old.startswith(self.iris.derived()):
+                    self.store.drop_graph(old)
         self.store.update(prune_registry_update(self.iris.registry(), self.iris.derived()))
-        todo = plan(documents.values(), changed)
+        graphs, warnings = self._derive(plan(documents.values(), changed))
+        for graph_iri, graph in graphs.items():
+            self.store.replace_graph(graph_iri, graph)
+        self._forget_indexes()
+        return warnings
+
+    def _derive(self, todo: RelinkPlan) -> tuple[dict[str, rdflib.Graph], list[str]]:
+        """The derived graphs ``todo`` names, as the stored documents give them now, and the
+        inconsistencies found; nothing is written."""
+        graphs: dict[str, rdflib.Graph] = {}
         for municipality in todo.municipalities:
             partners = rdflib.Graph()
             for row in self.named("project_partners", municipality=municipality).rows:
@@ -332,19 +388,16 @@ class MaalGraph(NetworkAnalysis):
                         rdflib.URIRef(str(row["organisation"])),
                     )
                 )
-            self.store.replace_graph(
-                self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1])), partners
-            )
+            graphs[self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1]))] = partners
         warnings = []
         for item in todo.agenda_items:
             statements = self.named("summary_statements", document=item.document).rows
             candidates = self.named("goals", municipality=item.municipality, year=item.year).rows
             graph_iri = self.iris.derived("links", item.doc_id)
             links = build_links(statements, candidates, graph_iri)
-            self.store.replace_graph(graph_iri, links.graph)
+            graphs[graph_iri] = links.graph
             warnings += links.warnings
-        self._forget_indexes()
-        return warnings
+        return graphs, warnings
 
     def _document_scopes(self) -> dict[str, DocumentScope]:
         """Each stored document's scope (municipality, year), by its graph."""
@@ -356,9 +409,12 @@ class MaalGraph(NetworkAnalysis):
         if self.store.graph_size(graph_iri) == 0:
             return False
         scope = self._document_scopes().get(graph_iri)
+        interrupted = self._pending.is_set()
+        self._pending.set()
         self.store.drop_graph(graph_iri)
         self.store.drop_graph(self.iris.derived("links", doc_id))
-        self.relink([scope] if scope else None)
+        self._relink(None if interrupted or not scope else [scope], self._document_scopes())
+        self._pending.clear()
         return True
 
     # ------------------------------------------------------------------ querying
@@ -393,12 +449,12 @@ class MaalGraph(NetworkAnalysis):
         """The names of partners, units, projects, plans, areas and committees, for linking."""
         index = self._entity_index
         if index is None:
-            from .question.linking import EntityIndex
+            with self._building:
+                if (index := self._entity_index) is None:
+                    from .question.linking import EntityIndex
 
-            with self._indexes_lock:
-                index = self._entity_index
-                if index is None:
-                    index = self._entity_index = EntityIndex(self.named("labels").rows)  # type: ignore[arg-type]
+                    rows = self.named("labels").rows
+                    index = self._entity_index = EntityIndex(rows)  # type: ignore[arg-type]
         return index
 
     def _forget_indexes(self) -> None:
@@ -408,19 +464,22 @@ class MaalGraph(NetworkAnalysis):
         self.generation += 1
 
     def ask(self, question: str) -> Answer:
-        """Answer a Danish question with rows, a sentence and the source paragraphs."""
-        return self.answerer.ask(question)
+        """Answer a Danish question with rows, a sentence and the source paragraphs.
+
+        Safe to call from several threads at once. The question is normalised first
+        (:func:`maalgraph.text.normalize`): invisible characters and decomposed letters
+        do not change its meaning."""
+        return self.answerer.ask(normalize(question))
 
     @property
     def answerer(self) -> QuestionAnswerer:
         """The question layer of this graph (built on first use; it reads its lexicon then)."""
-        answerer = self._answerer
+        answerer = self._answerer  # one reference: an update may reset the attribute meanwhile
         if answerer is None:
-            from .question import QuestionAnswerer
+            with self._building:
+                if (answerer := self._answerer) is None:
+                    from .question import QuestionAnswerer
 
-            with self._indexes_lock:
-                answerer = self._answerer
-                if answerer is None:
                     answerer = self._answerer = QuestionAnswerer(self)
         return answerer
 
@@ -436,16 +495,32 @@ class MaalGraph(NetworkAnalysis):
         return sorted(str(r["text"]) for r in self.named("inconsistencies").rows)
 
     def validate(self, shapes: rdflib.Graph | None = None) -> list[Conformance]:
-        """Check every document graph against the SHACL shapes."""
+        """Check every document graph against the SHACL shapes, and that every derived
+        graph says what the documents give now (a stale one is reported as not conforming)."""
         from .validation import check
 
-        skip = {self.iris("graph", "ontology"), self.iris.registry()}
+        skip = {self.iris("graph", "ontology"), self.iris.registry(), self._pending.graph}
         registry = self.store.graph_as_rdflib(self.iris.registry())
-        return [
+        results = [
             check(self.store.graph_as_rdflib(g) + registry, g, shapes)
             for g in self.store.graphs()
             if g not in skip and not g.startswith(self.iris.derived())
         ]
+        return results + self._stale_derivations()
+
+    def _stale_derivations(self) -> list[Conformance]:
+        from .validation import Conformance
+
+        out = []
+        if self._pending.is_set():
+            out.append(Conformance(self._pending.graph, False, 1, _INTERRUPTED))
+        expected, _ = self._derive(plan(self._document_scopes().values(), None))
+        stored = {g: self.store.graph_as_rdflib(g) for g in self.store.graphs()
+                  if g.startswith(self.iris.derived())}  # fmt: skip
+        for graph, missing, unsupported in stale_graphs(expected, stored):
+            report = _STALE.format(missing=missing, unsupported=unsupported)
+            out.append(Conformance(graph, False, missing + unsupported, report))
+        return out
 
     def export(self, fmt: str = "trig") -> bytes:
         """Serialise the whole store: ttl, trig, nq, nt or jsonld."""

@@ -6,6 +6,15 @@ one per agenda item (its links and inconsistencies) and one per municipality (it
 partners). After an ingest or a removal only the graphs that the changed documents can affect
 are rebuilt (:func:`plan`), so relinking costs the same in a store of one municipality as in
 one of a hundred municipalities over many years.
+
+**Invariant: a derived fact never disagrees with its documents, even after a crash.** The
+documents and the graphs derived from them are written in several transactions, so every
+change of documents is bracketed by a durable mark (:class:`PendingMark`): set, in its own
+transaction, before the first document is written; removed only after the last derived graph
+is rebuilt. A store found with the mark set was interrupted in between (kill -9, power
+loss): opening it rebuilds every derived graph, and ``validate`` reports it while nobody
+can (another process holds the store). Whoever changes how documents are written keeps the
+bracket: mark, write documents, derive, clear.
 """
 
 from __future__ import annotations
@@ -13,13 +22,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF, XSD
 
+from .backend import Store
 from .matching import pair_by_text
-from .namespaces import MAAL
+from .namespaces import MAAL, IriMinter
 from .terms import binding_term, iri, sparql_text
 
 MATCH_THRESHOLD = 0.75
@@ -92,6 +103,50 @@ def plan(documents: Iterable[DocumentScope], changed: Iterable[DocumentScope] | 
         [i for i in items if i.graph in touched or any(i.could_approve(r) for r in reports)],
         sorted({c.municipality for c in changed if c.municipality}),
     )
+
+
+class PendingMark:
+    """The durable mark that the derived graphs may lag behind the documents: one triple,
+    ``<…/graph/derived/> prov:invalidatedAtTime "…"``, in the graph ``<…/graph/status>``."""
+
+    def __init__(self, store: Store, iris: IriMinter):
+        self.store = store
+        self.graph = iris("graph", "status")
+        self.subject = URIRef(iris.derived())
+
+    def is_set(self) -> bool:
+        return self.store.graph_size(self.graph) > 0
+
+    def set(self) -> None:
+        """Before documents change; flushed, so that it is on disk before they are."""
+        now = Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime)
+        self.store.replace_graph(self.graph, [(self.subject, PROV.invalidatedAtTime, now)])
+        self.store.flush()
+
+    def clear(self) -> None:
+        """After every derived graph is rebuilt."""
+        self.store.drop_graph(self.graph)
+        self.store.flush()
+
+
+def stale_graphs(
+    expected: Mapping[str, Graph], stored: Mapping[str, Graph]
+) -> list[tuple[str, int, int]]:
+    """The derived graphs whose stored facts differ from what the documents give now:
+    (graph, facts missing, facts no longer supported), by graph. A graph with no facts and
+    a missing graph are the same thing.
+
+    >>> fact = (URIRef("a:x"), MAAL.approves, URIRef("a:y"))
+    >>> stale_graphs({"g1": Graph().add(fact), "g2": Graph()}, {"g1": Graph(), "g3": Graph().add(fact)})
+    [('g1', 1, 0), ('g3', 0, 1)]
+    """
+    out = []
+    for graph in sorted(set(expected) | set(stored)):
+        want = set(expected.get(graph, Graph()))
+        have = set(stored.get(graph, Graph()))
+        if want != have:
+            out.append((graph, len(want - have), len(have - want)))
+    return out
 
 
 @dataclass

@@ -104,16 +104,20 @@ def danish() -> Language:
         return _pipeline
 
 
-_stemmer = snowballstemmer.stemmer("danish")
+# A snowball stemmer keeps the word it works on in the object itself: one per thread.
+_stemmers = threading.local()
 
 
 def stem(word: str) -> str:
-    """Snowball stem of a lower-cased word ("partnerne" → "partn").
+    """Snowball stem of a lower-cased word ("partnerne" → "partn"); safe in any thread.
 
     >>> stem("Partnerne") == stem("partner")
     True
     """
-    return str(_stemmer.stemWord(word.casefold()))
+    stemmer = getattr(_stemmers, "danish", None)
+    if stemmer is None:
+        stemmer = _stemmers.danish = snowballstemmer.stemmer("danish")
+    return str(stemmer.stemWord(word.casefold()))
 
 
 def fold(text: str) -> str:

@@ -1,8 +1,12 @@
-"""A small SPARQL lexer: enough to see a request's form and keywords without running it.
+"""A small SPARQL lexer: enough to see a request's form, keywords and nesting without running it.
 
-The endpoint uses it to refuse operations that would reach other servers or local files
-(``SERVICE``, ``LOAD``) and to add protocol-given ``USING`` graphs to an update. It skips
-comments, strings and IRIs, so a keyword inside them is not mistaken for the real one.
+The endpoint's request checks (:mod:`maalgraph.server.checks`, in its worker processes) use
+it to measure nesting, to find ``SERVICE``, ``LOAD`` and ``FROM``, and to set or add a
+top-level ``LIMIT`` and protocol-given ``USING`` graphs. It follows the SPARQL 1.1 grammar's
+terminals: a comment ends at a line feed *or* a carriage return (as in Oxigraph), a prefixed
+name may hold escaped characters (``ex:\\'``), and strings and IRIs are skipped, so a
+keyword inside them is not mistaken for the real one. It is one opinion among several: the
+checks also parse with rdflib, and the workers cannot open a network socket at all.
 
 >>> query_form("PREFIX s: <http://ex/select#> # ASK?\\nCONSTRUCT { ?s ?p 'SELECT' } WHERE {}")
 'CONSTRUCT'
@@ -12,24 +16,34 @@ comments, strings and IRIs, so a keyword inside them is not mistaken for the rea
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 _TOKEN = re.compile(
     r"""
       (?P<space>\s+)
-    | (?P<comment>\#[^\n]*)
+    | (?P<comment>\#[^\r\n]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
+                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<pname>(?:[A-Za-z_\u00c0-\uffff][\w.\-\u00c0-\uffff]*)?:[\w.\-:%\\\u00c0-\uffff]*)
-    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
+    | (?P<pname>(?:[A-Za-z_\u00c0-\uffff][\w.\-\u00c0-\uffff]*)?:
+                (?:[\w.\-:%\u00c0-\uffff]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<punct>.)
     """,
+    re.VERBOSE | re.DOTALL,
+)
+# the same terminals, capturing only names, keywords and brackets: for one fast pass over a
+# long text, where the regex engine skips strings, IRIs and spaces and Python sees the rest
+_SCAN = re.compile(
+    re.sub(
+        r"\(\?P<(\w+)>",
+        lambda m: "(" if m.group(1) in ("pname", "word") else "(?:",
+        _TOKEN.pattern,
+    ).replace("(?:.)", r"([{}()\[\]]) | (?:.)"),
     re.VERBOSE | re.DOTALL,
 )
 
@@ -47,10 +61,12 @@ class Token:
     depth: int  # { } nesting depth at the token
 
 
-@functools.lru_cache(maxsize=512)
 def tokens(text: str) -> tuple[Token, ...]:
     """The significant tokens of a request (no spaces or comments), with their brace depth.
-    Cached: clients send the same queries again and again."""
+
+    >>> [t.text for t in tokens("SELECT * { #\\rSERVICE <x:y> {} \\n ?s ex:\\\\' ?o }")]
+    ['SELECT', '*', '{', 'SERVICE', '<x:y>', '{', '}', '?s', "ex:\\\\'", '?o', '}']
+    """
     out = []
     depth = 0
     for match in _TOKEN.finditer(text):
@@ -64,6 +80,81 @@ def tokens(text: str) -> tuple[Token, ...]:
         if value == "{":
             depth += 1
     return tuple(out)
+
+
+_OPENING = {"{": "}", "(": ")", "[": "]"}
+_CLOSING = set(_OPENING.values())
+
+
+def nesting_depth(toks: tuple[Token, ...]) -> int:
+    """How deep groups, expressions and blank-node lists nest: the most ``{``, ``(`` and
+    ``[`` open at once.
+
+    >>> nesting_depth(tokens("SELECT * { { FILTER((1)) } [ ] }"))
+    4
+    """
+    depth = deepest = 0
+    for token in toks:
+        if token.kind != "punct":
+            continue
+        if token.text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.text in _CLOSING:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a long text finds, without keeping its tokens."""
+
+    depth: int  # as :func:`nesting_depth`
+    words: frozenset[str]  # every bare word and prefixed name, upper-cased
+
+
+def scan(text: str) -> Scan:
+    """Nesting depth and words of a request in one pass: memory grows with the distinct
+    words, not with the text (an update may be a 16 MB INSERT DATA), and strings, IRIs and
+    spaces are skipped by the regex engine.
+
+    >>> found = scan("PREFIX ex: <x:> SELECT * { { ?s ex:p 'SERVICE' } }")
+    >>> found.depth, sorted(found.words)
+    (2, ['EX:', 'EX:P', 'PREFIX', 'SELECT'])
+    """
+    depth = deepest = 0
+    words: set[str] = set()
+    for pname, word, bracket in _SCAN.findall(text):
+        if bracket:
+            if bracket in _OPENING:
+                depth += 1
+                deepest = max(deepest, depth)
+            else:
+                depth = max(depth - 1, 0)
+        elif pname or word:
+            words.add((pname or word).upper())
+    return Scan(deepest, frozenset(words))
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def unescape_codepoints(text: str) -> str:
+    r"""The text with its ``\uXXXX`` and ``\UXXXXXXXX`` escapes replaced, which SPARQL 1.1
+    (§19.2) does before parsing, so they may spell keywords. Raises ValueError on an escape
+    that is not a Unicode scalar value.
+
+    >>> unescape_codepoints(r"SELECT * { \u0053ERVICE <x:y> {} }")
+    'SELECT * { SERVICE <x:y> {} }'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        value = int(match.group(1) or match.group(2), 16)
+        if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+            raise ValueError(f"{match.group()} at character {match.start()} is not a character")
+        return chr(value)
+
+    return _CODEPOINT.sub(replace, text)
 
 
 def keywords(text: str) -> set[str]:
@@ -81,6 +172,18 @@ def query_form(text: str) -> str | None:
             if word in UPDATE_FORMS:
                 return None
     return None
+
+
+def is_update(text: str) -> bool:
+    """Whether the request begins like a SPARQL Update (INSERT, DELETE, LOAD …).
+
+    >>> is_update("PREFIX ex: <x:> INSERT DATA { ex:a ex:b ex:c }"), is_update("ASK {}")
+    (True, False)
+    """
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() not in ("PREFIX", "BASE"):
+            return token.text.upper() in UPDATE_FORMS
+    return False
 
 
 def top_level_limit(query: str) -> int | None:
@@ -126,12 +229,15 @@ def with_limit(query: str, limit: int) -> str:
 
 
 def _limit_token(toks: tuple[Token, ...]) -> tuple[Token, Token] | None:
+    """The top-level ``LIMIT n`` (an INTEGER, as the grammar says: ``LIMIT 1e10`` is not one)."""
     for keyword, value in zip(toks, toks[1:], strict=False):
         if (
             keyword.depth == 0
             and keyword.kind == "word"
             and keyword.text.upper() == "LIMIT"
             and value.kind == "number"
+            and value.text.isdigit()
+            and value.text.isascii()
         ):
             return keyword, value
     return None

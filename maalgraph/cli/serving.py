@@ -12,7 +12,15 @@ from .base import Context, friendly_errors, main, pass_context
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
 @click.option(
-    "--token", envvar="MAALGRAPH_TOKEN", help="Bearer token for updates. Env: MAALGRAPH_TOKEN."
+    "--token",
+    envvar="MAALGRAPH_TOKEN",
+    help="Bearer token for updates. Env: MAALGRAPH_TOKEN (on the command line, other users "
+    "see it in ps: prefer the variable or --token-file).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the bearer token for updates from this file.",
 )
 @click.option(
     "--timeout",
@@ -42,7 +50,30 @@ from .base import Context, friendly_errors, main, pass_context
     help="Each worker keeps the data in memory (faster) when it needs at most MB; 0: always read from disk.",
 )
 @click.option(
+    "--query-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="MB",
+    help="Memory one query may use in its worker beyond the data; past it the query is stopped "
+    "(503) and the worker replaced. 0: no cap.",
+)
+@click.option(
     "--max-request-mb", default=16.0, show_default=True, help="Largest request body accepted."
+)
+@click.option(
+    "--max-query-chars",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Longest query accepted (updates may be as long as a request body).",
+)
+@click.option(
+    "--max-depth",
+    default=64,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Deepest nesting of { }, ( ) and [ ] accepted in a query or update.",
 )
 @click.option(
     "--cors-origin",
@@ -65,11 +96,15 @@ def serve(
     port: int,
     allow_update: bool,
     token: str | None,
+    token_file: str | None,
     timeout: float,
     max_rows: int,
     workers: int,
     worker_memory: int,
+    query_memory: int,
     max_request_mb: float,
+    max_query_chars: int,
+    max_depth: int,
     cors_origins: tuple[str, ...],
     log_level: str,
 ) -> None:
@@ -79,9 +114,18 @@ def serve(
     from ..api import MaalGraph
     from ..namespaces import DEFAULT_BASE
     from ..server import Settings, create_app
+    from ..server.httplimits import limited_httptools
+    from ..server.sandbox import deny_network
 
+    if token_file:
+        with open(token_file, encoding="utf-8") as file:
+            token = file.read()
+    if token is not None and not token.strip():
+        raise click.UsageError("tokenet er tomt eller kun mellemrum; --token må ikke være blankt")
     if allow_update and not token:
-        raise click.UsageError("--allow-update needs --token (or MAALGRAPH_TOKEN)")
+        raise click.UsageError(
+            "--allow-update kræver et token: --token-file, MAALGRAPH_TOKEN eller --token"
+        )
     if allow_update and not ctx.writable and not ctx.endpoint:
         kg = MaalGraph.example(
             writable=True, base_iri=ctx.base or DEFAULT_BASE, gazetteer=ctx.gazetteer
@@ -92,13 +136,25 @@ def serve(
         timeout=timeout,
         max_rows=max_rows,
         max_request_bytes=int(max_request_mb * 1024 * 1024),
+        max_query_chars=max_query_chars,
+        max_depth=max_depth,
         workers=workers,
         memory_per_worker_mb=worker_memory,
+        query_memory_mb=query_memory,
         allow_update=allow_update,
-        token=token,
+        token=token.strip() if token else None,
         cors_origins=list(cors_origins),
     )
     app = create_app(kg, settings)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level=log_level, http=limited_httptools()
+    )
+    server = uvicorn.Server(config)
+    listening = config.bind_socket()
+    if not ctx.endpoint:
+        # over the embedded store nothing in this process needs the network after this:
+        # an update's LOAD or SERVICE cannot reach another server whatever it says
+        deny_network(all_threads=True)
     url = f"http://{host}:{port}"
     click.echo(f"maalgraph: siden på {url}/ og SPARQL-endpointet på {url}/sparql", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    server.run(sockets=[listening])

@@ -1,9 +1,11 @@
 """The HTTP application: SPARQL 1.1 Protocol at ``/sparql``, ``/health`` and ``/api/ask``.
 
 Library and protocol errors become HTTP statuses here, at the edge: 400 bad request or
-query, 401/403 updates without the right token, 406 no acceptable format, 413 too large,
-415 unreadable body, 422 question not understood, 503 timeout, 500 with details only in
-the log.
+query (or one the endpoint refuses: SERVICE, LOAD, too long, too deeply nested), 401/403
+updates without the right token, 406 no acceptable format, 413 too large, 415 unreadable
+body, 422 question not understood, 431 headers too large, 503 timeout or out of memory, 500
+with details only in the log. The event loop only moves bytes: every SPARQL text is read in a
+worker process (:mod:`maalgraph.server.worker`).
 """
 
 from __future__ import annotations
@@ -24,16 +26,23 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from ..api import MaalGraph
 from ..errors import MaalgraphError, QueryError, StoreError
 from ..remote import RemoteStore
-from ..sparqltext import keywords, query_form
 from ..web.pages import add_pages
+from . import sandbox
+from .checks import Limits, too_long
 from .description import FORMATS, SD, service_description
 from .engine import EmbeddedEngine, Engine, RemoteEngine
-from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format, by_name, negotiate
-from .protocol import Operation, ProtocolError, check_graph_iris, parse_request
+from .httplimits import StrictEscapes
+from .jobs import OUT_OF_MEMORY
+from .negotiation import GRAPH_FORMATS, negotiate
+from .protocol import Operation, ProtocolError, check_graph_iris, parse_request, query_params
 from .serialize import GRAPH_SYNTAX
-from .worker import JobResult, QueryJob, QueryTimeout, WorkerLost
+from .worker import JobResult, QueryJob, QueryTimeout, UpdateJob, WorkerLost
 
 log = logging.getLogger("maalgraph.server")
+
+# a form body larger than this is decoded in a thread, not on the event loop
+INLINE_BODY_BYTES = 64 * 1024
+MB = 1024 * 1024
 
 
 @dataclass
@@ -42,15 +51,26 @@ class Settings:
 
     timeout: float = 10.0
     max_rows: int = 10_000
-    max_request_bytes: int = 16 * 1024 * 1024
+    max_request_bytes: int = 16 * MB
+    max_query_chars: int = 100_000
+    max_depth: int = 64
     workers: int = 2
     memory_per_worker_mb: int = (
         1024  # in-memory copy per worker when the data fits; 0: read from disk
     )
+    query_memory_mb: int = 1024  # what one query may take beyond its worker's data; 0: no cap
     allow_update: bool = False
     token: str | None = None
     cors_origins: list[str] = field(default_factory=list)
     max_question_chars: int = 1000
+
+    def limits(self, *, remote: bool) -> Limits:
+        return Limits(max_chars=self.max_query_chars, max_depth=self.max_depth, remote=remote)
+
+    def update_limits(self, *, remote: bool) -> Limits:
+        """An update may be as long as a request body (bulk INSERT DATA); nesting as a query."""
+        chars = max(self.max_query_chars, self.max_request_bytes)
+        return Limits(max_chars=chars, max_depth=self.max_depth, remote=remote)
 
 
 def _error(status: int, message: str, **headers: str) -> PlainTextResponse:
@@ -60,25 +80,41 @@ def _error(status: int, message: str, **headers: str) -> PlainTextResponse:
 def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     """The endpoint over ``kg``; worker processes start with the application and stop with it."""
     settings = settings or Settings()
-    if settings.allow_update and not settings.token:
+    if settings.allow_update and not (settings.token or "").strip():
         raise StoreError(
-            "updates need a token: give --token (or MAALGRAPH_TOKEN) with --allow-update"
+            "updates need a token that is not empty: give --token-file, MAALGRAPH_TOKEN or "
+            "--token with --allow-update"
         )
+    remote = isinstance(kg.store, RemoteStore)
     state: dict[str, Engine] = {}
+    network: dict[str, str] = {}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine: Engine
-        if isinstance(kg.store, RemoteStore):
-            engine = RemoteEngine(kg)
+        query_memory = settings.query_memory_mb * MB
+        if remote:
+            engine = await asyncio.to_thread(
+                RemoteEngine, kg, workers=settings.workers, query_memory=query_memory
+            )
         else:
             engine = await asyncio.to_thread(
                 EmbeddedEngine,
                 kg,
                 workers=settings.workers,
-                memory_per_worker=settings.memory_per_worker_mb * 1024 * 1024,
+                memory_per_worker=settings.memory_per_worker_mb * MB,
+                query_memory=query_memory,
             )
+        # with --endpoint the server process must reach the external server; else maalgraph
+        # serve has denied it the network (an update runs here)
+        isolated = engine.pool.sandboxed() and (remote or sandbox.network_denied())
+        if not isolated:
+            log.warning("SERVICE and LOAD are refused by parsing only: no seccomp sandbox here")
+        network["network"] = "denied" if isolated else "not denied"
         state["engine"] = engine
+        # the drawing library before the first request: imported from two threads at once
+        # (a picture and the warm-up) it fails with "partially initialized module"
+        await asyncio.to_thread(_import_drawing)
         warming = asyncio.create_task(
             asyncio.to_thread(_warm_up, kg)
         )  # the server answers meanwhile
@@ -103,6 +139,7 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Accept", "Authorization"],
         )
+    app.add_middleware(StrictEscapes)
 
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
@@ -126,12 +163,16 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     async def sparql(request: Request) -> Response:
         try:
             body = await read_body(request) if request.method == "POST" else b""
-            operation = parse_request(
+            arguments = (
                 request.method,
-                request.query_params.multi_items(),
+                query_params(request.scope.get("query_string", b"")),
                 request.headers.get("content-type"),
                 body,
             )
+            if len(body) > INLINE_BODY_BYTES:
+                operation = await asyncio.to_thread(parse_request, *arguments)
+            else:
+                operation = parse_request(*arguments)
             endpoint = str(request.url).split("?", 1)[0]
             if operation.kind == "description":
                 return describe(endpoint, request)
@@ -145,7 +186,7 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     def describe(endpoint: str, request: Request) -> Response:
         fmt = negotiate(request.headers.get("accept"), GRAPH_FORMATS)
         if fmt is None:
-            raise ProtocolError(406, _not_acceptable(GRAPH_FORMATS))
+            raise ProtocolError(406, _not_acceptable())
         triples = service_description(endpoint, updates=settings.allow_update)
         body = ox.serialize(
             triples, format=GRAPH_SYNTAX[fmt.key], prefixes={"sd": SD, "formats": FORMATS}
@@ -153,71 +194,76 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         return Response(body, media_type=fmt.content_type)
 
     async def query(operation: Operation, endpoint: str, request: Request) -> Response:
+        if len(operation.text) > settings.max_query_chars:  # not worth sending to a worker
+            return _error(400, too_long(len(operation.text), settings.max_query_chars))
         check_graph_iris(operation)
-        form = query_form(operation.text)
-        offered = GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
-        if form == "ASK":
-            offered = tuple(f for f in RESULT_FORMATS if f.key in ("json", "xml", "csv", "tsv"))
-        named = [f for f in (by_name(name, offered) for name in operation.formats) if f is not None]
-        fmt = named[0] if named else negotiate(request.headers.get("accept"), offered)
-        if fmt is None:
-            raise ProtocolError(406, _not_acceptable(offered))
-        try:
-            result = await state["engine"].query(
-                _job(operation, fmt.key, endpoint), settings.timeout
-            )
-        except QueryTimeout as exc:
-            return _error(503, str(exc), **{"Retry-After": "1"})
-        except WorkerLost as exc:
-            log.error("query worker lost: %s", exc)
-            return _error(500, "the query could not be completed; see the server log")
-        except StoreError as exc:
-            log.error("backend failed: %s", exc)
-            return _error(502, str(exc))
-        if result.error == "syntax":
-            return _error(400, f"malformed SPARQL query: {result.message}")
-        if result.error:
-            return _error(400, f"the query failed: {result.message}")
-        headers = {"Vary": "Accept"}
-        if result.truncated:
-            headers["Maalgraph-Truncated"] = str(settings.max_rows)
-        return Response(result.body, media_type=fmt.content_type, headers=headers)
-
-    def _job(operation: Operation, format_key: str, endpoint: str) -> QueryJob:
+        if remote and (operation.default_graphs or operation.named_graphs):
+            await _only_graphs_of_the_store(operation.default_graphs + operation.named_graphs)
         dataset = bool(operation.default_graphs or operation.named_graphs)
-        return QueryJob(
+        job = QueryJob(
             query=operation.text,
-            format_key=format_key,
+            accept=request.headers.get("accept"),
+            formats=tuple(operation.formats),
             default_graphs=tuple(operation.default_graphs) if dataset else None,
             named_graphs=tuple(operation.named_graphs) if operation.named_graphs else None,
             base_iri=endpoint,
             max_rows=settings.max_rows,
-            union=not dataset and "FROM" not in keywords(operation.text),
+            limits=settings.limits(remote=remote),
         )
+        result = await run(lambda: state["engine"].query(job, settings.timeout))
+        if isinstance(result, Response):
+            return result
+        if result.error:
+            return _error(result.status, result.message)
+        headers = {"Vary": "Accept"}
+        if result.truncated:
+            headers["Maalgraph-Truncated"] = str(settings.max_rows)
+        return Response(result.body, media_type=result.media_type, headers=headers)
+
+    async def _only_graphs_of_the_store(iris: list[str]) -> None:
+        known = set(await asyncio.to_thread(kg.store.graphs))
+        if unknown := [iri for iri in iris if iri not in known]:
+            raise ProtocolError(
+                400,
+                f"{unknown[0][:80]!r} is not a graph of the store; in front of an external "
+                "SPARQL server only its own graphs can be selected",
+            )
+
+    async def run(call: Any) -> JobResult | Response:
+        """A job's result, or the response for a worker that ran out of time or memory."""
+        try:
+            result: JobResult = await call()
+        except QueryTimeout as exc:
+            return _error(503, str(exc), **{"Retry-After": "1"})
+        except WorkerLost as exc:
+            log.error("a query worker died (exit code %s): over its memory cap, or a crash",
+                      exc.exitcode)  # fmt: skip
+            return _error(503, OUT_OF_MEMORY, **{"Retry-After": "1"})
+        except StoreError as exc:
+            log.error("backend failed: %s", exc)
+            return _error(502, str(exc))
+        return result
 
     async def run_for_page(text: str) -> JobResult:
         """A query from the web page's SPARQL editor: the endpoint's own rules (no SERVICE,
-        no LOAD, no updates) and limits (time, rows); SELECT and ASK, as SPARQL JSON."""
+        no LOAD, no updates) and limits (time, rows, memory); SELECT and ASK, as SPARQL JSON."""
+        job = QueryJob(query=text, formats=("json",), forms=("SELECT", "ASK"),
+                       base_iri="http://localhost/sparql", max_rows=settings.max_rows,
+                       limits=settings.limits(remote=remote))  # fmt: skip
+        if not text.strip():
+            return JobResult(error="failed", message="forespørgslen er tom")
         try:
-            operation = parse_request("GET", [("query", text)], None, b"")
-            check_graph_iris(operation)
-        except ProtocolError as exc:
-            return JobResult(error="failed", message=exc.message)
-        if operation.kind != "query" or query_form(operation.text) not in ("SELECT", "ASK"):
-            return JobResult(
-                error="failed",
-                message="editoren viser svar på SELECT og ASK; CONSTRUCT og DESCRIBE hentes fra /sparql",
-            )
-        try:
-            return await state["engine"].query(
-                _job(operation, "json", "http://localhost/sparql"), settings.timeout
-            )
+            return await state["engine"].query(job, settings.timeout)
         except QueryTimeout:
             return JobResult(
                 error="failed",
                 message=f"forespørgslen tog mere end {settings.timeout:g} sekunder og blev stoppet",
             )
-        except (WorkerLost, StoreError) as exc:
+        except WorkerLost:
+            return JobResult(
+                error="failed", message="forespørgslen brugte for meget hukommelse og blev stoppet"
+            )
+        except StoreError as exc:
             log.error("query for the web page failed: %s", exc)
             return JobResult(
                 error="failed", message="forespørgslen kunne ikke gennemføres; se serverens log"
@@ -226,29 +272,40 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     add_pages(app, kg, run_for_page)
 
     async def update(operation: Operation, endpoint: str, request: Request) -> Response:
+        # the token first: nothing of an update is read before it is known to be allowed
         if not settings.allow_update:
             raise ProtocolError(
                 403,
-                "this endpoint is read-only; start it with --allow-update and --token to accept updates",
+                "this endpoint is read-only; start it with --allow-update and a token to accept updates",
             )
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not given:
+        if scheme.lower() != "bearer" or not given.strip():
             raise ProtocolError(401, "updates need an 'Authorization: Bearer <token>' header")
-        if not secrets.compare_digest(given.strip().encode(), (settings.token or "").encode()):
+        expected = (settings.token or "").strip().encode()
+        if not secrets.compare_digest(given.strip().encode(), expected):
             raise ProtocolError(403, "the token is not valid for updates")
+        job = UpdateJob(operation.text, tuple(operation.using), tuple(operation.using_named),
+                        settings.update_limits(remote=remote), base_iri=endpoint)  # fmt: skip
         try:
-            await state["engine"].update(operation.text, endpoint)
+            result = await state["engine"].update(job, endpoint, settings.timeout)
+        except QueryTimeout as exc:
+            return _error(503, str(exc), **{"Retry-After": "1"})
+        except WorkerLost as exc:
+            log.error("a query worker died checking an update (exit code %s)", exc.exitcode)
+            return _error(503, OUT_OF_MEMORY, **{"Retry-After": "1"})
         except QueryError as exc:
             return _error(400, str(exc))
         except StoreError as exc:
             log.error("update failed: %s", exc)
             return _error(500, "the update failed and nothing was changed; see the server log")
+        if result.error:
+            return _error(result.status, result.message)
         return Response(status_code=204)
 
     @app.get("/health", summary="Liveness: answers at once, even while queries run")
     async def health() -> dict[str, Any]:
         engine = state.get("engine")
-        return {"status": "ok", **(engine.health() if engine else {})}
+        return {"status": "ok", **(engine.health() if engine else {}), **network}
 
     @app.get(
         "/api/ask",
@@ -271,20 +328,22 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _warm_up(kg: MaalGraph) -> None:
-    """Build the question layer's indexes and load the drawing library in the background at
-    start, not on the first visitor's request. A failure here is the first visitor's to see."""
-    try:
-        import matplotlib.pyplot  # noqa: F401  (about a second, once)
+def _import_drawing() -> None:
+    import matplotlib.pyplot  # noqa: F401  (about a second, once)
 
+
+def _warm_up(kg: MaalGraph) -> None:
+    """Build the question layer's indexes in the background at start, not on the first
+    visitor's request. A failure here is the first visitor's to see."""
+    try:
         kg.ask("Hvilke mål er opfyldt?")
     except Exception:  # noqa: BLE001  (it will fail again, visibly, where it is used)
         log.exception("warming up failed")
 
 
-def _not_acceptable(offered: tuple[Format, ...]) -> str:
+def _not_acceptable() -> str:
     return "none of the accepted media types can be sent; available: " + ", ".join(
-        f.media_type for f in offered
+        f.media_type for f in GRAPH_FORMATS
     )
 
 

@@ -1,5 +1,6 @@
 """Where the endpoint's operations run: worker processes over the embedded store, or the
-external SPARQL server that maalgraph is connected to."""
+external SPARQL server that maalgraph is connected to. Either way every operation is first
+checked in a worker (:mod:`maalgraph.server.checks`); the server process never parses it."""
 
 from __future__ import annotations
 
@@ -7,25 +8,30 @@ import asyncio
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from ..api import MaalGraph
 from ..errors import QueryError, StoreTimeout
 from ..remote import RemoteStore
 from ..store import OxigraphStore
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, WorkerPool
+from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, UpdateJob, WorkerPool
 
 MEDIA_TYPES = {f.key: f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS)}
+# the server applies an update in a thread with this much stack: more than the worker that
+# parsed it first had (8 MB), so an update that parsed there cannot overflow here
+UPDATE_STACK_BYTES = 64 * 1024 * 1024
 
 
 class Engine(Protocol):
     kg: MaalGraph
+    pool: WorkerPool
 
     async def query(self, job: QueryJob, timeout: float) -> JobResult: ...
 
-    async def update(self, text: str, base_iri: str | None) -> None: ...
+    async def update(self, job: UpdateJob, base_iri: str | None, timeout: float) -> JobResult: ...
 
     def health(self) -> dict[str, object]: ...
 
@@ -36,17 +42,51 @@ class Engine(Protocol):
 # 350 bytes at 1M quads, including the strings).
 BYTES_PER_QUAD = 400
 
+T = TypeVar("T")
+
+
+def _with_big_stack(function: Callable[[], T]) -> T:
+    """Run ``function`` in a new thread with UPDATE_STACK_BYTES of stack; blocking."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as exc:  # noqa: BLE001  (re-raised in the caller's thread)
+            outcome["error"] = exc
+
+    with _STACK_SIZE:
+        before = threading.stack_size(UPDATE_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="maalgraph-update")
+            thread.start()
+        finally:
+            threading.stack_size(before)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+_STACK_SIZE = threading.Lock()
+
 
 class EmbeddedEngine:
-    """Queries in a pool of worker processes reading a snapshot of the store; updates in the
-    server process, followed by a fresh snapshot for the workers.
+    """Queries in a pool of worker processes reading a snapshot of the store; updates
+    checked in a worker, applied in the server process, followed by a fresh snapshot.
 
     Each worker keeps the data in memory when it fits ``memory_per_worker`` bytes: lookups
     in memory are several times faster than in the on-disk store. Otherwise workers read the
-    on-disk store (or a consistent backup of it)."""
+    on-disk store (or a consistent backup of it). A query may take ``query_memory`` bytes
+    more than that (0: no cap)."""
 
     def __init__(
-        self, kg: MaalGraph, *, workers: int = 2, memory_per_worker: int = 1024 * 1024 * 1024
+        self,
+        kg: MaalGraph,
+        *,
+        workers: int = 2,
+        memory_per_worker: int = 1024 * 1024 * 1024,
+        query_memory: int = 0,
     ):
         if not isinstance(kg.store, OxigraphStore):
             raise TypeError("EmbeddedEngine needs maalgraph's embedded store")
@@ -56,7 +96,7 @@ class EmbeddedEngine:
         self._tmp = Path(tempfile.mkdtemp(prefix="maalgraph-serve-"))
         self._generation = 0
         self._write_lock = threading.Lock()
-        self.pool = WorkerPool(max(1, workers), self._snapshot())
+        self.pool = WorkerPool(max(1, workers), self._snapshot(), query_memory=query_memory)
 
     def _snapshot(self) -> Snapshot:
         """A copy the workers can read while the server writes: an N-Quads dump they load
@@ -77,12 +117,15 @@ class EmbeddedEngine:
     async def query(self, job: QueryJob, timeout: float) -> JobResult:
         return await self.pool.run(job, timeout)
 
-    async def update(self, text: str, base_iri: str | None) -> None:
-        await asyncio.to_thread(self._update, text, base_iri)
+    async def update(self, job: UpdateJob, base_iri: str | None, timeout: float) -> JobResult:
+        checked = await self.pool.run(job, timeout)
+        if checked.error is None:
+            await asyncio.to_thread(self._update, checked.text, base_iri)
+        return checked
 
     def _update(self, text: str, base_iri: str | None) -> None:
         with self._write_lock:
-            self.kg.update(text, base_iri=base_iri)
+            _with_big_stack(lambda: self.kg.update(text, base_iri=base_iri))
             old = self.pool.snapshot
             self.pool.snapshot = self._snapshot()
             if old.path.startswith(str(self._tmp)):
@@ -104,37 +147,48 @@ class EmbeddedEngine:
 
 
 class RemoteEngine:
-    """Operations forwarded to the external SPARQL server; its own limits apply."""
+    """Operations checked in local workers (which hold no data), then forwarded to the
+    external SPARQL server; its own limits apply."""
 
-    def __init__(self, kg: MaalGraph):
+    def __init__(self, kg: MaalGraph, *, workers: int = 2, query_memory: int = 0):
         if not isinstance(kg.store, RemoteStore):
             raise TypeError("RemoteEngine needs a store connected with MaalGraph.connect")
         self.kg = kg
         self.store: RemoteStore = kg.store
+        self.pool = WorkerPool(max(1, workers), Snapshot(0, "none"), query_memory=query_memory)
 
     async def query(self, job: QueryJob, timeout: float) -> JobResult:
-        return await asyncio.to_thread(self._query, job, timeout)
+        checked = await self.pool.run(job, timeout)
+        if checked.error is not None:
+            return checked
+        return await asyncio.to_thread(self._query, job, checked.format_key, timeout)
 
-    def _query(self, job: QueryJob, timeout: float) -> JobResult:
+    def _query(self, job: QueryJob, format_key: str, timeout: float) -> JobResult:
         """The query passed on as it came, in the negotiated format (the same transport as
         the store's own queries: one connection pool, the same credentials)."""
+        fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.key == format_key)
         try:
             response = self.store.transport.query(
-                self.store.query_url, job.query, accept=MEDIA_TYPES[job.format_key],
+                self.store.query_url, job.query, accept=MEDIA_TYPES[format_key],
                 default_graphs=job.default_graphs or (), named_graphs=job.named_graphs or (),
                 timeout=timeout,
             )  # fmt: skip
         except QueryError as exc:
-            return JobResult(error="syntax", message=str(exc)[:500])
+            return JobResult(error="syntax", status=400, message=str(exc)[:500])
         except StoreTimeout as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from exc
-        return JobResult(response.content)
+        return JobResult(response.content, fmt.content_type)
 
-    async def update(self, text: str, base_iri: str | None) -> None:
-        await asyncio.to_thread(self.kg.update, text, base_iri=base_iri)
+    async def update(self, job: UpdateJob, base_iri: str | None, timeout: float) -> JobResult:
+        checked = await self.pool.run(job, timeout)
+        if checked.error is None:
+            await asyncio.to_thread(self.kg.update, checked.text, base_iri=base_iri)
+        return checked
 
     def health(self) -> dict[str, object]:
-        return {"backend": self.store.query_url}
+        return {"backend": self.store.query_url, "workers": self.pool.size,
+                "workers_alive": self.pool.alive()}  # fmt: skip
 
     def close(self) -> None:
+        self.pool.close()
         self.kg.close()

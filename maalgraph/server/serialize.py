@@ -1,7 +1,9 @@
-"""Query results as bytes in the negotiated format, cut at the endpoint's row limit.
+"""Response bodies in the negotiated format, all written by pyoxigraph's own serializers.
 
-Runs inside the query worker processes, so it imports only pyoxigraph and maalgraph's
-light modules.
+SELECT and ASK results by ``QuerySolutions.serialize`` / ``QueryBoolean.serialize``,
+CONSTRUCT and DESCRIBE results by ``pyoxigraph.serialize``: one writer per format, so a result
+has the same bytes whether or not it was cut at the row limit. Runs inside the query worker
+processes, so it imports only pyoxigraph.
 """
 
 from __future__ import annotations
@@ -9,13 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-
-from ..output import to_csv, to_sparql_json, to_tsv
-from ..results import QueryResult, Term
-from ..terms import from_oxigraph
 
 GRAPH_SYNTAX = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -29,7 +26,6 @@ RESULTS_SYNTAX = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 # the fewest bytes a result row takes in each syntax: a shorter body has fewer rows
 _MIN_ROW_BYTES = {"json": 2, "xml": 17, "csv": 2, "tsv": 1}
 
@@ -50,31 +46,9 @@ def count_rows(body: bytes, key: str, *, more_than: int) -> int:
     return 1 if isinstance(parsed, ox.QueryBoolean) else sum(1 for _ in parsed)
 
 
-def solutions_result(solutions: ox.QuerySolutions, max_rows: int) -> tuple[QueryResult, bool]:
-    """At most ``max_rows`` rows of a SELECT result, and whether there were more."""
-    columns = [v.value for v in solutions.variables]
-    rows: list[dict[str, Term]] = []
-    for solution in solutions:
-        if len(rows) == max_rows:
-            return QueryResult(columns=columns, terms=rows), True
-        row = {}
-        for name in columns:
-            value = solution[name]
-            if value is not None:
-                row[name] = from_oxigraph(value)
-        rows.append(row)
-    return QueryResult(columns=columns, terms=rows), False
-
-
-def results_bytes(result: QueryResult, key: str) -> bytes:
-    """A SELECT or ASK result as SPARQL 1.1 JSON, XML, CSV or TSV."""
-    if key == "xml":
-        return to_sparql_xml(result).encode("utf-8")
-    return {"json": to_sparql_json, "csv": to_csv, "tsv": to_tsv}[key](result).encode("utf-8")
-
-
 def triples_bytes(triples: Iterable[ox.Triple], key: str, max_rows: int) -> tuple[bytes, bool]:
-    """At most ``max_rows`` triples of a CONSTRUCT/DESCRIBE result in an RDF syntax."""
+    """At most ``max_rows`` triples of a CONSTRUCT/DESCRIBE result in an RDF syntax, and
+    whether there were more."""
     kept: list[ox.Triple] = []
     truncated = False
     for triple in triples:
@@ -83,39 +57,3 @@ def triples_bytes(triples: Iterable[ox.Triple], key: str, max_rows: int) -> tupl
             break
         kept.append(triple)
     return ox.serialize(kept, format=GRAPH_SYNTAX[key]) or b"", truncated
-
-
-def to_sparql_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format (second edition)."""
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">']
-    if result.boolean is not None:
-        out += [
-            "<head/>",
-            f"<boolean>{'true' if result.boolean else 'false'}</boolean>",
-            "</sparql>",
-        ]
-        return "\n".join(out) + "\n"
-    out.append(
-        "<head>" + "".join(f"<variable name={quoteattr(c)}/>" for c in result.columns) + "</head>"
-    )
-    out.append("<results>")
-    for row in result.terms:
-        cells = "".join(
-            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
-            for name, term in row.items()
-        )
-        out.append(f"<result>{cells}</result>")
-    out += ["</results>", "</sparql>"]
-    return "\n".join(out) + "\n"
-
-
-def _xml_term(term: Term) -> str:
-    if term.kind == "iri":
-        return f"<uri>{escape(term.value)}</uri>"
-    if term.kind == "bnode":
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype and term.datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"

@@ -3,6 +3,7 @@ data for the templates. Nothing here knows about HTTP or HTML."""
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -79,7 +80,8 @@ def scope(kg: MaalGraph, municipality: str | None, year: str | None) -> Scope:
         },
         reverse=True,
     )
-    wanted = int(year) if year and year.isdigit() else None
+    # a year as people type it: ASCII digits only ("²".isdigit() is true, int("²") fails)
+    wanted = int(year) if year and re.fullmatch(r"[0-9]{1,4}", year.strip()) else None
     return Scope(
         municipalities, years, chosen, wanted if wanted in years else (years[0] if years else None)
     )
