@@ -4,9 +4,10 @@ Prints, in one run:
 - the score of the shared dev questions (bundled corpus) and of the question sets of
   tests/questions/ (a store of three municipalities over two years, tests/question_sets.py),
   judged as shared/eval/check.py judges them;
-- per store size (the bundled corpus, and synthetic stores of about 10k and 1M triples built by
-  benchmarks/run.py's ingest): the first question's index build (the names, the distinct
-  texts), and the time to *understand* a question after warm-up (mentions and ranked readings,
+- per store size (the question sets' store, and synthetic stores of about 10k and 1M triples
+  built by benchmarks/run.py's ingest): the first question's index build (the names, the
+  distinct texts; for the synthetic stores in a fresh process that opens the store, as a new
+  server or command does, median of three), and the time to *understand* a question after warm-up (mentions and ranked readings,
   everything but running the queries), median and p95, with the end-to-end ``ask`` median for
   comparison. At the synthetic scales the questions are the question sets' plus questions made
   from the store's own names (some misspelt), so that names are found, not only missed.
@@ -21,6 +22,7 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,8 +52,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+FIRST_BUILD = """
+import sys, time
+from maalgraph import MaalGraph
+from maalgraph.nlp import danish
+from maalgraph.question.vocabulary import vocabulary
+danish(), vocabulary()  # once per process, whatever the store
+kg = MaalGraph.open(sys.argv[1], read_only=True)
+start = time.perf_counter()
+kg.answerer.lexicon
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def first_build(store: Path, runs: int = 3) -> float:
+    """The first question's index build, as a new server or command sees it: in a fresh
+    process that opens the store (median of ``runs``, ms)."""
+    times = [
+        float(subprocess.run([sys.executable, "-c", FIRST_BUILD, str(store)], capture_output=True,
+                             text=True, check=True).stdout.split()[-1])
+        for _ in range(runs)
+    ]  # fmt: skip
+    return statistics.median(times)
+
+
 def timings(kg: MaalGraph, questions: list[str], repeat: int) -> dict[str, float]:
-    """First index build, then understanding and end-to-end times after warm-up (ms)."""
+    """Index build (in this process), then understanding and end-to-end times after warm-up (ms)."""
     start = time.perf_counter()
     answerer = kg.answerer
     answerer.lexicon  # noqa: B018 - the names and texts, read from the store
@@ -117,7 +143,8 @@ def synthetic_store(label: str, work: Path) -> Path:
 def report(label: str, t: dict[str, float], triples: int) -> None:
     ok = "ok" if t["median"] <= TARGET_MS else "MISSED"
     built = "ok" if t["build"] <= BUILD_TARGET_MS else "MISSED"
-    print(f"{label:>10} {triples:>10,} triples: index build {t['build']:7.0f} ms ({built}, target ≤ {BUILD_TARGET_MS:.0f}); "
+    again = f", {t['rebuild']:.0f} ms in a warm process" if "rebuild" in t else ""
+    print(f"{label:>10} {triples:>10,} triples: index build {t['build']:7.0f} ms ({built}, target ≤ {BUILD_TARGET_MS:.0f}{again}); "
           f"understanding median {t['median']:.2f} ms ({ok}, target ≤ {TARGET_MS:.0f}), p95 {t['p95']:.2f}, "
           f"max {t['max']:.2f} ms over {t['n']:.0f} questions; ask end to end median {t['ask']:.1f} ms")  # fmt: skip
 
@@ -171,9 +198,12 @@ def main() -> None:
     asked = list(dict.fromkeys(asked))
     report("questions", timings(question_store(), asked, args.repeat), len(store.store))
     for label in [s for s in args.scales.split(",") if s]:
-        kg = MaalGraph.open(synthetic_store(label, args.work), read_only=True)
+        path = synthetic_store(label, args.work)
+        built = first_build(path)
+        kg = MaalGraph.open(path, read_only=True)
         questions = asked + own_questions(kg)
-        report(label, timings(kg, questions, args.repeat), len(kg.store))
+        measured = timings(kg, questions, args.repeat)
+        report(label, {**measured, "build": built, "rebuild": measured["build"]}, len(kg.store))
         kg.close()
 
 

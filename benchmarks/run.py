@@ -146,6 +146,7 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
             "municipality": pick["municipality"],
         },
         "entity_mentions": {"entity": partner["entity"]},
+        "entities_named": {"label": str(partner["label"])},
         "goal_dependency_kinds": place,
     }
     for (

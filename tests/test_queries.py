@@ -132,6 +132,10 @@ GOLDEN = {
     and kg.named("indicator_values", indicator="ensomme ældre", area=VEJLE).rows[0]["value"] == Decimal("8.5"),
     "entity_mentions": lambda kg: [(r["section"], r["municipalityLabel"]) for r in kg.named(
         "entity_mentions", entity=entity(kg, "Røde Kors")).rows] == [("Fokusområde 1, Ad 2", "Vejle Kommune")],
+    "names": lambda kg: {("Jobcentret", "unit"), ("Jobcenteret", "unit"), ("Vejle Kommune", "area")}
+    <= {(r["label"], r["kind"]) for r in kg.named("names").rows},
+    "entities_named": lambda kg: [(r["name"], r["kind"], r["municipality"]) for r in kg.named("entities_named", label="Jobcenteret").rows]
+    == [("Jobcentret", "unit", VEJLE)] and kg.named("entities_named", label="Mål 1.1").rows == [],
     "goal_dependency_kinds": lambda kg: sorted((r["id"], r["partners"], r["units"], r["projects"])
                                                for r in kg.named("goal_dependency_kinds", year=2021).rows)
     == [("1.1", 2, 0, 1), ("1.2", 1, 0, 1), ("2.1", 1, 1, 0)] and kg.named("goal_dependency_kinds", year=2020).rows == [],

@@ -71,6 +71,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "entity_mentions": {"entity": partner["entity"]},
         "indicator_values": {"indicator": "borgere i fleksjob"},
         "goals_by_text": {"text": goal["text"]},
+        "entities_named": {"label": "Jobcenteret"},
     }
 
 

@@ -87,7 +87,7 @@ class QuestionAnswerer:
             with self._lock:
                 if self._lexicon is None:
                     self._lexicon = build_lexicon(
-                        lambda name: self.kg.named(name).rows, self.kg.entity_index, self.vocab
+                        lambda name, **values: self.kg.named(name, **values).rows, self.vocab
                     )
         return self._lexicon
 

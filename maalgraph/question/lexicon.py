@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .linking import EntityIndex, NameIndex, TextIndex
+from .linking import Entity, Name, NameIndex, TextIndex
 from .vocabulary import Vocabulary
 
 NAMED_KINDS = ("partner", "unit", "project", "plan", "committee")
@@ -38,7 +38,7 @@ class Municipality:
 
 @dataclass(frozen=True)
 class Lexicon:
-    entities: EntityIndex
+    names: NameIndex[Name]  # of partners, units, projects, plans, areas and committees
     places: NameIndex[Municipality]  # municipalities (with or without data) and regions
     people: NameIndex[str]  # case officers
     goals: TextIndex
@@ -48,6 +48,7 @@ class Lexicon:
     years: tuple[int, ...]
     text_stems: frozenset[str]  # stems of words written in lower case in the graph's texts
     stems: dict[str, str]  # every word of those texts with its stem (stemming is slow)
+    lookup: Callable[[str], list[Entity]] = field(default=lambda label: [], compare=False)
     build_ms: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -59,11 +60,8 @@ class Lexicon:
         return next((m for m in self.municipalities if m.iri == iri), None)
 
 
-def build_lexicon(
-    named: Callable[[str], Sequence[Mapping[str, Any]]], entities: EntityIndex, vocab: Vocabulary
-) -> Lexicon:
-    """Read the lexicon with ``named(query_name) -> rows``; ``entities`` are the graph's names
-    (``MaalGraph.entity_index``, shared with the network analysis)."""
+def build_lexicon(named: Callable[..., Sequence[Mapping[str, Any]]], vocab: Vocabulary) -> Lexicon:
+    """Read the lexicon with ``named(query_name, **bound values) -> rows``."""
     timings: dict[str, float] = {}
 
     def rows(name: str) -> Sequence[Mapping[str, Any]]:
@@ -73,6 +71,23 @@ def build_lexicon(
         return out
 
     start = time.perf_counter()
+
+    def lookup(label: str) -> list[Entity]:
+        """The things with this name or alias (a look-up of the bound name, ~2 ms at 1M)."""
+        return sorted(
+            {
+                Entity(
+                    str(r["entity"]),
+                    str(r["name"]),
+                    str(r["kind"]),
+                    str(r["municipality"]) if r.get("municipality") else None,
+                )  # fmt: skip
+                for r in named("entities_named", label=label)
+            },
+            key=lambda e: e.iri,
+        )
+
+    names = [Name(str(r["label"]), str(r["kind"])) for r in rows("names")]
     years_of: dict[tuple[str, str], set[int]] = defaultdict(set)
     for r in rows("municipalities"):
         years = years_of[(str(r["municipality"]), str(r["municipalityLabel"]))]
@@ -90,9 +105,12 @@ def build_lexicon(
         if f"{name} Kommune" not in known:
             place = Municipality(f"{name} Kommune", None)
             places += [(place.label, place), (name, place)]
-    areas = {e.label: e.iri for e in entities.by_iri.values() if e.kind == "area"}
+    areas = {n.label for n in names if n.kind == "area"}
     for name in sorted(set(vocab.regions) | {a for a in areas if a.startswith("Region ")}):
-        places.append((name, Municipality(name, areas.get(name), region=True)))
+        iri = (
+            next((e.iri for e in lookup(name) if e.kind == "area"), None) if name in areas else None
+        )
+        places.append((name, Municipality(name, iri, region=True)))
     goal_texts = [str(r["text"]) for r in rows("goal_texts")]
     titles = [str(r["title"]) for r in rows("focus_area_titles")]
     indicators = [str(r["indicator"]) for r in rows("indicators")]
@@ -102,7 +120,7 @@ def build_lexicon(
     indicator_index = TextIndex(indicators, stems_of)
     text_stems = goals.lower_stems | focus_areas.lower_stems | indicator_index.lower_stems
     lexicon = Lexicon(
-        entities=entities,
+        names=NameIndex((n.label, n) for n in names if n.kind != "area"),
         places=NameIndex(places),
         people=NameIndex((o, o) for o in officers),
         goals=goals,
@@ -112,6 +130,7 @@ def build_lexicon(
         years=tuple(sorted({y for m in municipalities for y in m.years})),
         text_stems=text_stems,
         stems=stems_of,
+        lookup=lookup,
         build_ms=(time.perf_counter() - start) * 1000,
         timings=timings,
     )

@@ -115,6 +115,15 @@ class NameIndex(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Name:
+    """A name or alias of the graph and the kind of thing it names (the things themselves are
+    looked up by name when a question uses it: a name 40 municipalities share is one name)."""
+
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Entity:
     iri: str
     label: str

@@ -14,7 +14,7 @@ from typing import Any
 
 from .lexicon import Lexicon
 from .linking import NameIndex
-from .tokens import Token
+from .tokens import Token, folded_words
 
 HOW_RANK = {"exact": 3, "part": 2, "fuzzy": 1}
 KIND_RANK = {"entity": 3, "place": 2, "person": 1}
@@ -60,7 +60,7 @@ def find_names(
     A name may cover cue or verdict words only when it is a whole name of several words, or
     written with capitals."""
     indexes: list[tuple[str, NameIndex[Any]]] = [
-        ("entity", lexicon.entities.names),
+        ("entity", lexicon.names),
         ("place", lexicon.places),
         ("person", lexicon.people),
     ]
@@ -76,7 +76,7 @@ def find_names(
                     corrected[t.i] = fix
     candidates: list[_Candidate] = []
     n = len(tokens)
-    longest = max(lexicon.entities.names.longest, lexicon.places.longest, lexicon.people.longest)
+    longest = max(lexicon.names.longest, lexicon.places.longest, lexicon.people.longest)
     for start in range(n):
         for end in range(min(n, start + longest), start, -1):
             span = tokens[start:end]
@@ -95,10 +95,6 @@ def find_names(
                     values, how = found
                     rank = HOW_RANK[how]
                     how = "fuzzy" if fuzzy else how
-                    if kind == "entity":
-                        values = [v for v in values if v.kind != "area"]
-                        if not values:
-                            continue
                     if not _admissible(span, how, name_like, cue_at, tokens, index.proper):
                         continue
                     over_cue = any(t.i in cue_at for t in span)
@@ -115,9 +111,14 @@ def find_names(
     ):
         if used & set(range(c.start, c.end)):
             continue
+        value: Any = c.values[0]
+        if c.kind == "entity":  # the things with these names (each name looked up once)
+            things = {e for name in c.values for e in lexicon.lookup(name.label) if e.kind != "area"}
+            value = tuple(sorted(things, key=lambda e: e.iri))
+            if not value:
+                continue
         used.update(range(c.start, c.end))
         written = " ".join(t.text for t in tokens[c.start : c.end])
-        value: Any = c.values if c.kind == "entity" else c.values[0]
         chosen.append(Mention(c.kind, written, c.start, c.end, c.score, value, c.how))
     return sorted(chosen, key=lambda m: m.start)
 
@@ -183,7 +184,8 @@ def find_unknown(
         if not run:
             continue
         written = " ".join(t.text for t in run)
-        suggestion = lexicon.entities.suggest(written)
+        closest = lexicon.names.suggest(folded_words(written))
+        suggestion = closest.label if closest else None
         capitalised = any(t.is_cap and t.i > 0 for t in run) or (
             run[0].i == 0 and run[0].is_cap and len(run) > 1
         )
