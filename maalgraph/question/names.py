@@ -113,7 +113,9 @@ def find_names(
             continue
         value: Any = c.values[0]
         if c.kind == "entity":  # the things with these names (each name looked up once)
-            things = {e for name in c.values for e in lexicon.lookup(name.label) if e.kind != "area"}
+            things = {
+                e for name in c.values for e in lexicon.lookup(name.label) if e.kind != "area"
+            }
             value = tuple(sorted(things, key=lambda e: e.iri))
             if not value:
                 continue
