@@ -87,7 +87,11 @@ def build_lexicon(named: Callable[..., Sequence[Mapping[str, Any]]], vocab: Voca
             key=lambda e: e.iri,
         )
 
-    names = [Name(str(r["label"]), str(r["kind"])) for r in rows("names")]
+    # in a fixed order, so that ties (a suggestion, a close spelling) fall alike on every engine
+    names = sorted(
+        {Name(str(r["label"]), str(r["kind"])) for r in rows("names")},
+        key=lambda n: (n.label, n.kind),
+    )
     years_of: dict[tuple[str, str], set[int]] = defaultdict(set)
     for r in rows("municipalities"):
         years = years_of[(str(r["municipality"]), str(r["municipalityLabel"]))]
@@ -114,7 +118,7 @@ def build_lexicon(named: Callable[..., Sequence[Mapping[str, Any]]], vocab: Voca
     goal_texts = [str(r["text"]) for r in rows("goal_texts")]
     titles = [str(r["title"]) for r in rows("focus_area_titles")]
     indicators = [str(r["indicator"]) for r in rows("indicators")]
-    officers = [str(r["caseOfficer"]) for r in rows("case_officers")]
+    officers = sorted({str(r["caseOfficer"]) for r in rows("case_officers")})
     stems_of: dict[str, str] = {}  # filled while indexing, only read afterwards
     goals, focus_areas = TextIndex(goal_texts, stems_of), TextIndex(titles, stems_of)
     indicator_index = TextIndex(indicators, stems_of)
