@@ -134,6 +134,20 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "network_nodes": {"municipality": pick["municipality"]},
         "network_edges": {"municipality": pick["municipality"]},
         "summary_statements": {"document": pick["agenda"]},
+        # the question layer's lookups by text (the texts are the graph's own)
+        "goals_by_text": {
+            "text": str(kg.named("goal_status", goal=pick["goal"]).rows[0]["text"]),
+            **place,
+        },
+        "indicator_values": {
+            "indicator": str(kg.named("measurements", goal=pick["goal"]).rows[0]["indicator"])
+            if kg.named("measurements", goal=pick["goal"]).rows
+            else "borgere i fleksjob",
+            "municipality": pick["municipality"],
+        },
+        "entity_mentions": {"entity": partner["entity"]},
+        "entities_named": {"label": str(partner["label"])},
+        "goal_dependency_kinds": place,
     }
     for (
         query

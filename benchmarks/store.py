@@ -78,6 +78,8 @@ def main() -> None:
         "paragraph": example.named("goals").rows[0]["source"],
         "verdict": MAAL + "DelvistOpfyldt",
         "year": 2020,
+        "indicator": "borgere i fleksjob",
+        "label": "Blå Kors Varmestue",
     }
     params = {k: v.replace(DEFAULT_BASE, f"{DEFAULT_BASE}copy0/") if isinstance(v, str) and v.startswith(DEFAULT_BASE) else v
               for k, v in params.items()}  # fmt: skip

@@ -469,6 +469,11 @@ class MaalGraph(NetworkAnalysis):
         Safe to call from several threads at once. The question is normalised first
         (:func:`maalgraph.text.normalize`): invisible characters and decomposed letters
         do not change its meaning."""
+        return self.answerer.ask(normalize(question))
+
+    @property
+    def answerer(self) -> QuestionAnswerer:
+        """The question layer of this graph (built on first use; it reads its lexicon then)."""
         answerer = self._answerer  # one reference: an update may reset the attribute meanwhile
         if answerer is None:
             with self._building:
@@ -476,7 +481,7 @@ class MaalGraph(NetworkAnalysis):
                     from .question import QuestionAnswerer
 
                     answerer = self._answerer = QuestionAnswerer(self)
-        return answerer.ask(normalize(question))
+        return answerer
 
     def stats(self) -> dict[str, int]:
         return {str(r["metric"]): int(str(r["count"])) for r in self.named("stats").rows}

@@ -113,6 +113,32 @@ GOLDEN = {
         "summary_statements", document=next(r["document"] for r in kg.named("documents").rows if r["kind"] == "agenda-item")).rows]
     == [("Vejle Kommune vil øge antallet af ældre i frivillige fællesskaber.", MAAL + "Opfyldt"),
         ("Færre ældre skal opleve ensomhed.", MAAL + "Opfyldt")],
+    # the question layer's (issue 13): its lexicon, and goals and values looked up by text
+    "goal_texts": lambda kg: sorted(r["text"][:20] for r in kg.named("goal_texts").rows)
+    == ["Færre ældre skal opl", "Psykiatrien og Jobce", "Vejle Kommune vil øg"],
+    "focus_area_titles": lambda kg: len(kg.named("focus_area_titles").rows) == 2,
+    "indicators": lambda kg: {r["indicator"] for r in kg.named("indicators").rows}
+    == {"ensomme ældre", "ældre i aktiviteter i Projekt Aktiv Hverdag"},
+    "case_officers": lambda kg: kg.named("case_officers").rows == [{"caseOfficer": "Jens Hansen"}],
+    "municipalities": lambda kg: {(r["municipalityLabel"], r["year"], r["kind"]) for r in kg.named("municipalities").rows}
+    == {("Vejle Kommune", 2021, "follow-up"), ("Vejle Kommune", 2021, "agenda-item")},
+    "goals_by_text": lambda kg: [(r["id"], r["verdictLabel"], r["year"]) for r in kg.named(
+        "goals_by_text", text="Færre ældre skal opleve ensomhed.").rows] == [("1.2", "delvist opfyldt", 2021)]
+    and len(kg.named("goals_by_text", focusAreaTitle="Flere ældre skal leve et aktivt liv").rows) == 2
+    and kg.named("goals_by_text", text="Færre ældre skal opleve ensomhed.", year=2020).rows == [],
+    "indicator_values": lambda kg: sorted((r["value"], r["period"], r["id"]) for r in kg.named(
+        "indicator_values", indicator="ældre i aktiviteter i Projekt Aktiv Hverdag").rows)
+    == [(380, "2020", "1.1"), (412, "2021", "1.1")]
+    and kg.named("indicator_values", indicator="ensomme ældre", area=VEJLE).rows[0]["value"] == Decimal("8.5"),
+    "entity_mentions": lambda kg: [(r["section"], r["municipalityLabel"]) for r in kg.named(
+        "entity_mentions", entity=entity(kg, "Røde Kors")).rows] == [("Fokusområde 1, Ad 2", "Vejle Kommune")],
+    "names": lambda kg: {("Jobcentret", "unit"), ("Jobcenteret", "unit"), ("Vejle Kommune", "area")}
+    <= {(r["label"], r["kind"]) for r in kg.named("names").rows},
+    "entities_named": lambda kg: [(r["name"], r["kind"], r["municipality"]) for r in kg.named("entities_named", label="Jobcenteret").rows]
+    == [("Jobcentret", "unit", VEJLE)] and kg.named("entities_named", label="Mål 1.1").rows == [],
+    "goal_dependency_kinds": lambda kg: sorted((r["id"], r["partners"], r["units"], r["projects"])
+                                               for r in kg.named("goal_dependency_kinds", year=2021).rows)
+    == [("1.1", 2, 0, 1), ("1.2", 1, 0, 1), ("2.1", 1, 1, 0)] and kg.named("goal_dependency_kinds", year=2020).rows == [],
 }  # fmt: skip
 
 

@@ -68,6 +68,10 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "focus_areas_by_verdict": {"verdict": MAAL + "Opfyldt"},
         "paragraph": {"paragraph": paragraph},
         "goals": {"verdict": MAAL + "DelvistOpfyldt", "year": 2020},
+        "entity_mentions": {"entity": partner["entity"]},
+        "indicator_values": {"indicator": "borgere i fleksjob"},
+        "goals_by_text": {"text": goal["text"]},
+        "entities_named": {"label": "Jobcenteret"},
     }
 
 

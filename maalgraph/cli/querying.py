@@ -100,7 +100,7 @@ def ask(ctx: Context, question: str | None, as_json: bool, show_sparql: bool) ->
             for source in answer.sources:
                 click.echo(f"  • {source['label']}")
         if answer.understood:
-            click.echo(f"\nSådan forstod jeg spørgsmålet: {answer.intent}")
+            click.echo(f"\nSådan forstod jeg spørgsmålet: {answer.reading}")
             for e in answer.entities:
                 click.echo(f"  • «{e['text']}» → {e['label']} ({e['kind']}, {e['score']})")
         if show_sparql and answer.sparql:

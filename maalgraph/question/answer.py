@@ -1,17 +1,25 @@
-"""Run a question's meaning against the graph and phrase a sourced Danish answer."""
+"""Answer a Danish question: understand it (mentions → ranked readings), run the best reading
+that finds rows (the answer-type check), and phrase a sourced Danish answer.
+
+The lexicon is read from the store on the first question, under a lock, and only read
+afterwards; everything a question computes lives in that call. So one
+:class:`QuestionAnswerer` answers from many threads at once.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import threading
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..nlp import stem
-from ..queries import get_query
 from .examples import example_questions
-from .linking import TopicIndex, tokens
-from .understand import Meaning, Understander
+from .handlers import HANDLERS, Context, Result
+from .handlers.base import CLASS_DA, VERDICT_DA, listing, short
+from .lexicon import Lexicon, build_lexicon
+from .mentions import Mentions, find_mentions
+from .phrasing import show
+from .readings import Reading, candidates, top
+from .vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from ..api import MaalGraph
@@ -21,35 +29,24 @@ HELP = (
     "målinger og udvalgets behandling. Prøv fx: {examples}"
 )
 COLUMNS = {  # query column -> Danish column shown to the user
-    "id": "mål", "text": "måltekst", "verdictLabel": "vurdering", "focusAreaTitle": "fokusområde",
-    "entityLabel": "afhænger af", "viaLabel": "via projekt", "label": "navn", "typeLabel": "type",
-    "municipalityLabel": "kommune", "year": "år", "title": "fokusområde", "number": "nr.",
-    "goals": "antal mål", "count": "antal", "value": "værdi", "unit": "enhed", "period": "periode",
-    "areaLabel": "område", "indicator": "hvad er målt", "context": "sammenhæng",
-    "committeeLabel": "udvalg", "date": "mødedato", "place": "mødested", "itemNumber": "punkt",
-    "itemTitle": "dagsordenspunkt", "caseNumber": "sagsnummer", "caseOfficer": "sagsbehandler",
-    "recommendation": "indstilling", "decision": "beslutning", "outcomeLabel": "udfald",
-    "reportTitle": "opfølgning", "verdictPhrase": "vurderingssætning", "path": "forklaring",
-    "share": "andel af fokusområdet",
+    "id": "mål", "text": "måltekst", "verdictLabel": "vurdering", "verdictPhrase": "vurderingssætning",
+    "measured": "målinger", "focusAreaTitle": "fokusområde", "entityLabel": "afhænger af",
+    "viaLabel": "via projekt", "subjectLabel": "om", "label": "navn", "typeLabel": "type",
+    "title": "fokusområde", "number": "nr.", "goals": "antal mål", "count": "antal", "value": "værdi",
+    "unit": "enhed", "period": "periode", "areaLabel": "område", "indicator": "hvad er målt",
+    "context": "sammenhæng", "before": "før", "after": "nu", "committeeLabel": "udvalg",
+    "date": "mødedato", "place": "mødested", "itemNumber": "punkt", "itemTitle": "dagsordenspunkt",
+    "caseNumber": "sagsnummer", "caseOfficer": "sagsbehandler", "recommendation": "indstilling",
+    "decision": "beslutning", "outcomeLabel": "udfald", "reportTitle": "opfølgning",
+    "documentTitle": "dokument", "section": "afsnit", "paragraphText": "tekst", "kindLabel": "dokumenttype",
+    "fileName": "fil", "years": "år med data", "path": "forklaring", "share": "andel af fokusområdet",
+    "municipalityLabel": "kommune", "year": "år",
 }  # fmt: skip
-
-
 LINKED = {  # shown column -> the raw column holding the IRI it names, for links to its page
     "id": "goal", "label": "entity", "entityLabel": "entity", "focusAreaTitle": "focusArea", "title": "focusArea",
 }  # fmt: skip
-
-
-def show(value: object) -> object:
-    """Values as a Danish reader writes them: 10,4; 2021-03-16; integers plain."""
-    if isinstance(value, Decimal):
-        return (
-            int(value)
-            if value == value.to_integral_value() and "." not in str(value)
-            else str(value).replace(".", ",")
-        )
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+MARGIN = 0.6  # readings this close to the best are tried when the best finds nothing
+MAX_SOURCES = 20
 
 
 @dataclass
@@ -58,8 +55,8 @@ class Answer:
 
     question: str
     understood: bool
-    intent: str | None
-    entities: list[dict[str, Any]]
+    intent: str | None  # the family of questions (families.toml)
+    entities: list[dict[str, Any]]  # what the question named: things, places, years, topic
     sparql: str | None
     columns: list[str]
     rows: list[dict[str, Any]]
@@ -67,72 +64,99 @@ class Answer:
     sources: list[dict[str, Any]] = field(default_factory=list)
     suggestions: list[dict[str, str]] = field(default_factory=list)  # unknown phrase → closest name
     links: list[dict[str, str]] = field(default_factory=list)  # per row: shown column → IRI
+    reading: str = ""  # how the question was understood, in Danish
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 class QuestionAnswerer:
-    """Built once per graph: indexes the graph's names and topics, then answers questions."""
+    """Built once per graph: reads the graph's lexicon on first use, then answers questions."""
 
     def __init__(self, kg: MaalGraph):
         self.kg = kg
+        self.vocab = vocabulary()
+        self._lexicon: Lexicon | None = None
         self._help: str | None = None
-        goals = kg.named("goals").rows
-        areas = kg.named("focus_areas").rows
-        self.understander = Understander(
-            kg.entity_index,
-            TopicIndex([(str(r["goal"]), str(r["text"])) for r in goals]),
-            TopicIndex([(str(r["focusArea"]), str(r["title"])) for r in areas]),
-        )
+        self._lock = threading.Lock()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The graph's names and texts (read once, under a lock)."""
+        if self._lexicon is None:
+            with self._lock:
+                if self._lexicon is None:
+                    self._lexicon = build_lexicon(
+                        lambda name, **values: self.kg.named(name, **values).rows, self.vocab
+                    )
+        return self._lexicon
+
+    def understand(self, question: str) -> tuple[Mentions, list[Reading]]:
+        """The mentions in a question and the readings they allow, best first."""
+        mentions = find_mentions(question, self.vocab, self.lexicon)
+        return mentions, candidates(mentions, self.vocab)
 
     def ask(self, question: str) -> Answer:
-        meaning = self.understander.understand(question)
-        entities = [{"text": lk.phrase, "label": lk.entity.label, "iri": lk.entity.iri,
-                     "kind": lk.entity.kind, "score": lk.score} for lk in meaning.links]  # fmt: skip
-        if meaning.topic:
-            entities.append({"text": "emne", "label": meaning.topic[1], "iri": meaning.topic[0],
-                             "kind": "topic", "score": meaning.topic[2]})  # fmt: skip
-        if not meaning.understood:
+        mentions, readings = self.understand(question)
+        if not readings:
             return Answer(question, False, None, [], None, [], [], self.help())
-        suggestions = [{"phrase": phrase, "suggestion": s} for phrase, s in meaning.unknown if s]
-        if meaning.unknown and not meaning.links and not meaning.calls:
-            return Answer(
-                question,
-                True,
-                meaning.intent,
-                entities,
-                None,
-                [],
-                [],
-                self._unknown(meaning),
-                [],
-                suggestions,
-            )
-        raw, sparql = self._impact(meaning) if meaning.intent == "impact" else self._run(meaning)
-        raw = self._refine(meaning, raw)
-        sources = self._sources(raw)
-        columns, rows = self._display(meaning, raw)
-        text = self._sentence(meaning, rows)
-        if meaning.unknown:
-            text = self._unknown(meaning) + " " + text
-        links = [{COLUMNS[c]: str(r[key]) for c, key in LINKED.items() if COLUMNS[c] in shown and r.get(key)}
-                 for r, shown in zip(raw, rows, strict=True)]  # fmt: skip
+        best = readings[0]
+        entities = described(best)
+        suggestions = [
+            {"phrase": u.label, "suggestion": str(u.value)} for u in mentions.unknown if u.value
+        ]
+        if best.missing_data:
+            return Answer(question, True, best.name, entities, None, [], [], no_data(best, self.lexicon),
+                          suggestions=suggestions, reading=understood_as(best))  # fmt: skip
+        if best.unknown is not None:
+            text = unknown_text([best.unknown])
+            return Answer(question, True, best.name, entities, None, [], [], text,
+                          suggestions=suggestions, reading=understood_as(best))  # fmt: skip
+        chosen, result, ctx = self._run(best, readings)
+        entities = described(chosen)
+        sources = self._sources(result)
+        keys = result.columns or list(COLUMNS)
+        keep = [k for k in keys if k in COLUMNS and any(k in r for r in result.rows)]
+        rows = [{COLUMNS[k]: show(r[k]) for k in keep if r.get(k) is not None} for r in result.rows]
+        links = [{COLUMNS[c]: str(r[key]) for c, key in LINKED.items() if c in keep and r.get(key)}
+                 for r in result.rows]  # fmt: skip
+        text = result.sentence
+        unknown = [u for u in mentions.unknown if u.score >= 1.0 and not _used(chosen, u)]
+        if unknown and chosen.links:
+            text += " " + unknown_text(unknown)
         return Answer(
             question,
             True,
-            meaning.intent,
+            chosen.name,
             entities,
-            sparql,
-            columns,
+            "\n\n".join(ctx.sparql) or None,
+            [COLUMNS[k] for k in keep],
             rows,
             text,
             sources,
             suggestions,
             links,
+            understood_as(chosen),
         )
 
-    # ------------------------------------------------------------------ running
+    def _run(self, best: Reading, readings: list[Reading]) -> tuple[Reading, Result, Context]:
+        """The best reading's answer; if it finds nothing, the next close reading that does."""
+        first: tuple[Reading, Result, Context] | None = None
+        tried = 0
+        for reading in readings:
+            if reading.score < best.score - MARGIN or tried >= 3:
+                break
+            if reading.missing_data or reading.unknown is not None:
+                continue
+            tried += 1
+            ctx = Context(self.kg, self.lexicon, self.vocab)
+            result = HANDLERS[reading.family.handler](reading, ctx)
+            if first is None:
+                first = (reading, result, ctx)
+            if result.rows:
+                return reading, result, ctx
+        assert first is not None  # the best reading is always tried
+        return first
 
     def help(self) -> str:
         """What to say to a question that was not understood, with examples from this graph."""
@@ -142,166 +166,93 @@ class QuestionAnswerer:
             )
         return self._help
 
-    def _impact(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
-        """The goals at risk, from the network analysis: one row per way a goal depends on
-        what stops (directly or through a project), with the share of its focus area."""
-        found = self.kg.impact(*sorted({lk.entity.iri for lk in meaning.links}))
-        shares = {s.focus_area: f"{s.affected} af {s.total} mål" for s in found.focus_areas}
-        rows = []
-        for path in found.paths:
-            row: dict[str, Any] = {"goal": path.goal, "focusArea": path.focus_area, "entity": path.path[0],
-                                   "id": path.identifier, "text": path.text, "verdictLabel": path.verdict,
-                                   "focusAreaTitle": path.focus_area_label, "path": " → ".join(path.labels),
-                                   "share": shares.get(path.focus_area or "", ""), "source": path.source,
-                                   "sourceSection": path.section}  # fmt: skip
-            if path.via:
-                row["viaLabel"] = ", ".join(path.via)
-            rows.append(row)
-        municipalities = sorted(
-            {lk.entity.municipality for lk in meaning.links if lk.entity.municipality}
+    def _sources(self, result: Result) -> list[dict[str, Any]]:
+        iris = (
+            result.sources if result.sources is not None else [r.get("source") for r in result.rows]
         )
-        sparql = (
-            "\n\n".join(self.kg.network_sparql(municipality=m) for m in municipalities)
-            or self.kg.network_sparql()
-        )
-        return rows, sparql
-
-    def _run(self, meaning: Meaning) -> tuple[list[dict[str, Any]], str | None]:
-        rows: list[dict[str, Any]] = []
-        texts = []
-        seen = set()
-        for name, params in meaning.calls:
-            text = get_query(name).render(params)
-            texts.append(text)
-            for row in self.kg.query(text).rows:
-                key = tuple(
-                    sorted(
-                        (k, str(v))
-                        for k, v in row.items()
-                        if k not in ("source", "sourceSection", "entity", "entityLabel", "viaLabel")
-                    )
-                )
-                if key not in seen:
-                    seen.add(key)
-                    rows.append(row)
-        return rows, ("\n\n".join(texts) if texts else None)
-
-    def _refine(self, meaning: Meaning, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if meaning.intent != "measurement" or not rows:
-            return rows
-        asked = {stem(w) for w in tokens(meaning.detail or "") if len(w) > 2} - {
-            stem("hvor"),
-            stem("mange"),
-        }
-
-        def score(row: dict[str, Any]) -> float:
-            words = {
-                stem(w) for w in tokens(f"{row['indicator']} {row['context']} {row['areaLabel']}")
-            }
-            return sum(
-                1.0
-                if s in words
-                else 0.5
-                if any(w.startswith(s[:5]) for w in words if len(s) >= 5)
-                else 0
-                for s in asked
-            )
-
-        best = max(score(r) for r in rows)
-        return [r for r in rows if best > 0 and score(r) >= best]
-
-    def _sources(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        out, seen = [], set()
-        for row in rows:
-            iri = row.get("source")
-            if not iri or iri in seen:
+        out: list[dict[str, Any]] = []
+        seen: set[object] = set()
+        for iri in iris:
+            if not iri or iri in seen or len(out) >= MAX_SOURCES:
                 continue
             seen.add(iri)
-            found = self.kg.named("paragraph", paragraph=iri).rows
+            found = self.kg.named("paragraph", paragraph=str(iri)).rows
             if found:
                 p = found[0]
+                where = str(p.get("municipalityLabel") or "")
                 out.append({"document": p["documentTitle"], "section": p["section"], "paragraph": iri,
-                            "line": p["line"], "text": p["text"],
-                            "label": f"{p['documentTitle']}, {p['section']}"})  # fmt: skip
+                            "line": p["line"], "text": p["text"], "municipality": where or None,
+                            "year": p.get("year"),
+                            "label": f"{where + ': ' if where else ''}{p['documentTitle']}, {p['section']}"})  # fmt: skip
         return out
 
-    @staticmethod
-    def _display(
-        meaning: Meaning, rows: list[dict[str, Any]]
-    ) -> tuple[list[str], list[dict[str, Any]]]:
-        keep = [c for c in COLUMNS if any(c in r for r in rows)]
-        if meaning.intent == "goal_status":
-            keep = [c for c in ("id", "text", "verdictLabel", "focusAreaTitle") if c in keep]
-        columns = [COLUMNS[c] for c in keep]
-        return columns, [{COLUMNS[c]: show(r[c]) for c in keep if c in r} for r in rows]
 
-    # ------------------------------------------------------------------ phrasing
+def _used(reading: Reading, mention: Any) -> bool:
+    return reading.unknown is mention
 
-    def _unknown(self, meaning: Meaning) -> str:
-        parts = []
-        for phrase, suggestion in meaning.unknown:
-            hint = f" Mente du «{suggestion}»?" if suggestion else ""
-            parts.append(f"Jeg kender ikke «{phrase}» i grafen.{hint}")
-        return " ".join(parts) + " Der er derfor ingen resultater."
 
-    @staticmethod
-    def _sentence(meaning: Meaning, rows: list[dict[str, Any]]) -> str:
-        n = len(rows)
-        names = ", ".join(sorted({lk.entity.label for lk in meaning.links}))
-        if meaning.intent == "count":
-            what = "fokusområder" if meaning.detail == "focus_area_count" else "mål"
-            total = (
-                rows[0]["antal"]
-                if len(rows) == 1 and "antal" in rows[0] and "fokusområde" not in rows[0]
-                else n
-            )
-            return f"Der er {total} {what}."
-        if not rows:
-            return "Jeg fandt ingen resultater i grafen."
-        if meaning.intent == "goals_depending_on":
-            return f"{n} mål afhænger af {names}."
-        if meaning.intent == "impact":
-            areas = sorted(
-                {(str(r.get("fokusområde")), str(r.get("andel af fokusområdet", ""))) for r in rows}
-            )
-            detail = "; ".join(f"{area} ({share})" for area, share in areas)
-            return f"Hvis {names} stopper, berøres {len({r['mål'] for r in rows})} mål i {len(areas)} fokusområde(r): {detail}."
-        if meaning.intent == "goals_by_verdict":
-            return f"{n} mål er {meaning.detail}."
-        if meaning.intent == "focus_areas_by_verdict":
-            return f"{n} fokusområde(r) har mål, der er {meaning.detail}."
-        if meaning.intent == "goal_status":
-            r = rows[0]
-            return f"Mål {r['mål']} er {r.get('vurdering', 'ikke vurderet')}: {r['måltekst']}"
-        if meaning.intent == "measurement":
-            return (
-                "Målt: "
-                + "; ".join(
-                    f"{r['værdi']} {r['enhed']} ({r['periode']}, {r['område']}: {r['hvad er målt']})"
-                    for r in rows
-                )
-                + "."
-            )
-        if meaning.intent == "committee":
-            r = rows[0]
-            detail = {
-                "date": f"{r.get('udvalg')} behandlede punktet på mødet {r.get('mødedato')}.",
-                "decision": f"Beslutning: {r.get('beslutning')}",
-                "case": f"Sagsnummeret er {r.get('sagsnummer')}.",
-                "recommendation": f"Indstilling: {r.get('indstilling')}",
-                "officer": f"Sagsbehandler: {r.get('sagsbehandler')}.",
-                "place": f"Mødestedet var {r.get('mødested')}.",
-            }.get(
-                meaning.detail or "",
-                f"{r.get('udvalg')} behandlede «{r.get('dagsordenspunkt')}» {r.get('mødedato')}: {r.get('beslutning')}",
-            )
-            return detail
-        if meaning.intent == "plans":
-            return (
-                "Vejene til målene er beskrevet i "
-                + ", ".join(sorted({str(r["navn"]) for r in rows}))
-                + "."
-            )
-        if meaning.intent == "entities_of_goals":
-            return f"{n} fundet for «{meaning.topic[1][:60] if meaning.topic else ''}»."
-        return f"{n} resultater."
+def unknown_text(unknown: list[Any]) -> str:
+    parts = []
+    for u in unknown:
+        hint = f" Mente du «{u.value}»?" if u.value else ""
+        parts.append(f"Jeg kender ikke «{u.label}» i grafen.{hint}")
+    return " ".join(parts)
+
+
+def no_data(reading: Reading, lexicon: Lexicon) -> str:
+    missing = listing([m.label for m in reading.missing_data])
+    held = listing([f"{m.label} ({', '.join(map(str, m.years))})" for m in lexicon.municipalities])
+    return f"Der er ingen data om {missing} i grafen." + (
+        f" Grafen har data om {held}." if held else ""
+    )
+
+
+def described(reading: Reading) -> list[dict[str, Any]]:
+    """What the reading used of the question, for "Sådan forstod jeg spørgsmålet"."""
+    out: list[dict[str, Any]] = [
+        {"text": lk.phrase, "label": lk.entity.label, "iri": lk.entity.iri, "kind": lk.entity.kind, "score": lk.score}
+        for lk in reading.links
+    ]  # fmt: skip
+    for m in reading.municipalities + reading.regions:
+        out.append({"text": m.label, "label": m.label, "iri": m.iri, "kind": "area", "score": 1.0})
+    for hit in top(reading.hits)[:3]:
+        topic = reading.mentions.topic
+        out.append({"text": topic.text if topic else "", "label": hit.text, "iri": None,
+                    "kind": "topic", "score": hit.score})  # fmt: skip
+    return out
+
+
+def understood_as(reading: Reading) -> str:
+    """The reading in Danish words: what is asked, then the filters."""
+    topic = reading.mentions.topic
+    if reading.topic_kind == "focus_area" and reading.hits:
+        about = f"fokusområdet «{short(reading.hits[0].text, 70)}»"
+    elif reading.topic_kind == "indicator":
+        about = f"«{topic.text if topic else ''}»"
+    else:
+        about = f"målet om «{topic.text if topic else ''}»"
+    names = listing(sorted({lk.entity.label for lk in reading.links})) or (
+        f"«{reading.unknown.label}»" if reading.unknown else ""
+    )
+    verdict = VERDICT_DA.get(reading.verdict or "", "")
+    text = reading.family.da.format(
+        entity=names,
+        topic=about,
+        person=reading.person or "",
+        verdict=f" med vurderingen «{verdict}»" if verdict else "",
+        **{
+            "class": listing([CLASS_DA[c] for c in reading.classes], "eller")
+            or "samarbejdspartnere, enheder eller projekter"
+        },
+    )
+    filters = []
+    if reading.municipalities:
+        filters.append("kommune: " + listing([m.label for m in reading.municipalities]))
+    if reading.regions:
+        filters.append("område: " + listing([m.label for m in reading.regions]))
+    if reading.years:
+        filters.append("år: " + listing([str(y) for y in reading.years]))
+    if verdict and "{verdict}" not in reading.family.da:
+        filters.append(f"vurdering: {verdict}")
+    text = text[:1].upper() + text[1:]
+    return text + (" (" + "; ".join(filters) + ")" if filters else "") + "."

@@ -1,24 +1,126 @@
-"""Entity linking from the graph itself: names, aliases and goal/focus-area topics.
+"""Find the graph's own names and texts in a question.
 
-Everything is read from the store (``labels``, ``goals``, ``focus_areas`` queries), so a
-newly ingested municipality is understood without code changes. Matching is on folded
-text (case, missing diacritics), whole label or a contiguous part of one ("Blå Kors" →
-the Blå Kors organisations, "Knudmosen"), or close spelling ("Erhvervskole"). A phrase
-that matches nothing is reported as unknown, with the closest label as a suggestion.
+:class:`NameIndex` finds names word by word on folded text: a whole name or alias, a distinctive
+part of one ("Knudmosen" → "Ungdomscenter Knudmosen", "Blå Kors" → both Blå Kors
+organisations), or a misspelt word corrected to the closest word of a name (rapidfuzz, C++; at
+1M triples a linear scan of every label cost 0.5 s a question). :class:`EntityIndex` is the
+index of partners, units, projects, plans and committees that the rest of maalgraph links names
+with. :class:`TextIndex` finds goal texts, focus-area titles and indicators by the (rare) word
+stems they share with a question, compounds included ("rekruttering" in
+"Rekrutteringsindsatsen"). Indexes are built once from rows read from the store and are only
+read afterwards, so threads share them.
 """
 
 from __future__ import annotations
 
-import difflib
+import bisect
+import heapq
 import math
-import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rapidfuzz import fuzz, process
 
 from ..nlp import fold, stem
+from .tokens import content_words, folded_words
 
-FUZZY_MIN = 0.86
-SUGGEST_MIN = 0.55
+T = TypeVar("T")
+FUZZY_WORD = 85  # rapidfuzz ratio (0–100) for a misspelt word of a name
+FUZZY_STEM = 88  # … of a topic word
+SUGGEST_MIN = 55
+CONNECTORS = frozenset({"i", "paa", "til", "af", "om", "&", "og", "for", "den", "det", "de", "med"})
+GENERIC_SHARE = 0.02  # a word in this share of all names (and in 5 or more) tells none apart
+
+
+class NameIndex(Generic[T]):
+    """Names (with their payloads) by their folded words: whole, by distinctive parts, fuzzily."""
+
+    def __init__(self, names: Iterable[tuple[str, T]]):
+        # payloads in insertion order, kept as dict keys (a set that keeps its order): the
+        # same label names one thing in each of many municipalities
+        exact: dict[tuple[str, ...], dict[T, None]] = defaultdict(dict)
+        keys: dict[str, tuple[str, ...]] = {}
+        proper: set[str] = set()
+        for name, payload in names:
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = folded_words(name)
+                written = name.split()
+                # words written with a capital inside a name ("Knudmosen", "Mølle"): proper
+                # names, matched even in lower case; "Opkvalificering" opens a name, a noun
+                proper.update(
+                    fold(w)
+                    for i, w in enumerate(written)
+                    if (i > 0 or len(written) == 1) and w[:1].isupper()
+                )
+            if key:
+                exact[key][payload] = None
+        self.proper = frozenset(proper)
+        self.exact: dict[tuple[str, ...], list[T]] = {k: list(v) for k, v in exact.items()}
+        counts = Counter(w for key in self.exact for w in set(key))
+        generic = max(5, GENERIC_SHARE * len(self.exact))
+        self.generic = frozenset(w for w, c in counts.items() if c >= generic)
+        parts: dict[tuple[str, ...], dict[T, None]] = defaultdict(dict)
+        for key, payloads in self.exact.items():
+            for start in range(len(key)):
+                for end in range(start + 1, len(key) + 1):
+                    part = key[start:end]
+                    if part != key and self._distinctive(part):
+                        parts[part].update(dict.fromkeys(payloads))
+        self.parts: dict[tuple[str, ...], list[T]] = {k: list(v) for k, v in parts.items()}
+        self.words = frozenset(counts)
+        self._fuzzy_words = sorted(w for w in self.words if len(w) >= 4 and w.isalpha())
+        self.longest = max((len(k) for k in self.exact), default=0)
+
+    def _distinctive(self, part: tuple[str, ...]) -> bool:
+        """A part names something when it starts and ends with a word that is no connector and
+        holds a word that few names share."""
+        return (
+            part[0] not in CONNECTORS
+            and part[-1] not in CONNECTORS
+            and any(len(w) >= 3 and w not in CONNECTORS and w not in self.generic for w in part)
+        )
+
+    def lookup(self, key: tuple[str, ...]) -> tuple[list[T], str] | None:
+        """The payloads a run of folded words names: ("exact" | "part")."""
+        if key in self.exact:
+            return self.exact[key], "exact"
+        if key in self.parts:
+            return self.parts[key], "part"
+        return None
+
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The word of a name closest to a misspelt one, with its similarity (0–1)."""
+        if len(word) < 5 or word in self.words:
+            return None
+        found = process.extractOne(
+            word, self._fuzzy_words, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD
+        )
+        return (str(found[0]), float(found[1]) / 100) if found else None
+
+    def suggest(self, words: Sequence[str]) -> T | None:
+        """The closest name to an unknown phrase, for "Mente du …?"."""
+        key = " ".join(words)
+        keys = list(self.exact)
+        found = process.extractOne(
+            key, [" ".join(k) for k in keys], scorer=fuzz.ratio, score_cutoff=SUGGEST_MIN
+        )
+        if found:
+            return self.exact[keys[found[2]]][0]
+        # "Røde Kors" when only "Blå Kors …" exists: share a distinctive word
+        shared = [k for k in keys if {w for w in words if len(w) >= 4} & set(k)]
+        return self.exact[sorted(shared, key=len)[0]][0] if shared else None
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name or alias of the graph and the kind of thing it names (the things themselves are
+    looked up by name when a question uses it: a name 40 municipalities share is one name)."""
+
+    label: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -36,27 +138,21 @@ class Link:
     score: float
 
 
-def tokens(text: str) -> list[str]:
-    return re.findall(r"[\wæøå&-]+", fold(text))
-
-
 class EntityIndex:
-    """Labels and aliases of named things, searchable by phrase."""
+    """Labels and aliases of named things (rows of the ``labels`` query), searchable by phrase."""
 
     def __init__(self, rows: list[dict[str, object]]):
-        self.by_label: dict[str, list[Entity]] = {}
-        seen: dict[str, Entity] = {}
+        by_iri: dict[str, Entity] = {}
+        names: list[tuple[str, Entity]] = []
         for row in sorted(rows, key=lambda r: (str(r["entity"]), str(r["label"]))):  # a fixed order
             iri = str(row["entity"])
             municipality = str(row["municipality"]) if row.get("municipality") else None
-            entity = seen.setdefault(
+            entity = by_iri.setdefault(
                 iri, Entity(iri, str(row["name"]), str(row["kind"]), municipality)
             )
-            key = " ".join(tokens(str(row["label"])))
-            if entity not in self.by_label.setdefault(key, []):
-                self.by_label[key].append(entity)
-        self.keys = list(self.by_label)
-        self.by_iri = seen
+            names.append((str(row["label"]), entity))
+        self.by_iri = by_iri
+        self.names = NameIndex(names)
 
     def entities(self) -> list[Entity]:
         """Every named thing, in IRI order."""
@@ -67,94 +163,156 @@ class EntityIndex:
         return self.by_iri.get(iri)
 
     def link(self, phrase: str) -> list[Link]:
-        """Entities a phrase names: exact, part of a label, or a close spelling."""
-        words = tokens(phrase)
-        if not words:
+        """Entities a phrase names: whole name, a distinctive part of one, or a close spelling
+        (each misspelt word corrected to the closest word of a name)."""
+        key = folded_words(phrase)
+        if not key:
             return []
-        key = " ".join(words)
-        if key in self.by_label:
-            return [Link(phrase, e, 1.0) for e in self.by_label[key]]
-        part = [k for k in self.keys if re.search(rf"(?:^| ){re.escape(key)}(?: |$)", k)]
-        if part and any(len(w) >= 4 for w in words):
-            return [Link(phrase, e, 0.9) for k in part for e in self.by_label[k]]
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.keys), reverse=True
-        )
-        if scored and scored[0][0] >= FUZZY_MIN:
-            best = scored[0][0]
-            return [
-                Link(phrase, e, round(s, 2))
-                for s, k in scored
-                if s >= best - 0.02
-                for e in self.by_label[k]
-            ]
-        return []
+        found = self.names.lookup(key)
+        score = 1.0
+        if found is None:
+            corrected = [self.names.correct(w) for w in key]
+            if not any(corrected):
+                return []
+            key = tuple(c[0] if c else w for w, c in zip(key, corrected, strict=True))
+            score = min(c[1] if c else 1.0 for c in corrected)
+            found = self.names.lookup(key)
+            if found is None:
+                return []
+        entities, how = found
+        score *= 1.0 if how == "exact" else 0.9
+        return [Link(phrase, e, round(score, 2)) for e in entities]
 
     def link_within(self, phrase: str) -> list[Link]:
-        """Exact labels inside a longer phrase ("Sundhed & Ældre betydning"), longest first.
-        Only whole labels count here, so "Røde Kors" never yields "Kors"-something."""
+        """Whole names inside a longer phrase ("Sundhed & Ældre betydning"), longest first.
+        Only whole names count here, so "Røde Kors" never yields "Kors"-something."""
         words = phrase.split()
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
                 part = " ".join(words[start : start + size])
-                key = " ".join(tokens(part))
-                if key in self.by_label:
-                    return [Link(part, e, 0.95) for e in self.by_label[key]]
+                key = folded_words(part)
+                if key in self.names.exact:
+                    return [Link(part, e, 0.95) for e in self.names.exact[key]]
         return []
 
     def suggest(self, phrase: str) -> str | None:
-        """The closest known label, for 'Mente du …?'."""
-        key = " ".join(tokens(phrase))
-        scored = max(
-            ((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in self.keys), default=None
-        )
-        if scored and scored[0] >= SUGGEST_MIN:
-            return self.by_label[scored[1]][0].label
-        # "Røde Kors" when only "Blå Kors …" exists: share a distinctive word
-        shared = [
-            k for k in self.keys if set(w for w in tokens(phrase) if len(w) >= 4) & set(k.split())
-        ]
-        return self.by_label[sorted(shared, key=len)[0]][0].label if shared else None
+        """The closest known name, for 'Mente du …?'."""
+        found = self.names.suggest(folded_words(phrase))
+        return found.label if found else None
+
+
+def cached_stem(cache: dict[str, str], word: str) -> str:
+    """The stem of a word, computed once per cache (a build's; never shared while written)."""
+    found = cache.get(word)
+    if found is None:
+        found = cache[word] = stem(word)
+    return found
 
 
 @dataclass(frozen=True)
-class Topic:
-    iri: str
+class Hit:
+    """A text of the graph that a question's topic words name, and how well (0–1)."""
+
     text: str
-    stems: frozenset[str]
+    score: float
+    matched: frozenset[int]  # which of the question's topic words it matched
 
 
-class TopicIndex:
-    """Goals or focus areas found by what they are about ("målet om sygefravær")."""
+class TextIndex:
+    """Texts (goal texts, focus-area titles, indicators) found by the word stems they share
+    with a question, weighted by how rare each stem is (idf)."""
 
-    def __init__(self, items: list[tuple[str, str]]):
-        self.items = [Topic(iri, text, frozenset(self._stems(text))) for iri, text in items]
-        counts: Counter[str] = Counter()
-        for item in self.items:
-            counts.update(item.stems)
-        n = max(len(self.items), 1)
-        self.idf = {s: math.log(1 + n / c) for s, c in counts.items()}
+    def __init__(self, texts: Iterable[str], stems_of: dict[str, str] | None = None):
+        self.texts = sorted(set(texts))
+        # a cache while building (the same words recur in every text): stemming is slow
+        stems_of = {} if stems_of is None else stems_of
+        self.stems: list[frozenset[str]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        lower: set[str] = set()
+        for index, text in enumerate(self.texts):
+            words = content_words(text)
+            stems = frozenset(cached_stem(stems_of, w) for w, _ in words)
+            lower.update(cached_stem(stems_of, w) for w, in_lower_case in words if in_lower_case)
+            self.stems.append(stems)
+            for s in stems:
+                postings[s].append(index)
+        self.postings = dict(postings)
+        self.lower_stems = frozenset(lower)  # of words the texts write in lower case
+        n = max(len(self.texts), 1)
+        self.idf = {s: math.log(1 + n / len(p)) for s, p in self.postings.items()}
+        self.max_idf = math.log(1 + n)
+        self.mean_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 1.0
+        self.sorted_stems = sorted(self.postings)
+        self.reversed_stems = sorted(s[::-1] for s in self.postings)
 
-    @staticmethod
-    def _stems(text: str) -> list[str]:
-        return [stem(w) for w in tokens(text) if len(w) > 2]
+    def expand(self, q: str) -> list[tuple[str, float]]:
+        """The vocabulary stems a question stem may stand for, with a weight: itself (1),
+        compounds it opens (0.85: "rekruttering" → "rekrutteringsindsats") or closes (0.7),
+        a shorter stem it extends (0.8), or a close spelling (fuzzy)."""
+        out: dict[str, float] = {}
+        if q in self.postings:
+            out[q] = 1.0
+        if len(q) >= 4:
+            at = bisect.bisect_left(self.sorted_stems, q)
+            for s in self.sorted_stems[at : at + 50]:
+                if not s.startswith(q):
+                    break
+                out.setdefault(s, 0.85)
+        if len(q) >= 5:
+            for cut in range(len(q) - 1, 4, -1):
+                if q[:cut] in self.postings:
+                    out.setdefault(q[:cut], 0.8)
+                    break
+            rq = q[::-1]
+            at = bisect.bisect_left(self.reversed_stems, rq)
+            for s in self.reversed_stems[at : at + 50]:
+                if not s.startswith(rq):
+                    break
+                out.setdefault(s[::-1], 0.7)
+        if not out and len(q) >= 5:
+            found = process.extractOne(
+                q, self.sorted_stems, scorer=fuzz.ratio, score_cutoff=FUZZY_STEM
+            )
+            if found:
+                out[str(found[0])] = 0.75 * float(found[1]) / 100
+        return sorted(out.items())
 
-    def best(self, words: str) -> tuple[Topic, float] | None:
-        """The item whose text shares the most (rare) words with the topic words."""
-        query = [s for s in self._stems(words)]
-        if not query:
-            return None
-        scored = []
-        for item in self.items:
-            score = 0.0
-            for s in query:
-                if s in item.stems:
-                    score += self.idf.get(s, 0.0)
-                elif len(s) >= 5 and any(t.startswith(s[:5]) for t in item.stems):
-                    score += 0.6 * max(
-                        (self.idf.get(t, 0.0) for t in item.stems if t.startswith(s[:5])), default=0
-                    )
-            scored.append((score, item))
-        score, item = max(scored, key=lambda x: x[0])
-        total = sum(self.idf.get(s, 1.0) for s in query) or 1.0
-        return (item, round(score / total, 2)) if score > 0 else None
+    def search(self, query: Sequence[str], floor: float = 0.3, limit: int = 20) -> list[Hit]:
+        """The texts named by the question stems ``query``, best first."""
+        if not query or not self.texts:
+            return []
+        expansions = [self.expand(q) for q in query]
+        # a word none of these texts use counts half an average word: it may be aimed at
+        # another kind of text ("demensrådgivningen" in "hvor mange henvendelser fik …")
+        unknown = 0.5 * self.mean_idf
+        weights = [
+            max((self.idf[s] for s, w in e if w >= 0.99), default=None)
+            or max((self.idf[s] for s, _ in e), default=unknown)
+            for e in expansions
+        ]
+        total = sum(weights)
+        scores: dict[int, float] = defaultdict(float)
+        bests = []
+        for expansion, weight in zip(expansions, weights, strict=True):
+            best: dict[int, float] = {}
+            for s, w in expansion:
+                for index in self.postings[s]:
+                    if w > best.get(index, 0.0):
+                        best[index] = w
+            for index, w in best.items():
+                scores[index] += w * weight
+            bests.append(best)
+        kept = [i for i, s in scores.items() if s >= floor * total]
+        ranked = heapq.nsmallest(
+            limit,
+            kept,
+            key=lambda i: (-round(scores[i] / total, 3), len(self.texts[i]), self.texts[i]),
+        )
+        return [
+            Hit(
+                self.texts[i],
+                round(scores[i] / total, 3),
+                frozenset(q for q, b in enumerate(bests) if i in b),
+            )
+            for i in ranked
+        ]

@@ -1,0 +1,173 @@
+"""What every handler shares: the context it runs queries through, its result, the registry,
+and the Danish phrases for a scope (municipality, year) and a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...links import VERDICT_WORDS
+from ...namespaces import MAAL
+from ...queries import get_query
+from ..lexicon import Lexicon, Municipality
+from ..readings import Reading
+from ..vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from ...api import MaalGraph
+
+Row = dict[str, Any]
+VERDICT_CONCEPT = {
+    "MET": str(MAAL.Opfyldt),
+    "PARTLY_MET": str(MAAL.DelvistOpfyldt),
+    "NOT_MET": str(MAAL.IkkeOpfyldt),
+    "NOT_ASSESSED": str(MAAL.IkkeVurderet),
+}
+VERDICT_DA = {key: VERDICT_WORDS[iri] for key, iri in VERDICT_CONCEPT.items()} | {
+    "IN_PROGRESS": "i gang"
+}
+CLASS_TYPES = {
+    # a partner in the broad sense: organisations outside and units inside the municipality
+    "PARTNER": [str(MAAL.Partner), "http://www.w3.org/ns/org#OrganizationalUnit"],
+    "PROJECT": [str(MAAL.Project)],
+    "UNIT": ["http://www.w3.org/ns/org#OrganizationalUnit"],
+}
+CLASS_DA = {"PARTNER": "samarbejdspartnere", "PROJECT": "projekter", "UNIT": "interne enheder"}
+CLASS_ONE_DA = {"PARTNER": "samarbejdspartner", "PROJECT": "projekt", "UNIT": "intern enhed"}
+KIND_DA = {"partner": "samarbejdspartner", "unit": "intern enhed", "project": "projekt",
+           "plan": "plan", "committee": "udvalg", "area": "område"}  # fmt: skip
+MAX_ITEMS = 25  # goals or focus areas looked up one by one for one answer
+
+
+@dataclass
+class Result:
+    """What a handler found: the rows (query columns), the sentence, the paragraphs behind it."""
+
+    rows: list[Row]
+    sentence: str
+    columns: list[str] | None = None  # query columns to show, in order (default: all known)
+    sources: list[str] | None = None  # paragraph IRIs (default: the rows' "source")
+
+
+class Context:
+    """One question's access to the graph: runs named queries with bound values and keeps the
+    SPARQL that ran (for "Vis SPARQL-forespørgslen"). One per question, never shared."""
+
+    def __init__(self, kg: MaalGraph, lexicon: Lexicon, vocab: Vocabulary):
+        self.kg = kg
+        self.lexicon = lexicon
+        self.vocab = vocab
+        self.sparql: list[str] = []
+
+    def run(self, name: str, **params: object) -> list[Row]:
+        text = get_query(name).render({k: v for k, v in params.items() if v is not None})
+        if text not in self.sparql:
+            self.sparql.append(text)
+        return [dict(r) for r in self.kg.query(text).rows]
+
+
+Handler = Callable[[Reading, Context], Result]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    """Register a function as the handler ``name`` of families.toml."""
+
+    def register(func: Handler) -> Handler:
+        HANDLERS[name] = func
+        return func
+
+    return register
+
+
+# ---------------------------------------------------------------------------- scope
+
+
+def asked(reading: Reading) -> list[Municipality]:
+    """The municipalities asked about that the graph has data on."""
+    return [m for m in reading.municipalities if m.has_data]
+
+
+def scopes(reading: Reading) -> list[dict[str, object]]:
+    """One set of query parameters per municipality × year asked (one empty set: everything)."""
+    municipalities = [m.iri for m in asked(reading)] or [None]
+    years: list[int | None] = list(reading.years) or [None]
+    return [{"municipality": m, "year": y} for m in municipalities for y in years]
+
+
+def in_scope(rows: Iterable[Row], reading: Reading) -> list[Row]:
+    """The rows of the municipalities and years asked (rows carry municipalityLabel, year)."""
+    labels = {m.label for m in asked(reading)}
+    out = []
+    for r in rows:
+        if labels and r.get("municipalityLabel") not in labels:
+            continue
+        if reading.years and r.get("year") is not None and int(r["year"]) not in reading.years:
+            continue
+        out.append(r)
+    return out
+
+
+def listing(items: Sequence[str], word: str = "og") -> str:
+    """Danish enumeration: 'a', 'a og b', 'a, b og c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def scope_text(reading: Reading, rows: Sequence[Mapping[str, Any]] = ()) -> str:
+    """' i Herning Kommune i 2020': the scope asked, or else the one all rows share."""
+    labels = [m.label for m in asked(reading)]
+    years = [str(y) for y in reading.years]
+    if not labels and rows:
+        found = {str(r["municipalityLabel"]) for r in rows if r.get("municipalityLabel")}
+        labels = sorted(found) if len(found) == 1 else []
+    if not years and rows:
+        found = {str(r["year"]) for r in rows if r.get("year") is not None}
+        years = sorted(found) if len(found) == 1 else []
+    text = f" i {listing(labels)}" if labels else ""
+    return text + (f" i {listing(years)}" if years else "")
+
+
+def verdict_text(reading: Reading) -> str:
+    return VERDICT_DA.get(reading.verdict or "", "")
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def dedupe(rows: Iterable[Row], *keys: str) -> list[Row]:
+    """Rows with distinct values of ``keys`` (the first of each), in order."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for r in rows:
+        key = tuple(str(r.get(k)) for k in keys)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def goal_order(row: Mapping[str, Any]) -> tuple[str, int, tuple[int, ...], str]:  # fmt: skip
+    """Goals by municipality, year and number ("2.10" after "2.9")."""
+    ident = tuple(int(p) for p in str(row.get("id", "0")).split(".") if p.isdigit())
+    return (
+        str(row.get("municipalityLabel", "")),
+        int(row.get("year") or 0),
+        ident,
+        str(row.get("goal", "")),
+    )
+
+
+def goal_phrase(row: Mapping[str, Any], with_scope: bool = True) -> str:
+    """'Mål 2.2 (Herning Kommune, 2020)'."""
+    where = [str(row[k]) for k in ("municipalityLabel", "year") if row.get(k) is not None]
+    return f"Mål {row.get('id')}" + (f" ({', '.join(where)})" if with_scope and where else "")
+
+
+def short(text: object, limit: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
