@@ -175,10 +175,7 @@ class MaalGraph(NetworkAnalysis):
 
     def build(self, parsed: ParsedDocument) -> rdflib.Graph:
         """The RDF graph of a parsed document."""
-        builder = GraphBuilder(self.iris, self.extractor.gazetteer)
-        if parsed.kind == "follow-up":
-            return builder.followup(parsed.source, parsed.model)  # type: ignore[arg-type]
-        return builder.agenda(parsed.source, parsed.model)  # type: ignore[arg-type]
+        return GraphBuilder(self.iris, self.extractor.gazetteer).document(parsed)
 
     def ingest(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
         """Ingest one document into its own named graph, replacing an earlier version.

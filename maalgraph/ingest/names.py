@@ -17,26 +17,55 @@ from dataclasses import dataclass
 from spacy.lang.da.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
+from ..lang import load_toml
 from ..model import EntityKind
+from ..nlp import fold
 from .gazetteer import Gazetteer
+from .lexicon import lexicon
 
-CONNECTORS = {"i", "på", "for", "til", "af", "om", "&", "og"}
+_NAMES = load_toml("da", "names")
+CONNECTORS = frozenset(_NAMES["connectors"])
 QUOTES = {"'": "'", '"': '"', "“": "”", "”": "”", "‘": "’", "»": "«", "«": "»", "„": "“"}
-MONTHS_AND_DAYS = {
-    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-    "oktober", "november", "december", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
-    "lørdag", "søndag",
-}  # fmt: skip
-NOT_NAMES = MONTHS_AND_DAYS | {"covid-19", "covid", "corona", "danmark", "ad"}
-PROJECT_WORDS = ("projekt", "projektet", "ordning", "ordningen", "program", "programmet",
-                 "indsats", "indsatsen", "initiativ", "initiativet", "kampagne", "kampagnen",
-                 "forsøg", "forsøget", "pulje", "puljen", "tilbud", "tilbuddet")  # fmt: skip
-UNIT_SUFFIXES = ("afdelingen", "afdeling", "forvaltningen", "forvaltning", "sekretariatet",
-                 "centret", "centeret", "enheden", "teamet", "kontoret", "vejledningen",
-                 "staben", "tjenesten", "servicen")  # fmt: skip
-ORG_HEADS = ("forening", "foreninger", "organisation", "organisationer", "virksomhed",
-             "virksomheder", "skole", "skoler", "partner", "partnere")  # fmt: skip
-PLAN_RE = re.compile(r"(plan|planen|strategi|strategien|politik|politikken)$", re.I)
+NOT_NAMES = frozenset(_NAMES["not_names"])
+PROJECT_WORDS = tuple(_NAMES["project_words"])
+UNIT_SUFFIXES = tuple(_NAMES["unit_suffixes"])
+ORG_HEADS = tuple(_NAMES["org_heads"])
+PLAN_RE = re.compile(rf"({'|'.join(map(re.escape, _NAMES['plan_suffixes']))})$", re.I)
+PARTIES = frozenset(fold(p) for p in _NAMES["parties"])
+PARTY_WORDS = frozenset(_NAMES["party_words"])
+PERSON_ROLES = frozenset(_NAMES["person_roles"])
+FIRST_NAMES = frozenset(_NAMES["first_names"])
+COMMITTEES = lexicon().committee_suffixes  # a committee is the municipality's own body
+
+
+def is_person_or_party(span: Span) -> bool:
+    """People and political parties are never partners: "borgmester Jens Hansen",
+    "Karin Pinnerup Klyve", "Socialdemokratiet", "Forligspartierne".
+
+    >>> from maalgraph.nlp import danish
+    >>> doc = danish()("Det siger borgmester Jens Hansen og Socialdemokratiet.")
+    >>> is_person_or_party(doc[3:5]), is_person_or_party(doc[6:7])
+    (True, True)
+    """
+    words = span.text.split()
+    if fold(span.text) in PARTIES or fold(span.text.removesuffix("s")) in PARTIES:
+        return True
+    if any(w.casefold() in PARTY_WORDS or w.casefold().endswith("partierne") for w in words):
+        return True
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in PERSON_ROLES or (
+        span.start > 1 and doc[span.start - 2].lower_ in PERSON_ROLES and before in (",", ":")
+    ):
+        return True
+    return len(words) >= 2 and words[0] in FIRST_NAMES and all(w[:1].isupper() for w in words)
+
+
+def _all_caps(span: Span) -> bool:
+    """'DROP ALL', 'SERVICE': shouted words, SPARQL keywords, headings in capitals — no name."""
+    return all(t.text.isupper() and len(t.text) > 1 for t in span if t.is_alpha) and any(
+        t.is_alpha for t in span
+    )
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,7 @@ def classify(label: str, doc: Doc, start: int, municipalities: set[str]) -> Enti
         or before.endswith(PROJECT_WORDS)
     ):
         return EntityKind.PROJECT
-    if "&" in words or last.endswith(UNIT_SUFFIXES):
+    if "&" in words or last.endswith(UNIT_SUFFIXES) or last.endswith(COMMITTEES):
         return EntityKind.UNIT
     if len(words) == 1 and re.search(r"[a-zæøå](en|et)$", label) and not before.endswith(ORG_HEADS):
         return EntityKind.UNIT  # a definite common noun used as a name: "Ungevejledningen"
@@ -114,7 +143,10 @@ def _wrapped(
                     kind = EntityKind.PARTNER if head.endswith(ORG_HEADS) else EntityKind.PROJECT
                 else:
                     kind = classify(inner.text, doc, i + 1, municipalities)
-                    if kind is EntityKind.PARTNER:
+                    before = doc[i - 1].lower_ if i > 0 else ""
+                    if PLAN_RE.search(before):
+                        kind = EntityKind.PLAN  # visionen "Strandby 2030", politikken "…"
+                    elif kind is EntityKind.PARTNER:
                         kind = EntityKind.PROJECT  # a quoted name is an initiative's title
                 yield inner, kind
                 i = j + 1
@@ -153,6 +185,8 @@ def _opens_name(doc: Doc, start: int) -> bool:
     word = doc[start].lower_
     if word in STOP_WORDS and word not in ("den", "det", "de"):
         return False
+    if doc[start].text.endswith("-") and doc[start + 1].lower_ in ("og", "eller"):
+        return True  # "Social- og Sundhedsforvaltningen"
     return _is_cap(doc[start + 1]) or doc[start + 1].text == "&"
 
 
@@ -173,28 +207,34 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
         )
 
     for span, kind in _wrapped(doc, consumed, municipalities):
+        if gazetteer.lookup(span.text) is None and (_all_caps(span) or is_person_or_party(span)):
+            continue
         emit(span, kind, True)
     for sentence in sentences:
         first = next((t.i for t in sentence if not (t.is_punct or t.is_space)), sentence.start)
+        # a word after a colon opens a clause as a sentence does ("Mål 1.1: Alle børn …")
+        opens = {first} | {t.i + 1 for t in sentence if t.text in (":", "–", "|")}
         for start, end in _runs(sentence, consumed):
-            if start == first and end - start > 1 and not _opens_name(doc, start):
+            if start in opens and end - start > 1 and not _opens_name(doc, start):
+                opens.discard(start)
                 # "I Projekt Småjob …", "Samarbejdet med Psykiatrisk Center …": the capitalised
                 # sentence opener is an ordinary word; the name (if any) starts after it.
                 start += 1
                 while start < end and not _is_cap(doc[start]):
                     start += 1
-                first = -1
                 if start >= end:
                     continue
             span = doc[start:end]
             text = span.text
             if text.casefold() in NOT_NAMES or any(c.isdigit() for c in text):
                 continue
+            if gazetteer.lookup(text) is None and (_all_caps(span) or is_person_or_party(span)):
+                continue
             if len(span) == 1 and (_is_acronym(text) or _common_compound(text)):
                 if gazetteer.lookup(text):
                     emit(span, EntityKind.PARTNER, True)
                 continue
-            initial = start == first
+            initial = start in opens
             if initial and len(span) == 1 and text.casefold() in STOP_WORDS:
                 continue
             kind = classify(text, doc, start, municipalities)

@@ -1,0 +1,196 @@
+"""HTML (``.html``/``.htm``): saved web pages and agenda-portal pages, read with lxml.
+
+Navigation, page headers and footers, scripts, forms and cookie banners are dropped; the
+page's ``<main>`` (or ``<article>``) is read when it has one. Headings, paragraphs, list
+items, definition lists (as fields) and tables (rows with their header cells) become blocks,
+each with the source line lxml reports.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from ..blocks import Block, BlockKind, Locator
+from ..markup import element_text
+from .lines import field_parts
+
+_DROP_TAGS = ("nav", "header", "footer", "script", "style", "noscript", "template", "form",
+              "aside", "button", "select", "svg", "iframe", "object")  # fmt: skip
+_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navigation|navbar|menu|breadcrumbs?|footer|header|cookie|banner|"
+    r"skip|sidebar|share|social|print)(?:$|[\s_-])",
+    re.I,
+)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "body", "blockquote", "ul", "ol", "li",
+               "table", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure",
+               "figcaption", "address", "center", "tr", "td", "th", "thead", "tbody", "tfoot"}  # fmt: skip
+
+
+def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+    if element.tag in _DROP_TAGS:
+        return True
+    role = (element.get("role") or "").casefold()
+    if role in ("navigation", "banner", "contentinfo", "search", "complementary"):
+        return True
+    if element.tag in ("div", "section", "ul", "span", "p"):
+        marks = f"{element.get('id') or ''} {element.get('class') or ''}"
+        return bool(_CHROME.search(marks))
+    return False
+
+
+def _has_block_children(element: lxml.html.HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in element)
+
+
+class _HtmlReader:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.tables = 0
+        self.depth = 0
+
+    def add(
+        self, kind: BlockKind, text: str, element: lxml.html.HtmlElement, **extra: object
+    ) -> None:
+        if text:
+            locator = Locator(line=element.sourceline)
+            self.blocks.append(Block(kind, text, locator, **extra))  # type: ignore[arg-type]
+
+    def paragraph(self, element: lxml.html.HtmlElement, text: str) -> None:
+        parts = field_parts(text)
+        strong = (
+            element.find(".//strong")
+            if element.find(".//strong") is not None
+            else element.find(".//b")
+        )
+        if parts is None and strong is not None and element.text is None:
+            label = element_text(strong).rstrip(":").strip()
+            rest = text[len(element_text(strong)) :].lstrip(" :")
+            if label and rest and len(label.split()) <= 6 and text.startswith(label):
+                parts = (label, rest)
+        if parts:
+            self.add(BlockKind.FIELD, parts[1], element, label=parts[0])
+        else:
+            self.add(BlockKind.PARAGRAPH, text, element)
+
+    def walk(self, element: lxml.html.HtmlElement) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or _is_chrome(child):
+                continue
+            tag = child.tag
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self.add(BlockKind.HEADING, element_text(child), child, level=int(tag[1]))
+            elif tag in ("ul", "ol"):
+                self.depth += 1
+                self.walk(child)
+                self.depth -= 1
+            elif tag == "li":
+                self.item(child)
+            elif tag == "table":
+                self.table(child)
+            elif tag == "dl":
+                self.definitions(child)
+            elif tag in ("p", "div", "section", "article", "main", "blockquote", "figure", "center",
+                         "address", "pre", "figcaption", "span", "font", "td", "th", "tbody", "tr"):  # fmt: skip
+                if _has_block_children(child):
+                    self.loose_text(child)
+                    self.walk(child)
+                else:
+                    self.paragraph(child, element_text(child))
+            elif tag not in ("br", "hr", "img", "head", "title", "meta", "link"):
+                text = element_text(child)
+                if text:
+                    self.paragraph(child, text)
+
+    def loose_text(self, element: lxml.html.HtmlElement) -> None:
+        """Text directly inside a container that also holds blocks: '<div>Intro<p>…</p></div>'."""
+        text = (element.text or "").strip()
+        if text:
+            self.paragraph(element, " ".join(text.split()))
+
+    def item(self, element: lxml.html.HtmlElement) -> None:
+        nested = [c for c in element if isinstance(c.tag, str) and c.tag in ("ul", "ol")]
+        for n in nested:
+            element.remove(n)
+        # a line break inside an item separates the item from its note ("…<br>Målet er opfyldt.")
+        text, note = element_text(element), ""
+        breaks = element.findall(".//br")
+        if breaks:
+            head = lxml.html.fromstring(
+                lxml.html.tostring(element, encoding="unicode").split("<br", 1)[0] + "</li>"
+            )
+            first = element_text(head)
+            if first and first != text and re.search(r"[.!?]$", first):
+                text, note = first, text[len(first) :].strip()
+        self.add(BlockKind.LIST_ITEM, text, element, level=max(1, self.depth), note=note)
+        self.depth += 1
+        for n in nested:
+            self.walk(
+                lxml.html.fragment_fromstring(
+                    lxml.html.tostring(n, encoding="unicode"), create_parent="div"
+                )
+            )
+        self.depth -= 1
+
+    def definitions(self, element: lxml.html.HtmlElement) -> None:
+        label = ""
+        for child in element:
+            if child.tag == "dt":
+                label = element_text(child).rstrip(":")
+            elif child.tag == "dd" and label:
+                self.add(BlockKind.FIELD, element_text(child), child, label=label)
+
+    def table(self, element: lxml.html.HtmlElement) -> None:
+        self.tables += 1
+        number = self.tables
+        headers: tuple[str, ...] = ()
+        row_number = 0
+        for tr in element.iter("tr"):
+            if tr.getparent() is not None and any(
+                a.tag == "table" and a is not element for a in tr.iterancestors("table")
+            ):
+                continue  # a row of a nested table
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            texts = tuple(element_text(c) for c in cells)
+            if not any(texts):
+                continue
+            in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
+            if in_head or (not headers and row_number == 0 and all(c.tag == "th" for c in cells)):
+                headers = texts
+                continue
+            row_number += 1
+            self.blocks.append(
+                Block(
+                    BlockKind.TABLE_ROW,
+                    " | ".join(t for t in texts if t),
+                    Locator(line=tr.sourceline, table=number, row=row_number),
+                    cells=texts,
+                    headers=headers,
+                )
+            )
+
+
+def read_html(text: str) -> tuple[list[Block], str | None]:
+    """Blocks of a page and its ``<title>``."""
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return [], None
+    title_element = root.find(".//title")
+    title = element_text(title_element) if title_element is not None else None
+    for comment in root.xpath("//comment()"):
+        parent = comment.getparent()
+        if parent is not None:
+            comment.drop_tree() if hasattr(comment, "drop_tree") else parent.remove(comment)
+    body = root.find("body")
+    if body is None:
+        body = root
+    main = body.find(".//main")
+    if main is None:
+        articles = body.findall(".//article")
+        main = articles[0] if len(articles) == 1 else None
+    reader = _HtmlReader()
+    reader.walk(main if main is not None else body)
+    return reader.blocks, title
