@@ -59,3 +59,6 @@ class BlockDocument:
     pages: int | None = None  # PDF page count (other formats: None)
     title_hint: str | None = None  # <title>, document properties
     warnings: list[str] = field(default_factory=list)
+
+
+__all__ = ["Block", "BlockDocument", "BlockKind", "Locator"]

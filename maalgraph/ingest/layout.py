@@ -165,10 +165,9 @@ class LayoutReader:
         if self._is_agenda():
             self.agenda = AgendaDraft()
         for block in blocks:
-            self._check_markup(block)
-            if self.agenda is not None and self.section_kind is None:
-                if self._agenda_header(block):
-                    continue
+            in_header = self.agenda is not None and self.section_kind is None
+            if in_header and self._agenda_header(block):
+                continue
             self.feed(block)
         self._close_group()
         if self.agenda is not None:
@@ -224,11 +223,6 @@ class LayoutReader:
         if first.kind is BlockKind.PARAGRAPH and len(first.text.split()) <= 15:
             return first
         return None
-
-    def _check_markup(self, block: Block) -> None:
-        if block.kind is BlockKind.FIELD and block.part == 0:
-            return
-        # the text reader keeps markup counts in the raw value only; see readers.lines
 
     # ------------------------------------------------------------------ agenda items
 
@@ -482,7 +476,8 @@ class LayoutReader:
             )
             if focus.plan is not None:
                 focus.plan += " " + block.text
-            group.body.append(p) if False else None
+            else:
+                focus.plan, focus.plan_paragraph = block.text, p
         else:
             group.body.append(self.paragraph(block))
 
@@ -600,7 +595,8 @@ class LayoutReader:
             self._close_group()
             self.summary_mode = True
             return
-        self.list_intro = self._introduces_goals(p.text)
+        label_only = block.kind is BlockKind.FIELD and not block.text  # "Byrådets mål for 2022:"
+        self.list_intro = self._introduces_goals(p.text + (":" if label_only else ""))
         if group is not None:
             group.body.append(p)
         elif self.focus is not None:
@@ -656,10 +652,8 @@ class LayoutReader:
                 self.group = None
                 goal = _Goal(heading, heading.text, body=list(group.body))
                 self._place([goal], focus, group)
-            else:
-                focus = self.focus
-                if focus is not None:
-                    focus.unassigned.extend(group.body)
+            elif self.focus is not None:
+                self.focus.unassigned.extend(group.body)
             return
         self.group = group
         focus = self._group_focus()
@@ -701,9 +695,7 @@ class LayoutReader:
             else:
                 by_number[current].append(p)
         goals = group.goals
-        if loose and by_number:
-            pass
-        elif loose and not by_number:
+        if loose and not by_number:
             self.warn(
                 loose[0],
                 f"statusteksten i fokusområde {focus.number} er ikke delt op i 'Ad N'; den gemmes, men knyttes ikke til et mål",

@@ -58,6 +58,8 @@ def is_person_or_party(span: Span) -> bool:
         span.start > 1 and doc[span.start - 2].lower_ in PERSON_ROLES and before in (",", ":")
     ):
         return True
+    if words[0].casefold() in PERSON_ROLES:
+        return True  # "Sagsbehandleren Mette Hansen", "Borgmester Jens Hansen"
     return len(words) >= 2 and words[0] in FIRST_NAMES and all(w[:1].isupper() for w in words)
 
 

@@ -17,6 +17,7 @@ from ..errors import IngestError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # real follow-ups are tens of kB, long PDFs a few MB
 MAX_PARAGRAPH_CHARS = 100_000  # a longer "paragraph" is not prose: it would stall the NLP
+MAX_LINE_CHARS = 1_000_000  # a text line longer than this is refused before it is parsed
 
 
 @dataclass(frozen=True)

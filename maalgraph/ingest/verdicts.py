@@ -39,9 +39,9 @@ def _matcher() -> Matcher:
     matcher = Matcher(danish().vocab)
     by_label: dict[str, list[list[dict[str, object]]]] = {}
     for label, pattern in verdict_patterns():
-        by_label.setdefault(label, []).append(pattern)  # type: ignore[arg-type]
+        by_label.setdefault(label, []).append(pattern)
     for label, patterns in by_label.items():
-        matcher.add(label, patterns, greedy="LONGEST")  # type: ignore[arg-type]
+        matcher.add(label, patterns, greedy="LONGEST")
     return matcher
 
 

@@ -24,7 +24,14 @@ from pathlib import Path
 
 from ...errors import IngestError
 from ..blocks import Block, BlockDocument
-from ..reading import DEFAULT_MAX_BYTES, MAX_PARAGRAPH_CHARS, RawFile, decode_text, read_file
+from ..reading import (
+    DEFAULT_MAX_BYTES,
+    MAX_LINE_CHARS,
+    MAX_PARAGRAPH_CHARS,
+    RawFile,
+    decode_text,
+    read_file,
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ def read_blocks(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bloc
         text, warnings = decode_text(raw)
         if fmt == "txt":
             lengths = (len(line) for line in text.split("\n"))
-            long_line = next((i for i, n in enumerate(lengths, 1) if n > MAX_PARAGRAPH_CHARS), None)
+            long_line = next((i for i, n in enumerate(lengths, 1) if n > MAX_LINE_CHARS), None)
             if long_line is not None:
                 raise IngestError(_TOO_LONG, path=raw.path, line=long_line)
         blocks, title, found = _read_text(fmt, text)

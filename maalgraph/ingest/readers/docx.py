@@ -75,9 +75,9 @@ def read_docx(raw: RawFile) -> tuple[list[Block], str | None]:
             if not note or not re.search(r"[.!?]$", head):
                 head, note = fold_space(" ".join(lines)), ""
             level = 1
-            ppr = part._p.pPr
-            if ppr is not None and ppr.numPr is not None and ppr.numPr.ilvl is not None:
-                level = int(ppr.numPr.ilvl.val) + 1
+            ilvl = part._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+            if ilvl and str(ilvl[0]).isdigit():
+                level = int(str(ilvl[0])) + 1
             blocks.append(Block(BlockKind.LIST_ITEM, head, locator, level=level, note=note))
         elif (parts := field_parts(text)) is not None:
             blocks.append(Block(BlockKind.FIELD, fold_space(parts[1]), locator, label=parts[0]))

@@ -180,10 +180,16 @@ def read_html(text: str) -> tuple[list[Block], str | None]:
         return [], None
     title_element = root.find(".//title")
     title = element_text(title_element) if title_element is not None else None
-    for comment in root.xpath("//comment()"):
+    for comment in list(root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
         parent = comment.getparent()
-        if parent is not None:
-            comment.drop_tree() if hasattr(comment, "drop_tree") else parent.remove(comment)
+        if parent is not None:  # keep the text after a comment, drop the comment
+            tail = comment.tail or ""
+            previous = comment.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+            parent.remove(comment)
     body = root.find("body")
     if body is None:
         body = root

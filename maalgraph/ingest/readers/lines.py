@@ -20,6 +20,9 @@ _FIELD = re.compile(
 )
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _SENTENCE_END = re.compile(r"[.!?;:,]\s*$")
+# a "label" that opens like a sentence is prose with a colon in it
+_SENTENCE_OPENERS = {"det", "der", "den", "de", "vi", "i", "og", "men", "som", "hvis", "når", "at",
+                     "en", "et", "man", "han", "hun", "hvor", "her", "så", "da", "med", "på"}  # fmt: skip
 _TAGGED = re.compile(r"<\s*(?:p|li|ul|ol|div|br)\b", re.I)
 
 
@@ -54,6 +57,7 @@ def field_parts(text: str) -> tuple[str, str] | None:
     words = label.split()
     if (
         not label[0].isupper()
+        or words[0].casefold() in _SENTENCE_OPENERS
         or len(words) > (6 if value else 4)
         or re.search(r"[,;?!]|\.\s", label)
         or BULLET.match(text)

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 import pdfplumber
+from pdfplumber.pdf import PDF
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -64,7 +65,7 @@ PageLines = list[dict[str, Any]]
 PageTables = list[tuple[float, list[list[str]]]]
 
 
-def _pages(pdf: pdfplumber.PDF) -> list[tuple[PageLines, PageTables]]:
+def _pages(pdf: PDF) -> list[tuple[PageLines, PageTables]]:
     out = []
     for page in pdf.pages:
         tables: PageTables = []
