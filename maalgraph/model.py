@@ -126,6 +126,9 @@ class Measurement:
     indicator: str  # "borgere i fleksjob"
     context: str  # the clause it stands in
     role: Role = Role.ACTUAL
+    about: int | None = (
+        None  # in a paragraph shared by several goals: the goal (its number) it is about
+    )
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Paragraph:
     locator: Locator | None = None  # page, line, table, row, cell in the source file
     kind: str = "paragraph"  # the block it was read from: heading, field, list-item …
     names: bool = True  # False: its names are people or data sources ("Ansvarlig: …")
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (header, cell) pairs
 
 
 @dataclass

@@ -280,10 +280,14 @@ class GraphBuilder:
                     g.add((node, MAAL.progress, PROGRESS_IRI[a.progress]))
                 if a.trend is not None:
                     g.add((assessment, MAAL.trend, TREND_IRI[a.trend]))
-                for p in a.paragraphs:
-                    g.add((assessment, PROV.wasDerivedFrom, paras[p.position]))
-                    depends.extend(mentioned(p))
+                own = [] if goal.paragraph in a.paragraphs else [goal.paragraph]  # its targets
+                for p in [*a.paragraphs, *own]:
+                    if p is not goal.paragraph or not own:
+                        g.add((assessment, PROV.wasDerivedFrom, paras[p.position]))
+                        depends.extend(mentioned(p))
                     for m in p.measurements:
+                        if m.about is not None and m.about != goal.number:
+                            continue  # a shared paragraph's number about another goal
                         observation_count += 1
                         obs = URIRef(f"{report}/obs/{observation_count}")
                         g.add((obs, RDF.type, QB.Observation))

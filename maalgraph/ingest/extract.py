@@ -25,7 +25,7 @@ from ..model import (
     Verdict,
     Warning_,
 )
-from ..nlp import danish
+from ..nlp import danish, stem
 from .blocks import BlockDocument
 from .gazetteer import Gazetteer
 from .layout import Layout, read_layout
@@ -110,7 +110,15 @@ class Extractor:
         for area in layout.focus_areas:
             for goal in area.goals:
                 self._assess(goal, area.number, legend, layout)
+            shared: dict[int, list[Goal]] = {}
+            for goal in area.goals:
                 self._measure_goal(goal, docs, year, municipality or UNKNOWN_MUNICIPALITY)
+                for p in goal.assessment.paragraphs if goal.assessment else []:
+                    shared.setdefault(p.position, []).append(goal)
+            for goals in shared.values():
+                if len(goals) > 1:
+                    first = goals[0].assessment
+                    _share(goals, first.paragraphs if first is not None else [])
         report = None
         if (layout.focus_areas or agenda is None) and not layout.goals:
             layout.warnings.append(Warning_(None, "fandt ingen mål i dokumentet"))
@@ -164,6 +172,7 @@ class Extractor:
                 if joint.verdict is not None:
                     a.verdict, a.verdict_phrase = joint.verdict, joint.phrase
                     a.verdict_paragraph = a.joint_verdict
+                    a.paragraphs.append(a.joint_verdict)
         a.trend = a.trend or statement.trend
         if a.verdict is None:  # "afsluttet 406 forløb" beside a verdict is no progress status
             a.progress = a.progress or statement.progress
@@ -234,6 +243,19 @@ class Extractor:
         self, paragraph: Paragraph, doc: Doc, year: int | None, municipality: str,
         indicator: str, targets_only: bool,
     ) -> None:  # fmt: skip
+        if paragraph.cells:
+            # a table row: each cell under its header ("Baseline 2019: 62 %", "2023: 66 %")
+            for header, cell in paragraph.cells:
+                if not cell or not any(c.isdigit() for c in cell):
+                    continue
+                goal_cell = (
+                    cell.strip() == indicator.strip()
+                )  # the goal's own cell states targets only
+                text = cell if goal_cell or not header else f"{header}: {cell}"
+                found = find_measurements(self.nlp(text), year, municipality, [], indicator=indicator,
+                                          targets_only=targets_only or goal_cell)  # fmt: skip
+                paragraph.measurements.extend(found)
+            return
         prefix = len(paragraph.text) - len(doc.text)
         areas = [
             (m.start - prefix, len(m.surface), m.label)
@@ -293,6 +315,34 @@ class Extractor:
             title_paragraph=draft.title_paragraph,
             warnings=layout.warnings,
         )
+
+
+def _share(goals: list[Goal], paragraphs: list[Paragraph]) -> None:
+    """A paragraph after a list of goals reports numbers for several of them: each number goes
+    to the goal whose words its clause shares most ("Andelen af dagligrygere …" → "Færre
+    borgere skal ryge dagligt"); a number that matches none is left with no goal."""
+    numbers = {g.number for g in goals}
+    words = {g.number: _stems(g.text) for g in goals}
+    for paragraph in paragraphs:
+        for m in paragraph.measurements:
+            if m.about in numbers:
+                continue
+            clause = re.findall(r"[a-zæøå]+", (m.context + " " + m.indicator).casefold())
+            scores = sorted(
+                ((sum(1 for w in words[n] if any(w in c for c in clause)), n) for n in numbers),
+                reverse=True,
+            )
+            best, number = scores[0]
+            m.about = number if best > 0 and (len(scores) == 1 or scores[1][0] < best) else 0
+
+
+def _stems(text: str) -> set[str]:
+    """Content-word stems of a goal ("Færre borgere skal ryge dagligt" → {"ryg", "dag"})."""
+    return {stem(w) for w in re.findall(r"[a-zæøå]{3,}", text.casefold())} - _COMMON
+
+
+_COMMON = {stem(w) for w in ("skal", "flere", "færre", "andelen", "antallet", "borgere", "mindst",
+                             "være", "have", "blive", "eller", "ved", "med", "som", "der", "det")}  # fmt: skip
 
 
 __all__ = ["Assessment", "Extractor", "Statement", "plan_name"]

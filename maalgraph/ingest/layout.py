@@ -156,6 +156,7 @@ class LayoutReader:
         self.title = ""
         self.title_paragraph: Paragraph | None = None
         self.title_block: Block | None = None
+        self.next_block: Block | None = None
 
     # ------------------------------------------------------------------ entry
 
@@ -164,7 +165,8 @@ class LayoutReader:
         self.title_block = self._title_block()
         if self._is_agenda():
             self.agenda = AgendaDraft()
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
             in_header = self.agenda is not None and self.section_kind is None
             if in_header and self._agenda_header(block):
                 continue
@@ -202,6 +204,7 @@ class LayoutReader:
             locator=block.locator,
             kind=block.kind.value,
             names=block.kind is not BlockKind.HEADING,  # headings are set in title case
+            cells=tuple(zip(block.headers, block.cells, strict=False)) if block.headers else (),
         )
         self.paragraphs.append(p)
         return p
@@ -313,6 +316,7 @@ class LayoutReader:
         if block is self.title_block and self.agenda is None:
             self.title = block.text.strip()
             self.title_paragraph = self.paragraph(block, self.title, "Titel")
+            self.title_paragraph.names = False  # a title names the document, not partners
             return
         if self.agenda is not None and block.kind is BlockKind.HEADING:
             kind = self.lex.section(block.text)
@@ -448,6 +452,12 @@ class LayoutReader:
 
     def _open_goals(self, block: Block, value: str) -> None:
         kind = "heading" if block.kind is BlockKind.HEADING else "field"
+        following = self.next_block
+        if not value and following is not None and following.kind is BlockKind.LIST_ITEM:
+            # "Mål:" / "Politikkens mål:" over a list: the items are the goals
+            self.paragraph(block)
+            self.list_intro = True
+            return
         self.group = _Group(
             kind, level=block.level if kind == "heading" else 0, last_role=Role.GOAL
         )

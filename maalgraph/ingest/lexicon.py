@@ -63,6 +63,8 @@ class Lexicon:
         (<Role.STATUS: 'status'>, <Role.GOAL: 'goal'>)
         >>> lexicon().role("Ad 1") is None, lexicon().role("Målet er opfyldt.") is None
         (True, True)
+        >>> lexicon().role("Politisk målsætning")
+        <Role.GOAL: 'goal'>
         """
         key = _key(label)
         if key in self.labels:
@@ -70,6 +72,11 @@ class Lexicon:
         for word in sorted(self.labels, key=len, reverse=True):
             if key.startswith(word) and _LABEL_REST.match(key[len(word) :]):
                 return self.labels[word]
+        words = key.split()
+        if 2 <= len(words) <= 3 and words[-1] in self.labels and words[0].isalpha():
+            # "Politisk målsætning", "Overordnet mål": an adjective before a label word
+            role = self.labels[words[-1]]
+            return role if role in (Role.GOAL, Role.FOCUS_AREA, Role.STATUS) else None
         return None
 
     def section(self, heading: str) -> str | None:

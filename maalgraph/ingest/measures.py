@@ -28,6 +28,9 @@ _NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 CLAUSE_BREAKS = {",", ";", ":", "mens", "hvor", "hvilket", "men", "og", "mod", "|"}
 QUANTITY_NOUNS = ("antal", "antallet", "andel", "andelen", "niveau", "niveauet", "tal", "tallet")
+# a duration after one of these is a measured value ("ventetiden var 38 dage", "højst 4 uger")
+MEASURED_DURATION = {"var", "er", "blev", "være", "til", "fra", "højst", "mindst", "maksimalt",
+                     "på", "nu", "gennemsnit", "gennemsnitligt", "faldt", "steg", "ca.", "cirka"}  # fmt: skip
 _VERBS = {
     "nået",
     "opfyldt",
@@ -42,7 +45,8 @@ _VERBS = {
     "skal",
 }
 _NOT_UNITS = {"i", "til", "og", "end", "mod", "fra", "på", "af", "for", "med", "om", "ved", "er",
-              "var", "blev", "som", "der", "at", "|", "siden", "over", "under", "efter", "før"}  # fmt: skip
+              "var", "blev", "som", "der", "at", "|", "siden", "over", "under", "efter", "før",
+              "året", "år", "sidste", "forrige", "samme"}  # fmt: skip
 
 
 @functools.cache
@@ -235,7 +239,10 @@ def find_measurements(
                 nxt.text in (".", "-", "–", "/") and token.i + 2 < sentence.end
             ):
                 continue
-            if nxt is not None and (nxt.lower_ in DURATIONS or nxt.lower_.startswith("-")):
+            duration = nxt is not None and nxt.lower_ in DURATIONS
+            if duration and (prev is None or prev.lower_ not in MEASURED_DURATION):
+                continue  # "over 25 år", "i 2 år": an age or a span, not a result
+            if nxt is not None and nxt.lower_.startswith("-"):
                 continue
             if any(t.lower_ in ("hver", "hvert") for t in doc[token.i + 1 : token.i + 5]):
                 continue  # "1 person fra hvert af de 7 jobcentre" is a rule, not an outcome
@@ -243,6 +250,8 @@ def find_measurements(
             if targets_only and role is not Role.TARGET:
                 continue
             found = _indicator_after(doc, token.i, sentence)
+            if duration and nxt is not None:  # "Ventetiden var 38 dage"
+                found = (nxt.lower_, indicator or nxt.lower_)
             if pair and token.i == pair[0] and (found is None or found[0] not in PERCENT_UNITS):
                 found = _indicator_after(doc, pair[1], sentence) or found  # "fra 61 til 64 point"
             before = _indicator_before(doc, sentence)

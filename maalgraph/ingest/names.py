@@ -82,6 +82,8 @@ class Candidate:
 
 def _is_cap(token: object) -> bool:
     text = token.text  # type: ignore[attr-defined]
+    if re.fullmatch(r"\d{1,2}[A-ZÆØÅ]{1,3}", text):
+        return True  # "3F"
     return bool(text[:1].isupper()) and not text[:1].isdigit() and any(c.isalpha() for c in text)
 
 
@@ -138,7 +140,12 @@ def _wrapped(
             j += 1
         if j < len(doc) and doc[j].text == closer and j > i + 1:
             inner = doc[i + 1 : j]
-            if _is_cap(inner[0]) and not (len(inner) == 1 and _is_acronym(inner.text)):
+            quoted_speech = any(t.text in (",", ".", "!", "?", ":") for t in inner)
+            if (
+                _is_cap(inner[0])
+                and not quoted_speech
+                and not (len(inner) == 1 and _is_acronym(inner.text))
+            ):
                 consumed.update(range(i, j + 1))
                 if opener == "(":
                     head = doc[i - 1].lower_ if i > 0 else ""
@@ -226,9 +233,14 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
                     start += 1
                 if start >= end:
                     continue
+            head = doc[start].lower_
+            if end - start > 1 and head in PROJECT_WORDS and head.endswith(("et", "en")):
+                # "Projektet Nye Rammer", "Indsatsen Fremtidens Faglærte": the name follows
+                emit(doc[start + 1 : end], EntityKind.PROJECT, True)
+                continue
             span = doc[start:end]
             text = span.text
-            if text.casefold() in NOT_NAMES or any(c.isdigit() for c in text):
+            if text.casefold() in NOT_NAMES or any(t.like_num for t in span):
                 continue
             if gazetteer.lookup(text) is None and (_all_caps(span) or is_person_or_party(span)):
                 continue

@@ -12,14 +12,14 @@ import re
 import zipfile
 
 import docx
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...errors import IngestError
 from ..blocks import Block, BlockKind, Locator
 from ..markup import fold_space
 from ..reading import RawFile
-from .lines import field_parts
+from .lines import field_parts, is_form
 
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)", re.I)
 
@@ -89,27 +89,38 @@ def read_docx(raw: RawFile) -> tuple[list[Block], str | None]:
     return blocks, title
 
 
+def _cell_paragraphs(cell: _Cell) -> list[str]:
+    return [fold_space(p.text) for p in cell.paragraphs if p.text.strip()]
+
+
 def _table(table: Table, number: int) -> list[Block]:
-    rows = []
+    rows: list[list[_Cell]] = []
     for row in table.rows:
-        cells: list[str] = []
+        cells: list[_Cell] = []
         seen: set[int] = set()
         for cell in row.cells:
             if id(cell._tc) in seen:  # a merged cell repeats
                 continue
             seen.add(id(cell._tc))
-            cells.append(fold_space(cell.text))
-        rows.append(tuple(cells))
+            cells.append(cell)
+        rows.append(cells)
     if not rows:
         return []
-    if len(rows[0]) == 2 and all(len(r) == 2 for r in rows) and not _looks_like_header(rows[0]):
-        # a two-column table of labels and values: a form, read as fields
-        return [
-            Block(BlockKind.FIELD, value, Locator(table=number, row=i), label=label)
-            for i, (label, value) in enumerate(rows, start=1)
-            if label or value
-        ]
-    headers, body = rows[0], rows[1:]
+    texts = [tuple(fold_space(c.text) for c in r) for r in rows]
+    if is_form(texts):
+        # a two-column table of labels and values: a form, read as fields; a value of several
+        # paragraphs gives one block per paragraph
+        out: list[Block] = []
+        for i, (label_cell, value_cell) in enumerate(rows, start=1):
+            label = fold_space(label_cell.text).rstrip(":")
+            values = _cell_paragraphs(value_cell) or [""]
+            locator = Locator(table=number, row=i)
+            out.append(Block(BlockKind.FIELD, values[0], locator, label=label))
+            out += [
+                Block(BlockKind.PARAGRAPH, v, locator, part=n) for n, v in enumerate(values[1:], 1)
+            ]
+        return out
+    headers, body = texts[0], texts[1:]
     return [
         Block(
             BlockKind.TABLE_ROW,
@@ -121,8 +132,3 @@ def _table(table: Table, number: int) -> list[Block]:
         for i, cells in enumerate(body, start=1)
         if any(cells)
     ]
-
-
-def _looks_like_header(row: tuple[str, ...]) -> bool:
-    """'Mål | Status' heads a table; 'Fokusområde | Unge i job' is a form's first field."""
-    return all(len(c.split()) <= 3 for c in row) and not any(c.endswith(".") for c in row)

@@ -14,8 +14,8 @@ import lxml.etree
 import lxml.html
 
 from ..blocks import Block, BlockKind, Locator
-from ..markup import element_text
-from .lines import field_parts
+from ..markup import element_text, fragments
+from .lines import field_parts, is_form
 
 _DROP_TAGS = ("nav", "header", "footer", "script", "style", "noscript", "template", "form",
               "aside", "button", "select", "svg", "iframe", "object")  # fmt: skip
@@ -145,6 +145,24 @@ class _HtmlReader:
     def table(self, element: lxml.html.HtmlElement) -> None:
         self.tables += 1
         number = self.tables
+        rows = [
+            [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            for tr in element.iter("tr")
+        ]
+        texts = [tuple(element_text(c) for c in r) for r in rows if r]
+        if is_form(texts):  # <tr><th>Mål</th><td>…</td></tr>: a form of label–value fields
+            for i, (tr_cells, (label, _)) in enumerate(
+                zip([r for r in rows if r], texts, strict=True), 1
+            ):
+                parts = fragments(lxml.html.tostring(tr_cells[1], encoding="unicode"))
+                values = [f.text for f in parts] or [""]
+                locator = Locator(line=tr_cells[0].sourceline, table=number, row=i)
+                self.blocks.append(
+                    Block(BlockKind.FIELD, values[0], locator, label=label.rstrip(":"))
+                )
+                for n, value in enumerate(values[1:], start=1):
+                    self.blocks.append(Block(BlockKind.PARAGRAPH, value, locator, part=n))
+            return
         headers: tuple[str, ...] = ()
         row_number = 0
         for tr in element.iter("tr"):
@@ -153,20 +171,20 @@ class _HtmlReader:
             ):
                 continue  # a row of a nested table
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            texts = tuple(element_text(c) for c in cells)
-            if not any(texts):
+            row = tuple(element_text(c) for c in cells)
+            if not any(row):
                 continue
             in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
             if in_head or (not headers and row_number == 0 and all(c.tag == "th" for c in cells)):
-                headers = texts
+                headers = row
                 continue
             row_number += 1
             self.blocks.append(
                 Block(
                     BlockKind.TABLE_ROW,
-                    " | ".join(t for t in texts if t),
+                    " | ".join(t for t in row if t),
                     Locator(line=tr.sourceline, table=number, row=row_number),
-                    cells=texts,
+                    cells=row,
                     headers=headers,
                 )
             )

@@ -66,6 +66,16 @@ def field_parts(text: str) -> tuple[str, str] | None:
     return label, value
 
 
+def is_form(rows: list[tuple[str, ...]]) -> bool:
+    """A table of label–value rows ('Fokusområde | Færre hjemløse', 'Status | Målet er …'),
+    not a table with a header row ('Mål | Status')."""
+    if len(rows) < 2 or any(len(r) != 2 for r in rows):
+        return False
+    labels_short = all(len(r[0].split()) <= 5 and not r[0].endswith(".") for r in rows)
+    long_values = sum(1 for r in rows if len(r[1].split()) > 3 or r[1].endswith("."))
+    return labels_short and long_values * 2 >= len(rows)
+
+
 def _table_cells(text: str) -> list[str] | None:
     if text.count("\t") < 2:
         return None
@@ -154,6 +164,10 @@ class LineReader:
             self._table(group, [r for r in rows if r])
             return
         first = group[0].text.strip()
+        if len(group) > 1 and group[0].size >= 1.15 and all(g.size == group[0].size for g in group):
+            # a heading set in a large font over several lines (PDF)
+            self._heading(" ".join(g.text.strip() for g in group), group[0])
+            return
         if len(group) == 1 and (_MD_HEADING.match(first) or (
             _is_heading_line(group[0], True) and not field_parts(group[0].text)
             and not (BULLET.match(group[0].text) and not re.match(r"^\s*\d{1,3}\.\s", group[0].text))

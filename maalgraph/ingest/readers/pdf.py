@@ -16,15 +16,14 @@ from collections import Counter
 from typing import Any
 
 import pdfplumber
-from pdfplumber.pdf import PDF
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ...errors import IngestError
 from ..blocks import Block, BlockKind, Locator
-from ..markup import fold_space
 from ..reading import RawFile
-from .lines import Line, LineReader
+from .lines import Line, LineReader, is_form
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
@@ -72,7 +71,7 @@ def _pages(pdf: PDF) -> list[tuple[PageLines, PageTables]]:
         boxes = []
         if page.rects or page.lines:  # only ruled tables; text-only pages skip the search
             for table in page.find_tables():
-                rows = [[fold_space(c or "") for c in row] for row in table.extract()]
+                rows = [[" ".join((c or "").split()) for c in row] for row in table.extract()]
                 rows = [r for r in rows if any(r)]
                 if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
                     tables.append((table.bbox[1], rows))
@@ -103,13 +102,14 @@ def _pages(pdf: PDF) -> list[tuple[PageLines, PageTables]]:
 
 def _running_lines(pages: list[tuple[PageLines, PageTables]]) -> set[str]:
     """Texts that head or foot most pages: page numbers, document names."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines, _ in pages:
         ends = {_norm(line["text"]) for line in lines[:2] + lines[-2:]}
         counts.update(ends)
-    return {text for text, n in counts.items() if n >= max(3, len(pages) // 2)}
+    least = len(pages) if len(pages) <= 3 else max(3, len(pages) // 2)
+    return {text for text, n in counts.items() if n >= least}
 
 
 def _blocks(pages: list[tuple[PageLines, PageTables]]) -> list[Block]:
@@ -122,6 +122,7 @@ def _blocks(pages: list[tuple[PageLines, PageTables]]) -> list[Block]:
     running = _running_lines(pages)
     reader = LineReader()
     previous_text = ""
+    previous_size = 0.0
     out: list[Line] = []
     for page_number, (lines, tables) in enumerate(pages, start=1):
         kept = [line for line in lines if _norm(line["text"]) not in running]
@@ -155,8 +156,8 @@ def _blocks(pages: list[tuple[PageLines, PageTables]]) -> list[Block]:
             ):
                 out.append(Line("", Locator(page=page_number)))
             relative = item["size"] / body if body else 0.0
-            if last_bottom is not None and relative >= 1.15:
-                out.append(Line("", Locator(page=page_number)))  # a heading starts a group
+            if out and (relative >= 1.15 or previous_size >= 1.15) and relative != previous_size:
+                out.append(Line("", Locator(page=page_number)))  # a heading is a group of its own
             indent = " " * max(0, round((item["x0"] - margin) / 4))
             out.append(
                 Line(
@@ -166,8 +167,7 @@ def _blocks(pages: list[tuple[PageLines, PageTables]]) -> list[Block]:
                     bold=item["bold"],
                 )
             )
-            if relative >= 1.15:
-                out.append(Line("", Locator(page=page_number)))
+            previous_size = relative
             last_bottom, last_height = item["bottom"], height
             previous_text = item["text"]
     reader.read(out)
@@ -178,7 +178,7 @@ def _add_table(reader: LineReader, rows: list[list[str]], page: int) -> None:
     reader.tables += 1
     number = reader.tables
     headers = tuple(rows[0])
-    if len(headers) == 2 and all(len(r) == 2 for r in rows) and len(headers[1].split()) > 3:
+    if is_form([tuple(r) for r in rows]):
         for i, (label, value) in enumerate(rows, start=1):
             reader.blocks.append(
                 Block(BlockKind.FIELD, value, Locator(page=page, table=number, row=i), label=label)
