@@ -230,11 +230,16 @@ class Extractor:
         a = goal.assessment
         body = a.paragraphs if a is not None else []
         indicator = goal.text[:120]
+        # the goal's own text states targets, not results ("unge under 25" is no result)
+        only_goal = goal.statement is None or goal.statement.strip() == goal.paragraph.text.strip()
         for paragraph in body:
             if paragraph.measurements or paragraph.position not in docs:
                 continue  # a paragraph shared by goals (a joint verdict) is measured once
-            self._measure(paragraph, docs[paragraph.position], year, municipality, indicator, False)
-        if goal.paragraph not in body and goal.paragraph.position in docs:
+            targets = paragraph is goal.paragraph and only_goal
+            self._measure(
+                paragraph, docs[paragraph.position], year, municipality, indicator, targets
+            )
+        if all(p is not goal.paragraph for p in body) and goal.paragraph.position in docs:
             self._measure(
                 goal.paragraph, docs[goal.paragraph.position], year, municipality, indicator, True
             )

@@ -157,11 +157,12 @@ class LayoutReader:
         self.title_paragraph: Paragraph | None = None
         self.title_block: Block | None = None
         self.next_block: Block | None = None
+        self.blocks: list[Block] = list(doc.blocks)
 
     # ------------------------------------------------------------------ entry
 
     def read(self) -> Layout:
-        blocks = self.doc.blocks
+        blocks = self.blocks = [self._as_field(b) for b in self.doc.blocks]
         self.title_block = self._title_block()
         if self._is_agenda():
             self.agenda = AgendaDraft()
@@ -188,6 +189,13 @@ class LayoutReader:
             self.warnings,
         )
 
+    def _as_field(self, block: Block) -> Block:
+        """'Udvalg: Børne- og Skoleudvalget' set as a heading is the agenda's header field."""
+        parts = field_parts(block.text) if block.kind is BlockKind.HEADING else None
+        if parts is not None and self.lex.header(parts[0]) is not None:
+            return Block(BlockKind.FIELD, parts[1], block.locator, label=parts[0])
+        return block
+
     def warn(self, block: Block | Paragraph | None, message: str) -> None:
         locator = block.locator if block is not None else None
         line = locator.line if locator is not None else None
@@ -203,7 +211,6 @@ class LayoutReader:
             section=section or self._section_name(),
             locator=block.locator,
             kind=block.kind.value,
-            names=block.kind is not BlockKind.HEADING,  # headings are set in title case
             cells=tuple(zip(block.headers, block.cells, strict=False)) if block.headers else (),
         )
         self.paragraphs.append(p)
@@ -219,10 +226,10 @@ class LayoutReader:
         return "Indledning"
 
     def _title_block(self) -> Block | None:
-        for block in self.doc.blocks[:4]:
+        for block in self.blocks[:4]:
             if block.kind is BlockKind.HEADING:
                 return block
-        first = self.doc.blocks[0]
+        first = self.blocks[0]
         if first.kind is BlockKind.PARAGRAPH and len(first.text.split()) <= 15:
             return first
         return None
@@ -230,7 +237,7 @@ class LayoutReader:
     # ------------------------------------------------------------------ agenda items
 
     def _is_agenda(self) -> bool:
-        head = self.doc.blocks[:12]
+        head = self.blocks[:12]
         committee = any(
             (b.kind is BlockKind.FIELD and self.lex.header(b.label) == "committee")
             or (
@@ -238,7 +245,7 @@ class LayoutReader:
             )
             for b in head
         )
-        kinds = {self.lex.section(b.text) for b in self.doc.blocks if b.kind is BlockKind.HEADING}
+        kinds = {self.lex.section(b.text) for b in self.blocks if b.kind is BlockKind.HEADING}
         return committee and bool(kinds & {"decision", "recommendation"})
 
     def _agenda_header(self, block: Block) -> bool:
@@ -274,12 +281,10 @@ class LayoutReader:
             agenda.title_paragraph = self.paragraph(block, agenda.title, "Dagsordenspunkt")
             return True
         if (
-            block.kind is BlockKind.HEADING
-            and agenda.title is None
-            and block is not self.doc.blocks[0]
+            block.kind is BlockKind.HEADING and agenda.title is None and block is not self.blocks[0]
         ) and (
             block.level >= 1
-            and len(self.doc.blocks) > 3
+            and len(self.blocks) > 3
             and not re.fullmatch(r"dagsorden\w*", block.text.casefold())
         ):
             agenda.title = block.text.strip()
@@ -306,7 +311,7 @@ class LayoutReader:
         if agenda.title is None:
             agenda.title = self.title or self.doc.path.stem
         if agenda.title_paragraph is None:
-            block = self.title_block or self.doc.blocks[0]
+            block = self.title_block or self.blocks[0]
             agenda.title_paragraph = self.paragraph(block, agenda.title, "Dagsordenspunkt")
         self.title = agenda.title
 
@@ -568,6 +573,8 @@ class LayoutReader:
     def _list_item(self, block: Block) -> bool:
         group = self.group
         in_list = group is not None and group.kind == "list"
+        if in_list and group is not None and group.last_role in (Role.STATUS, Role.PATHWAY):
+            return False  # bullets in a status text
         if not (in_list or self.list_intro):
             if group is not None and group.kind != "pending":
                 return False
@@ -578,10 +585,17 @@ class LayoutReader:
             self.group = _Group("list", level=block.level)
         assert self.group is not None
         self.list_intro = False
-        statement, rest = (block.text, block.note) if block.note else first_sentence(block.text)
+        statement = self._item_goal(block)
         p = self.paragraph(block)
         self.group.goals.append(_Goal(p, statement, body=[p]))
         return True
+
+    def _item_goal(self, block: Block) -> str:
+        """The goal a list item states: its first sentence when the rest (or the line below)
+        states a result ("… under 15 %. Andelen var 14,1 %. Målet er nået."), else all of it."""
+        first, remainder = first_sentence(block.text)
+        rest = " ".join(x for x in (remainder, block.note) if x)
+        return first if rest and self.judge([rest]) else block.text
 
     def _loose(self, block: Block, role: Role | None) -> None:
         group = self.group
@@ -597,7 +611,11 @@ class LayoutReader:
             block.kind is BlockKind.FIELD and self.lex.role(block.label) is Role.NO_NAMES
         ):
             p.names = False
-        if group is not None and group.kind == "list":
+        if (
+            group is not None
+            and group.kind == "list"
+            and group.last_role not in (Role.STATUS, Role.PATHWAY)
+        ):
             group.after = p
             self._close_group()
             group = None
@@ -640,7 +658,10 @@ class LayoutReader:
             return True
         if block.kind is BlockKind.LIST_ITEM and sections:
             section = sections[-1]
-            goal, verdict = (block.text, block.note) if block.note else first_sentence(block.text)
+            goal = self._item_goal(block)
+            verdict = (
+                block.full_text[len(goal) :].strip() if block.full_text.startswith(goal) else ""
+            )
             p = self.paragraph(block, block.full_text, f"Resumé: {section.title[:60]}")
             section.bullets.append(SummaryBullet(p, goal, verdict))
             return True
@@ -668,7 +689,14 @@ class LayoutReader:
         self.group = group
         focus = self._group_focus()
         self.group = None
+        template = any(self.lex.assessment_prefix.match(p.text) for p in group.body)
+        if group.kind == "list" and template and len(group.goals) > 1:
+            self._split_by_number(group, focus)  # "Mål:" over a list, then "Ad N" paragraphs
+            return
         if group.kind in ("list", "table"):
+            if len(group.goals) == 1 and group.body:
+                group.goals[0].body += group.body
+                group.body = []
             self._place(group.goals, focus, group)
             if group.after is not None:
                 focus.unassigned.append(group.after)
@@ -729,7 +757,12 @@ class LayoutReader:
                 )
 
     def _place(self, goals: list[_Goal], focus: _Focus, group: _Group) -> None:
-        prefix_numbers = group.kind == "field" and len(goals) > 1
+        prefix_numbers = (
+            group.kind in ("field", "list")
+            and len(goals) > 1
+            and any(self.lex.assessment_prefix.match(p.text) for p in group.body)
+            or (group.kind == "field" and len(goals) > 1)
+        )
         for offset, draft in enumerate(goals, start=1):
             number = len(focus.goals) + 1
             draft.paragraph.section = f"Fokusområde {focus.number}, Mål {number}"

@@ -47,12 +47,23 @@ def element_text(element: lxml.html.HtmlElement) -> str:
             if node.tail:
                 parts.append(node.tail)
             return
-        if node.tag == "br":
-            parts.append(" ")
+        block = node.tag in _PARAGRAPH_TAGS or node.tag in (
+            "br",
+            "td",
+            "th",
+            "ul",
+            "ol",
+            "dt",
+            "dd",
+        )
+        if block:
+            parts.append(" ")  # "<p>a</p><p>b</p>" reads "a b", not "ab"
         if node.text:
             parts.append(node.text)
         for child in node:
             walk(child)
+        if block:
+            parts.append(" ")
         if node.tail and node is not element:
             parts.append(node.tail)
 

@@ -14,7 +14,7 @@ import lxml.etree
 import lxml.html
 
 from ..blocks import Block, BlockKind, Locator
-from ..markup import element_text, fragments
+from ..markup import element_text
 from .lines import field_parts, is_form
 
 _DROP_TAGS = ("nav", "header", "footer", "script", "style", "noscript", "template", "form",
@@ -54,7 +54,7 @@ class _HtmlReader:
     def add(
         self, kind: BlockKind, text: str, element: lxml.html.HtmlElement, **extra: object
     ) -> None:
-        if text:
+        if text or (kind is BlockKind.FIELD and extra.get("label")):
             locator = Locator(line=element.sourceline)
             self.blocks.append(Block(kind, text, locator, **extra))  # type: ignore[arg-type]
 
@@ -154,8 +154,13 @@ class _HtmlReader:
             for i, (tr_cells, (label, _)) in enumerate(
                 zip([r for r in rows if r], texts, strict=True), 1
             ):
-                parts = fragments(lxml.html.tostring(tr_cells[1], encoding="unicode"))
-                values = [f.text for f in parts] or [""]
+                value_cell = tr_cells[1]
+                blocks_in = [
+                    c for c in value_cell if isinstance(c.tag, str) and c.tag in ("p", "div", "li")
+                ]
+                values = [t for t in (element_text(c) for c in blocks_in) if t] or [
+                    element_text(value_cell)
+                ]
                 locator = Locator(line=tr_cells[0].sourceline, table=number, row=i)
                 self.blocks.append(
                     Block(BlockKind.FIELD, values[0], locator, label=label.rstrip(":"))

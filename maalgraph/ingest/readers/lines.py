@@ -71,9 +71,14 @@ def is_form(rows: list[tuple[str, ...]]) -> bool:
     not a table with a header row ('Mål | Status')."""
     if len(rows) < 2 or any(len(r) != 2 for r in rows):
         return False
-    labels_short = all(len(r[0].split()) <= 5 and not r[0].endswith(".") for r in rows)
+    if not all(len(r[0].split()) <= 5 and not r[0].endswith(".") for r in rows):
+        return False
     long_values = sum(1 for r in rows if len(r[1].split()) > 3 or r[1].endswith("."))
-    return labels_short and long_values * 2 >= len(rows)
+    if long_values * 2 >= len(rows):
+        return True
+    # short values ("Udvalg | Beskæftigelsesudvalget"): a form when the first column holds
+    # labels alike; a header row ("Mål | Status") heads longer cells
+    return max(len(r[0].split()) for r in rows[1:]) <= max(2, len(rows[0][0].split()))
 
 
 def _table_cells(text: str) -> list[str] | None:
@@ -109,10 +114,14 @@ def _is_heading_line(line: Line, alone: bool) -> bool:
         return False
     if line.size >= 1.15 and len(words) <= 20:
         return True
+    if line.size and not line.bold:
+        return False  # the font says body text (PDF): a short line is no heading
     if not alone:
         return line.bold and not _SENTENCE_END.search(text)
     if _SENTENCE_END.search(text) and not re.fullmatch(r"\d{1,3}\.", words[0]):
         return False
+    if re.search(r"\s[·|•]\s", text):
+        return False  # "Nordvig Kommune · Børne- og Ungeudvalget · april 2021": a byline
     return not re.fullmatch(r"[\d.,%\s]+", text)
 
 
@@ -164,9 +173,34 @@ class LineReader:
             self._table(group, [r for r in rows if r])
             return
         first = group[0].text.strip()
+        previous = self.blocks[-1] if self.blocks else None
+        indent = min(len(g.text) - len(g.text.lstrip()) for g in group)
+        if (
+            indent >= 4
+            and previous is not None
+            and (previous.kind is BlockKind.FIELD or previous.part)
+            and not BULLET.match(group[0].text)
+        ):
+            # an indented paragraph under a field: a further paragraph of its value
+            part = previous.part + 1
+            text = clean(" ".join(g.text.strip() for g in group))
+            self._emit(BlockKind.PARAGRAPH, text, group[0].locator, part=part)
+            return
         if len(group) > 1 and group[0].size >= 1.15 and all(g.size == group[0].size for g in group):
             # a heading set in a large font over several lines (PDF)
             self._heading(" ".join(g.text.strip() for g in group), group[0])
+            return
+        opening = (
+            not self.blocks
+            and len(group) == 1
+            and not group[0].size  # plain text; a PDF's fonts tell its title
+            and not BULLET.match(group[0].text)
+        )
+        if opening and len(first.split()) <= 15 and not _SENTENCE_END.search(first):
+            self._heading(first, group[0])  # the first line of a text alone: its title
+            return
+        if len(group) == 1 and group[0].size >= 1.15 and len(first.split()) <= 20:
+            self._heading(first, group[0])  # a large font: a heading, colon or not
             return
         if len(group) == 1 and (_MD_HEADING.match(first) or (
             _is_heading_line(group[0], True) and not field_parts(group[0].text)
@@ -229,7 +263,7 @@ class LineReader:
             if item is not None:
                 line_, body, note, indent = item
                 deeper = len(text) - len(text.lstrip()) > indent
-                if deeper and (note or _SENTENCE_END.search(body[-1])):
+                if deeper and (note or re.search(r"[.!?]\s*$", body[-1])):
                     note.append(text.strip())
                 else:
                     body.append(text.strip())

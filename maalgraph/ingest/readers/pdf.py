@@ -25,6 +25,7 @@ from ..blocks import Block, BlockKind, Locator
 from ..reading import RawFile
 from .lines import Line, LineReader, is_form
 
+_CID_BULLET = re.compile(r"^\s*\(cid:\d+\)\s*")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
 
@@ -85,9 +86,13 @@ def _pages(pdf: PDF) -> list[tuple[PageLines, PageTables]]:
             chars = line.get("chars") or []
             sizes = [round(c.get("size", 0), 1) for c in chars if c.get("text", " ").strip()]
             bold = sum(1 for c in chars if _BOLD.search(c.get("fontname", "")))
+            # a glyph without a Unicode mapping: at the start of a line it is a bullet
+            text = re.sub(r"\(cid:\d+\)", "", _CID_BULLET.sub("• ", line["text"])).strip()
+            if not text:
+                continue
             lines.append(
                 {
-                    "text": line["text"],
+                    "text": text,
                     "x0": line["x0"],
                     "top": line["top"],
                     "bottom": line["bottom"],
