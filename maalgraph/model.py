@@ -161,6 +161,7 @@ class Assessment:
     trend: Trend | None = None
     no_verdict_phrase: str | None = None  # "Derfor kan udviklingen ikke vurderes."
     joint_verdict: Paragraph | None = None  # "Målene er i al væsentlighed nået." after a list
+    disagreement: str | None = None  # the verdict contradicts the goal's own target and result
 
     @property
     def text(self) -> str:

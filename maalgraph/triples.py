@@ -280,6 +280,18 @@ class GraphBuilder:
                     g.add((node, MAAL.progress, PROGRESS_IRI[a.progress]))
                 if a.trend is not None:
                     g.add((assessment, MAAL.trend, TREND_IRI[a.trend]))
+                if a.disagreement is not None:
+                    # like the summary/status differences: a maal:Inconsistency about the goal
+                    problem = URIRef(f"{assessment}/uoverensstemmelse")
+                    g.add((problem, RDF.type, MAAL.Inconsistency))
+                    g.add(
+                        (
+                            problem,
+                            MAAL.text,
+                            Literal(f"Mål {ident} ({doc.title}): {a.disagreement}"),
+                        )
+                    )
+                    g.add((problem, MAAL.concerns, node))
                 own = [] if goal.paragraph in a.paragraphs else [goal.paragraph]  # its targets
                 for p in [*a.paragraphs, *own]:
                     if p is not goal.paragraph or not own:

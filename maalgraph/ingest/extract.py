@@ -30,7 +30,7 @@ from .blocks import BlockDocument
 from .gazetteer import Gazetteer
 from .layout import Layout, read_layout
 from .lexicon import lexicon
-from .measures import find_measurements
+from .measures import disagreement, find_measurements
 from .names import Candidate, find_candidates, settle
 from .scope import UNKNOWN_MUNICIPALITY, detect_municipality, detect_year, file_year, parse_date
 from .verdicts import TREND_VERDICT, Statement, read_statement
@@ -115,6 +115,8 @@ class Extractor:
                 self._measure_goal(goal, docs, year, municipality or UNKNOWN_MUNICIPALITY)
                 for p in goal.assessment.paragraphs if goal.assessment else []:
                     shared.setdefault(p.position, []).append(goal)
+            for goal in area.goals:
+                self._check_numbers(goal, area.number, layout)
             for goals in shared.values():
                 if len(goals) > 1:
                     first = goals[0].assessment
@@ -187,6 +189,20 @@ class Extractor:
                     f"fandt ingen vurdering (opfyldt / delvist / ikke opfyldt) af mål {area}.{goal.number}",
                     a.paragraphs[0].locator if a.paragraphs else None,
                 )
+            )
+
+    def _check_numbers(self, goal: Goal, area: int, layout: Layout) -> None:
+        """A verdict that the goal's target and result contradict is reported, not changed."""
+        a = goal.assessment
+        if a is None or a.verdict not in (Verdict.MET, Verdict.NOT_MET):
+            return
+        found = [m for p in [*a.paragraphs, goal.paragraph] for m in p.measurements]
+        problem = disagreement(a.verdict is Verdict.MET, goal.text, found)
+        if problem is not None:
+            a.disagreement = problem
+            where = a.verdict_paragraph or goal.paragraph
+            layout.warnings.append(
+                Warning_(where.line, f"mål {area}.{goal.number}: {problem}", where.locator)
             )
 
     # ------------------------------------------------------------------ names

@@ -354,3 +354,40 @@ def _period_for(
     if default_year is not None:
         return str(default_year), default_year
     return None, None
+
+
+def disagreement(verdict_met: bool | None, goal_text: str, found: list[Measurement]) -> str | None:
+    """A stated verdict that the goal's own target and result contradict, in Danish, or None.
+
+    The direction (is lower better?) comes from the target's clause ("højst 350") or the goal's
+    words ("Færre …"); the result compared is the latest actual value in the target's unit.
+
+    >>> t = Measurement(Decimal(30), "dage", "2022", 2022, "X", "", "målet var højst 30 dage", Role.TARGET)
+    >>> a = Measurement(Decimal(38), "dage", "2022", 2022, "X", "", "ventetiden var 38 dage")
+    >>> disagreement(True, "Kortere ventetid", [t, a])
+    'vurderingen siger opfyldt, men resultatet 38 dage er ikke bedre end målet 30 dage'
+    """
+    if verdict_met is None:
+        return None
+    targets = [m for m in found if m.role is Role.TARGET]
+    if not targets:
+        return None
+    target = targets[-1]
+    actuals = [m for m in found if m.role is Role.ACTUAL and m.unit == target.unit]
+    if not actuals:
+        return None
+    actual = max(actuals, key=lambda m: (m.year or 0, found.index(m)))
+    words = _data()["direction"]
+    text = f"{target.context} {goal_text}".casefold().split()
+    lower = any(w in text for w in words["lower"])
+    higher = any(w in text for w in words["higher"])
+    if lower == higher:
+        return None  # the direction is not stated: no check
+    met = actual.value <= target.value if lower else actual.value >= target.value
+    if met == verdict_met:
+        return None
+    value = f"{actual.value} {actual.unit}".replace(".", ",")
+    goal = f"{target.value} {target.unit}".replace(".", ",")
+    if verdict_met:
+        return f"vurderingen siger opfyldt, men resultatet {value} er ikke bedre end målet {goal}"
+    return f"vurderingen siger ikke opfyldt, men resultatet {value} når målet {goal}"

@@ -118,13 +118,14 @@ def _running_lines(pages: list[tuple[PageLines, PageTables]]) -> set[str]:
 
 
 def _blocks(pages: list[tuple[PageLines, PageTables]]) -> list[Block]:
+    running = _running_lines(pages)
     sizes: Counter[float] = Counter()
     for lines, _ in pages:
         for line in lines:
-            sizes[line["size"]] += line["chars"]
+            if _norm(line["text"]) not in running:  # page numbers are set small
+                sizes[line["size"]] += line["chars"]
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     margin = min((line["x0"] for lines, _ in pages for line in lines), default=0.0)
-    running = _running_lines(pages)
     reader = LineReader()
     previous_text = ""
     previous_size = 0.0
