@@ -46,7 +46,9 @@ def sources() -> list[Path]:
     for folder in (ROOT.parent / "shared" / "corpus-dev", ROOT / "tests" / "data" / "corpus"):
         truth = folder / "truth.json"
         if truth.is_file():
-            found += [folder / d["file"] for d in json.loads(truth.read_text(encoding="utf-8"))["docs"]]
+            found += [
+                folder / d["file"] for d in json.loads(truth.read_text(encoding="utf-8"))["docs"]
+            ]
     return found
 
 
@@ -74,7 +76,11 @@ def long_pdf(path: Path, pages: int = 100) -> Path:
     story: list[object] = [Paragraph("Målopfølgning 2023 – Solby Kommune", styles["Title"])]
     for n in range(1, pages + 1):
         story.append(Paragraph(f"Fokusområde {n}: Område nummer {n}", styles["Heading2"]))
-        story.append(Paragraph(f"<b>Mål:</b> Flere borgere i område {n} skal have et godt liv.", styles["BodyText"]))
+        story.append(
+            Paragraph(
+                f"<b>Mål:</b> Flere borgere i område {n} skal have et godt liv.", styles["BodyText"]
+            )
+        )
         for k in range(4):
             story.append(Paragraph(
                 f"I 2023 deltog {400 + n + k} borgere i aktiviteter i samarbejde med Solby Idrætsforening "
@@ -100,14 +106,20 @@ def main() -> None:
         docs = len(files["txt"])
         print(f"maalgraph ingest throughput per format — {platform.python_implementation()} "
               f"{platform.python_version()}, {docs} documents ({pages} pages as PDF), median of {args.repeat}\n")  # fmt: skip
-        print(f"{'format':<6} {'read docs/s':>12} {'parse docs/s':>13} {'parse pages/s':>14} {'ingest docs/s':>14}")
+        print(
+            f"{'format':<6} {'read docs/s':>12} {'parse docs/s':>13} {'parse pages/s':>14} {'ingest docs/s':>14}"
+        )
         for fmt in FORMATS:
             read = median_ms(lambda fmt=fmt: [read_blocks(p) for p in files[fmt]], args.repeat)  # type: ignore[misc]
-            parse = median_ms(lambda fmt=fmt: [parse_document(p, extractor) for p in files[fmt]], args.repeat)  # type: ignore[misc]
+            parse = median_ms(
+                lambda fmt=fmt: [parse_document(p, extractor) for p in files[fmt]], args.repeat
+            )  # type: ignore[misc]
 
             def ingest(fmt: str = fmt) -> None:
                 with MaalGraph.memory() as kg:
-                    kg._extractor = extractor  # the pipeline loaded once, as in a long-running process
+                    kg._extractor = (
+                        extractor  # the pipeline loaded once, as in a long-running process
+                    )
                     kg.ingest_many(files[fmt])
 
             stored = median_ms(ingest, max(1, args.repeat - 1))
@@ -125,10 +137,14 @@ def main() -> None:
         parsed = parse_document(pdf, extractor)
         goals = sum(len(a.goals) for a in parsed.report.focus_areas) if parsed.report else 0
         print(f"\n100-page PDF ({blocks.pages} pages, {len(blocks.blocks)} blocks, {goals} goals):")
-        print(f"  pdfminer.six extract_text (text only) {plain / 1000:6.1f} s  {blocks.pages / plain * 1000:6.1f} pages/s")
+        print(
+            f"  pdfminer.six extract_text (text only) {plain / 1000:6.1f} s  {blocks.pages / plain * 1000:6.1f} pages/s"
+        )
         print(f"  maalgraph PDF reader (blocks)         {ours / 1000:6.1f} s  {blocks.pages / ours * 1000:6.1f} pages/s"
               f"  ({ours / plain:.2f}× pdfminer's time)")  # fmt: skip
-        print(f"  maalgraph parse (blocks + meaning)    {parse / 1000:6.1f} s  {blocks.pages / parse * 1000:6.1f} pages/s")
+        print(
+            f"  maalgraph parse (blocks + meaning)    {parse / 1000:6.1f} s  {blocks.pages / parse * 1000:6.1f} pages/s"
+        )
 
 
 if __name__ == "__main__":
