@@ -25,27 +25,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import (
-    Assessment,
-    FocusArea,
-    Goal,
-    Paragraph,
-    Progress,
-    SummaryBullet,
-    SummarySection,
-    Warning_,
-)
+from ..model import Assessment, FocusArea, Goal, Paragraph, Progress, Warning_
+from .agenda import AgendaDraft, AgendaReader, is_agenda
 from .blocks import Block, BlockDocument, BlockKind
 from .lexicon import Lexicon, Role, lexicon
-from .markup import unclosed_paragraphs
 from .readers.lines import field_parts
 
 Judge = Callable[[list[str]], bool]  # does this text state a verdict, status or trend on a goal?
 
 _NUMBERING = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2})*[.)]\s+")
-_ITEM = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<title>\S.*)$")
-_CASE = re.compile(r"sagsnr\.?\s*:?\s*(?P<case>[\w.\-/]+)", re.I)
-_OFFICER = re.compile(r"sagsbehandler\s*:\s*(?P<officer>[^\t:]+?)\s*$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])")
 _STRUCTURAL = {Role.SERVICE_AREA, Role.FOCUS_AREA, Role.GOAL, Role.STATUS, Role.PATHWAY}
 
@@ -103,22 +91,6 @@ class _Group:
 
 
 @dataclass
-class AgendaDraft:
-    """What the layout reader found of a committee agenda item."""
-
-    committee: str | None = None
-    date_text: str | None = None
-    place: str | None = None
-    number: int | None = None
-    title: str | None = None
-    title_paragraph: Paragraph | None = None
-    case_number: str | None = None
-    case_officer: str | None = None
-    sections: dict[str, list[Paragraph]] = field(default_factory=dict)  # kind → paragraphs
-    summary_sections: list[SummarySection] = field(default_factory=list)
-
-
-@dataclass
 class Layout:
     """The structure of one document: paragraphs, focus areas with goals, agenda item."""
 
@@ -149,10 +121,7 @@ class LayoutReader:
         self.headings: list[tuple[int, Paragraph]] = []  # open generic headings (level, para)
         self.pending_service: tuple[str | None, str | None] = (None, None)
         self.list_intro = False
-        self.agenda: AgendaDraft | None = None
-        self.section_kind: str | None = None  # the agenda section we are in
-        self.section_title = ""
-        self.summary_mode = False
+        self.agenda: AgendaReader | None = None
         self.title = ""
         self.title_paragraph: Paragraph | None = None
         self.title_block: Block | None = None
@@ -164,17 +133,16 @@ class LayoutReader:
     def read(self) -> Layout:
         blocks = self.blocks = [self._as_field(b) for b in self.doc.blocks]
         self.title_block = self._title_block()
-        if self._is_agenda():
-            self.agenda = AgendaDraft()
+        if is_agenda(blocks, self.lex):
+            self.agenda = AgendaReader(self.lex, self.paragraph, blocks)
         for index, block in enumerate(blocks):
             self.next_block = blocks[index + 1] if index + 1 < len(blocks) else None
-            in_header = self.agenda is not None and self.section_kind is None
-            if in_header and self._agenda_header(block):
+            if self.agenda is not None and self.agenda.in_header and self.agenda.header(block):
                 continue
             self.feed(block)
         self._close_group()
         if self.agenda is not None:
-            self._finish_agenda()
+            self.title = self.agenda.finish(self.title or self.doc.path.stem, self.title_block)
         if not self.title:
             self.title = self.doc.title_hint or self.doc.path.stem
             self.warn(None, "dokumentet har ingen titel; filnavnet bruges")
@@ -184,7 +152,7 @@ class LayoutReader:
             self.title_paragraph,
             self.paragraphs,
             focus_areas,
-            self.agenda,
+            self.agenda.draft if self.agenda is not None else None,
             self._legend(),
             self.warnings,
         )
@@ -217,8 +185,8 @@ class LayoutReader:
         return p
 
     def _section_name(self) -> str:
-        if self.agenda is not None and self.section_kind is not None:
-            return self.section_title
+        if self.agenda is not None and self.agenda.section_kind is not None:
+            return self.agenda.section_title
         if self.headings:
             return self.headings[-1][1].text[:80]
         if self.focus is not None:
@@ -234,87 +202,6 @@ class LayoutReader:
             return first
         return None
 
-    # ------------------------------------------------------------------ agenda items
-
-    def _is_agenda(self) -> bool:
-        head = self.blocks[:12]
-        committee = any(
-            (b.kind is BlockKind.FIELD and self.lex.header(b.label) == "committee")
-            or (
-                b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and self.lex.is_committee(b.text)
-            )
-            for b in head
-        )
-        kinds = {self.lex.section(b.text) for b in self.blocks if b.kind is BlockKind.HEADING}
-        return committee and bool(kinds & {"decision", "recommendation"})
-
-    def _agenda_header(self, block: Block) -> bool:
-        """Header lines before the first section: committee, date, place, item, case."""
-        agenda = self.agenda
-        assert agenda is not None
-        if block.kind is BlockKind.HEADING and self.lex.section(block.text):
-            return False
-        text = block.full_text
-        if block.kind is BlockKind.FIELD and (kind := self.lex.header(block.label)):
-            value = block.text
-            if kind == "committee" and not agenda.committee:
-                agenda.committee = value
-            elif kind == "date" and not agenda.date_text:
-                agenda.date_text = value
-            elif kind == "place" and not agenda.place:
-                agenda.place = value
-            self._case(text)
-            p = self.paragraph(block, section="Mødeoplysninger")
-            p.names = False
-            return True
-        if self._case(text):
-            p = self.paragraph(block, section="Mødeoplysninger")
-            p.names = False
-            return True
-        if agenda.committee is None and self.lex.is_committee(block.text):
-            agenda.committee = block.text.strip()
-            self.paragraph(block, section="Mødeoplysninger")
-            return True
-        item = _ITEM.match(block.text)
-        if block.kind is BlockKind.HEADING and item and agenda.number is None:
-            agenda.number, agenda.title = int(item.group("n")), item.group("title").strip()
-            agenda.title_paragraph = self.paragraph(block, agenda.title, "Dagsordenspunkt")
-            return True
-        if (
-            block.kind is BlockKind.HEADING and agenda.title is None and block is not self.blocks[0]
-        ) and (
-            block.level >= 1
-            and len(self.blocks) > 3
-            and not re.fullmatch(r"dagsorden\w*", block.text.casefold())
-        ):
-            agenda.title = block.text.strip()
-            agenda.title_paragraph = self.paragraph(block, agenda.title, "Dagsordenspunkt")
-            return True
-        self.paragraph(block, section="Mødeoplysninger").names = False
-        return True
-
-    def _case(self, text: str) -> bool:
-        agenda = self.agenda
-        assert agenda is not None
-        found = False
-        if (m := _CASE.search(text)) and not agenda.case_number:
-            agenda.case_number = m.group("case").rstrip(".")
-            found = True
-        if (m := _OFFICER.search(text)) and not agenda.case_officer:
-            agenda.case_officer = m.group("officer").strip()
-            found = True
-        return found
-
-    def _finish_agenda(self) -> None:
-        agenda = self.agenda
-        assert agenda is not None
-        if agenda.title is None:
-            agenda.title = self.title or self.doc.path.stem
-        if agenda.title_paragraph is None:
-            block = self.title_block or self.blocks[0]
-            agenda.title_paragraph = self.paragraph(block, agenda.title, "Dagsordenspunkt")
-        self.title = agenda.title
-
     # ------------------------------------------------------------------ the walk
 
     def feed(self, block: Block) -> None:
@@ -323,21 +210,16 @@ class LayoutReader:
             self.title_paragraph = self.paragraph(block, self.title, "Titel")
             self.title_paragraph.names = False  # a title names the document, not partners
             return
-        if self.agenda is not None and block.kind is BlockKind.HEADING:
-            kind = self.lex.section(block.text)
-            if kind is not None:
+        if self.agenda is not None:
+            if self.agenda.opens_section(block):
                 self._close_group()
-                self.section_kind, self.section_title = kind, block.text.strip()
-                self.agenda.sections.setdefault(kind, [])
-                self.summary_mode = False
+                self.agenda.open_section(block)
                 self.headings = []
                 return
-        if self.agenda is not None and self.section_kind not in (None, "summary", "presentation"):
-            p = self.paragraph(block)
-            self.agenda.sections[str(self.section_kind)].append(p)
-            return
-        if self.summary_mode and self._summary(block):
-            return
+            if self.agenda.keeps(block) or (
+                self.agenda.summary_mode and self.agenda.summary(block, self._item_goal)
+            ):
+                return
         role, value = self._role(block)
         if block.part > 0 and self.group is not None:
             self._continuation(block)
@@ -437,12 +319,9 @@ class LayoutReader:
             focus = existing
         if focus is None:
             if self.implicit is None:
-                title = (
-                    self.agenda.title if self.agenda and self.agenda.title else self.title
-                ) or self.doc.path.stem
-                anchor = self.title_paragraph or (
-                    self.agenda.title_paragraph if self.agenda else None
-                )
+                draft = self.agenda.draft if self.agenda is not None else None
+                title = (draft.title if draft and draft.title else self.title) or self.doc.path.stem
+                anchor = self.title_paragraph or (draft.title_paragraph if draft else None)
                 if anchor is None:
                     anchor = self.paragraphs[0] if self.paragraphs else None
                 assert anchor is not None
@@ -599,14 +478,7 @@ class LayoutReader:
 
     def _loose(self, block: Block, role: Role | None) -> None:
         group = self.group
-        text = block.full_text
-        if (
-            block.kind is BlockKind.FIELD
-            and role is None
-            and self.lex.assessment_prefix.match(text)
-        ):
-            text = text  # "Ad 2: …" read as a field by the line reader: a status paragraph
-        p = self.paragraph(block, text)
+        p = self.paragraph(block, block.full_text)  # "Ad 2: …" too (a field to the line reader)
         if role is Role.NO_NAMES or (
             block.kind is BlockKind.FIELD and self.lex.role(block.label) is Role.NO_NAMES
         ):
@@ -619,9 +491,9 @@ class LayoutReader:
             group.after = p
             self._close_group()
             group = None
-        if self.agenda is not None and self._summary_cue(p.text):
+        if self.agenda is not None and self.agenda.summary_cue(p.text):
             self._close_group()
-            self.summary_mode = True
+            self.agenda.summary_mode = True
             return
         label_only = block.kind is BlockKind.FIELD and not block.text  # "Byrådets mål for 2022:"
         self.list_intro = self._introduces_goals(p.text + (":" if label_only else ""))
@@ -636,36 +508,6 @@ class LayoutReader:
             return False
         words = set(re.findall(r"[a-zæøå]+", text.casefold()))
         return bool(words & self.lex.list_intro)
-
-    def _summary_cue(self, text: str) -> bool:
-        folded = text.casefold()
-        return (
-            self.section_kind in ("summary", "presentation")
-            and any(cue in folded for cue in self.lex.summary_cues)
-            and bool(re.search(r"mål|opfølgning|status", folded))
-        )
-
-    # ------------------------------------------------------------------ agenda summaries
-
-    def _summary(self, block: Block) -> bool:
-        """In an item that restates another document: headings and bullets."""
-        agenda = self.agenda
-        assert agenda is not None
-        sections = agenda.summary_sections
-        if block.kind is BlockKind.HEADING:
-            text = block.text.strip()
-            sections.append(SummarySection(text, self.paragraph(block, text, "Resumé")))
-            return True
-        if block.kind is BlockKind.LIST_ITEM and sections:
-            section = sections[-1]
-            goal = self._item_goal(block)
-            verdict = (
-                block.full_text[len(goal) :].strip() if block.full_text.startswith(goal) else ""
-            )
-            p = self.paragraph(block, block.full_text, f"Resumé: {section.title[:60]}")
-            section.bullets.append(SummaryBullet(p, goal, verdict))
-            return True
-        return False
 
     # ------------------------------------------------------------------ closing a group
 
@@ -838,12 +680,4 @@ def read_layout(doc: BlockDocument, judge: Judge) -> Layout:
     return layout
 
 
-__all__ = [
-    "AgendaDraft",
-    "Judge",
-    "Layout",
-    "LayoutReader",
-    "first_sentence",
-    "read_layout",
-    "unclosed_paragraphs",
-]
+__all__ = ["AgendaDraft", "Judge", "Layout", "LayoutReader", "first_sentence", "read_layout"]
