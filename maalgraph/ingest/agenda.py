@@ -37,6 +37,16 @@ class AgendaDraft:
     summary_sections: list[SummarySection] = field(default_factory=list)
 
 
+def section_title(block: Block) -> str | None:
+    """The text that may name a section: a heading, or a field's label ("Beslutning i
+    Økonomiudvalget den 12-03-2024: Godkendt." opens the decision and holds it)."""
+    if block.kind is BlockKind.HEADING:
+        return block.text
+    if block.kind is BlockKind.FIELD:
+        return block.label
+    return None
+
+
 def is_agenda(blocks: list[Block], lex: Lexicon) -> bool:
     """A committee near the top and a decision or recommendation section."""
     committee = any(
@@ -44,7 +54,7 @@ def is_agenda(blocks: list[Block], lex: Lexicon) -> bool:
         or (b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and lex.is_committee(b.text))
         for b in blocks[:12]
     )
-    kinds = {lex.section(b.text) for b in blocks if b.kind is BlockKind.HEADING}
+    kinds = {lex.section(section_title(b) or "") for b in blocks}
     return committee and bool(kinds & {"decision", "recommendation"})
 
 
@@ -67,7 +77,7 @@ class AgendaReader:
     def header(self, block: Block) -> bool:
         """Header lines before the first section: committee, date, place, item, case."""
         draft = self.draft
-        if block.kind is BlockKind.HEADING and self.lex.section(block.text):
+        if self.opens_section(block):
             return False
         text = block.full_text
         if block.kind is BlockKind.FIELD and (kind := self.lex.header(block.label)):
@@ -77,6 +87,8 @@ class AgendaReader:
                 draft.date_text = block.text
             elif kind == "place" and not draft.place:
                 draft.place = block.text
+            elif kind == "officer" and not draft.case_officer:
+                draft.case_officer = block.text
             self._case(text)
             self.paragraph(block, None, HEADER).names = False
             return True
@@ -116,14 +128,20 @@ class AgendaReader:
         return found
 
     def opens_section(self, block: Block) -> bool:
-        return block.kind is BlockKind.HEADING and self.lex.section(block.text) is not None
+        title = section_title(block)
+        return title is not None and self.lex.section(title) is not None
 
-    def open_section(self, block: Block) -> None:
-        kind = self.lex.section(block.text)
-        assert kind is not None
-        self.section_kind, self.section_title = kind, block.text.strip()
+    def open_section(self, block: Block) -> Block | None:
+        """Enter the section a block names; a field's value is returned as its first block."""
+        title = section_title(block)
+        kind = self.lex.section(title or "")
+        assert title is not None and kind is not None
+        self.section_kind, self.section_title = kind, title.strip()
         self.draft.sections.setdefault(kind, [])
         self.summary_mode = False
+        if block.kind is BlockKind.FIELD and block.text:
+            return Block(BlockKind.PARAGRAPH, block.text, block.locator)
+        return None
 
     def keeps(self, block: Block) -> bool:
         """Blocks of sections that hold no goals (Indstilling, Beslutning, Økonomi, Bilag …)

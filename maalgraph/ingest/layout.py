@@ -213,8 +213,10 @@ class LayoutReader:
         if self.agenda is not None:
             if self.agenda.opens_section(block):
                 self._close_group()
-                self.agenda.open_section(block)
+                first = self.agenda.open_section(block)
                 self.headings = []
+                if first is not None:
+                    self.feed(first)
                 return
             if self.agenda.keeps(block) or (
                 self.agenda.summary_mode and self.agenda.summary(block, self._item_goal)
@@ -523,7 +525,7 @@ class LayoutReader:
                 self.group = group
                 focus = self._group_focus()
                 self.group = None
-                goal = _Goal(heading, heading.text, body=list(group.body))
+                goal = _Goal(heading, self._headed_goal(heading.text, texts), body=list(group.body))
                 self._place([goal], focus, group)
             elif self.focus is not None:
                 self.focus.unassigned.extend(group.body)
@@ -556,6 +558,19 @@ class LayoutReader:
             self._place(group.goals, focus, group)
             return
         self._split_by_number(group, focus)
+
+    def _headed_goal(self, heading: str, texts: list[str]) -> str:
+        """A heading that names a goal, with the sentence of its section that states the
+        ambition when there is one ("Flere unge i uddannelse: Byrådet har en ambition om …")."""
+        for text in texts[:3]:
+            for sentence in _SENTENCE.split(text):
+                words = sentence.casefold().split()
+                states_goal = any(w.startswith(("ambition", "målsætning")) for w in words) or (
+                    "skal" in words and any(w.startswith("mål") for w in words)
+                )
+                if states_goal and len(words) <= 40 and not self.judge([sentence]):
+                    return f"{heading.rstrip(' :.')}: {sentence.strip()}"
+        return heading
 
     def _split_by_number(self, group: _Group, focus: _Focus) -> None:
         """Several goals share one status text: 'Ad N' paragraphs belong to goal N."""

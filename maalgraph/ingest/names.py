@@ -35,6 +35,7 @@ PARTIES = frozenset(fold(p) for p in _NAMES["parties"])
 PARTY_WORDS = frozenset(_NAMES["party_words"])
 PERSON_ROLES = frozenset(_NAMES["person_roles"])
 FIRST_NAMES = frozenset(_NAMES["first_names"])
+PLACE_WORDS = tuple(_NAMES["place_words"])
 COMMITTEES = lexicon().committee_suffixes  # a committee is the municipality's own body
 
 
@@ -242,7 +243,9 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
             text = span.text
             if text.casefold() in NOT_NAMES or any(t.like_num for t in span):
                 continue
-            if gazetteer.lookup(text) is None and (_all_caps(span) or is_person_or_party(span)):
+            if gazetteer.lookup(text) is None and (
+                _all_caps(span) or is_person_or_party(span) or text.casefold().endswith(PLACE_WORDS)
+            ):
                 continue
             if len(span) == 1 and (_is_acronym(text) or _common_compound(text)):
                 if gazetteer.lookup(text):

@@ -19,6 +19,7 @@ from ...errors import IngestError
 from ..blocks import Block, BlockKind, Locator
 from ..markup import fold_space
 from ..reading import RawFile
+from .colours import colour_name
 from .lines import field_parts, is_form
 
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)", re.I)
@@ -89,6 +90,15 @@ def read_docx(raw: RawFile) -> tuple[list[Block], str | None]:
     return blocks, title
 
 
+def _cell_text(cell: _Cell) -> str:
+    """A cell's text; an empty cell shaded green, yellow or red says its colour."""
+    text = fold_space(cell.text)
+    if not text:
+        fill = cell._tc.xpath("./w:tcPr/w:shd/@w:fill")
+        return colour_name(str(fill[0])) or "" if fill else ""
+    return text
+
+
 def _cell_paragraphs(cell: _Cell) -> list[str]:
     return [fold_space(p.text) for p in cell.paragraphs if p.text.strip()]
 
@@ -106,7 +116,7 @@ def _table(table: Table, number: int) -> list[Block]:
         rows.append(cells)
     if not rows:
         return []
-    texts = [tuple(fold_space(c.text) for c in r) for r in rows]
+    texts = [tuple(_cell_text(c) for c in r) for r in rows]
     if is_form(texts):
         # a two-column table of labels and values: a form, read as fields; a value of several
         # paragraphs gives one block per paragraph

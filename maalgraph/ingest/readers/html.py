@@ -15,6 +15,7 @@ import lxml.html
 
 from ..blocks import Block, BlockKind, Locator
 from ..markup import element_text
+from .colours import colour_name, colour_of_style
 from .lines import field_parts, is_form
 
 _DROP_TAGS = ("nav", "header", "footer", "script", "style", "noscript", "template", "form",
@@ -29,6 +30,22 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "body", "blockquote", "
                "figcaption", "address", "center", "tr", "td", "th", "thead", "tbody", "tfoot"}  # fmt: skip
 
 
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    """A cell's text; an empty cell coloured green, yellow or red says its colour."""
+    text = element_text(cell)
+    if text:
+        return text
+    marked = [cell, *cell.iterdescendants()]
+    for element in marked:
+        if isinstance(element.tag, str):
+            name = colour_of_style(element.get("style"), element.get("class")) or colour_name(
+                element.get("bgcolor")
+            )
+            if name:
+                return name
+    return ""
+
+
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     if element.tag in _DROP_TAGS:
         return True
@@ -37,7 +54,8 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
         return True
     if element.tag in ("div", "section", "ul", "span", "p"):
         marks = f"{element.get('id') or ''} {element.get('class') or ''}"
-        return bool(_CHROME.search(marks))
+        # a "page-header" that holds the page's title is content, not chrome
+        return bool(_CHROME.search(marks)) and element.find(".//h1") is None
     return False
 
 
@@ -176,7 +194,7 @@ class _HtmlReader:
             ):
                 continue  # a row of a nested table
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            row = tuple(element_text(c) for c in cells)
+            row = tuple(_cell_text(c) for c in cells)
             if not any(row):
                 continue
             in_head = tr.getparent() is not None and tr.getparent().tag == "thead"

@@ -13,7 +13,7 @@ from ..blocks import Block, BlockKind, Locator
 from ..markup import clean, fragments, unclosed_paragraphs
 
 BULLET = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>[-•*–▪·◦○●■□➢►✓]|\(?\d{1,2}[.)]|\(?[a-zæøå][.)])[ \t]+(?P<text>\S.*)$"
+    r"^(?P<indent>[ \t]*)(?P<mark>[-•*–▪·◦○●■□➢►✓\uf0b7\uf0a7]|\(?\d{1,2}[.)]|\(?[a-zæøå][.)])[ \t]+(?P<text>\S.*)$"
 )
 _FIELD = re.compile(
     r"^[ \t]*(?P<label>[^\t:<>|]{1,60}?)[ \t]*(?:(?P<tab>\t+)|:[ \t]+|:$|[ ]{3,})[ \t]*(?P<value>.*)$"
@@ -88,6 +88,17 @@ def _table_cells(text: str) -> list[str] | None:
     while cells and not cells[0]:
         cells.pop(0)
     return cells if sum(1 for c in cells if c) >= 3 else None
+
+
+def _header_line(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 6
+        and not _SENTENCE_END.search(text)
+        and not BULLET.match(text)
+        and field_parts(text) is None
+        and text.strip()[0].isupper()
+    )
 
 
 def _groups(lines: Sequence[Line]) -> Iterator[list[Line]]:
@@ -271,6 +282,15 @@ class LineReader:
             if current_field is not None:
                 current_field[2].append((line, text.strip()))
                 continue
+            if (
+                paragraph
+                and not line.size
+                and _header_line(paragraph[-1].text)
+                and _header_line(text)
+            ):
+                # "Økonomiudvalget" / "Referat af ordinært møde": short lines of a header
+                # block stand each on its own (prose wraps into longer lines)
+                flush()
             paragraph.append(line)
         flush()
 

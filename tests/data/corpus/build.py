@@ -174,7 +174,52 @@ def mosede() -> None:
     doc.build(story)
 
 
+def solvang() -> None:
+    """Traffic lights as shaded table cells without text, as Word users colour them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def shade(cell, fill: str) -> None:  # type: ignore[no-untyped-def]
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shd)
+
+    d = docx.Document()
+    d.add_heading("Kvalitetsopfølgning 2023 – Dagtilbud", level=1)
+    d.add_paragraph(
+        "Solvang Kommunes dagtilbud følger op på børne- og ungepolitikkens målsætninger."
+    )
+    rows = [
+        (
+            "Alle børn skal have et godt sprog ved skolestart.",
+            "00B050",
+            "94 % af børnene bestod sprogvurderingen mod 91 % året før. Indsatsen Sprogstart drives med Solvang Bibliotek.",
+        ),
+        (
+            "Færre børn skal skifte dagtilbud.",
+            "FFC000",
+            "Skiftene faldt fra 120 til 104 i samarbejde med Forældrerådet i Solvang.",
+        ),
+        (
+            "Flere pædagoger skal have en uddannelse.",
+            "FF0000",
+            "Andelen var 58 % mod 60 % året før; rekrutteringen lykkedes ikke.",
+        ),
+    ]
+    table = d.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Målsætning", "Status", "Kommentar"), strict=True):
+        cell.text = text
+    for goal, fill, comment in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[2].text = goal, comment
+        shade(cells[1], fill)
+    d.save(str(HERE / "solvang-kvalitetsopfoelgning-2023.docx"))
+
+
 if __name__ == "__main__":
+    solvang()
     egeskov()
     havbo()
     lyngbjerg()
