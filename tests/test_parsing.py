@@ -152,3 +152,45 @@ def test_first_sentence() -> None:
 )  # fmt: skip
 def test_dates(text: str, date: dt.date | None) -> None:
     assert parse_date(text) == date
+
+
+def test_a_tally_of_goals_is_no_goal(tmp_path) -> None:
+    """'Af de 12 mål er 8 opfyldt …' under 'Sammenfatning' sums up; only the goals count."""
+    path = tmp_path / "rapport.txt"
+    path.write_text(
+        "Målopfølgning 2023\n\nSammenfatning\n\nAf de 3 mål er 2 opfyldt og 1 ikke opfyldt.\n\n"
+        "Flere i job\n\nBeskæftigelsen steg. Målet er opfyldt.\n\n"
+        "Færre på kontanthjælp\n\nAntallet steg. Målet er ikke opfyldt.\n",
+        encoding="utf-8",
+    )
+    goals = [g for fa in parse(path).report.focus_areas for g in fa.goals]
+    assert [(g.text, g.assessment.verdict.value) for g in goals] == [
+        ("Flere i job", "opfyldt"), ("Færre på kontanthjælp", "ikke opfyldt")]  # fmt: skip
+
+
+def test_table_rows_that_head_rows_are_focus_areas(tmp_path) -> None:
+    path = tmp_path / "tabel.md"
+    path.write_text(
+        "# Målopfølgning 2023\n\n| Mål | Status |\n|---|---|\n| Børn og unge | |\n"
+        "| Flere børn trives | Opfyldt |\n| Ældre | |\n| Færre ensomme ældre | Ikke opfyldt |\n",
+        encoding="utf-8",
+    )
+    areas = parse(path).report.focus_areas
+    assert [(a.title, [g.text for g in a.goals]) for a in areas] == [
+        ("Børn og unge", ["Flere børn trives"]), ("Ældre", ["Færre ensomme ældre"])]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("punkt.html", "<html><body><p>Kultur- og Fritidsudvalget</p><p>Mødedato: 1. marts 2023</p>"
+      "<h2>3. Status på mål 2022</h2><p><strong>Indstilling</strong></p><p>Forvaltningen indstiller, at status godkendes.</p>"
+      "<p><strong>Beslutning</strong></p><p>Godkendt.</p></body></html>"),
+     ("punkt.md", "Kultur- og Fritidsudvalget\n\nMødedato: 1. marts 2023\n\n## 3. Status på mål 2022\n\n"
+      "**Indstilling**\n\nForvaltningen indstiller, at status godkendes.\n\n**Beslutning**\n\nGodkendt.\n")],
+)  # fmt: skip
+def test_bold_paragraphs_are_section_headings(tmp_path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = parse(path)
+    assert doc.kind == "agenda-item" and doc.agenda.decision == "Godkendt."
+    assert doc.agenda.committee == "Kultur- og Fritidsudvalget" and doc.year == 2022

@@ -226,3 +226,33 @@ def test_block_kinds_are_all_produced() -> None:
         "list-item",
         "table-row",
     }
+
+
+def test_docx_content_controls_are_read(tmp_path: Path) -> None:
+    """Municipal Word templates keep their fields in content controls (w:sdt)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.add_heading("Målopfølgning 2023", level=1)
+    d.element.body.insert(1, parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>Mål: Flere i job.</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>Status: Opfyldt</w:t></w:r></w:p></w:sdtContent></w:sdt>"))  # fmt: skip
+    path = tmp_path / "skabelon.docx"
+    d.save(str(path))
+    assert kinds(read_blocks(path).blocks)[1:] == [
+        ("field", "Mål: Flere i job."),
+        ("field", "Status: Opfyldt"),
+    ]
+
+
+def test_html_status_colours_without_text(tmp_path: Path) -> None:
+    path = tmp_path / "farver.html"
+    path.write_text(
+        "<table><tr><th>Mål</th><th>Status</th></tr>"
+        '<tr><td>Flere i job</td><td style="background-color:#00b050"></td></tr>'
+        '<tr><td>Færre ledige</td><td class="status-red"></td></tr>'
+        '<tr><td>Kortere ventetid</td><td bgcolor="#FFC000">&nbsp;</td></tr></table>',
+        encoding="utf-8",
+    )
+    assert [b.cells[1] for b in read_blocks(path).blocks] == ["grøn", "rød", "gul"]

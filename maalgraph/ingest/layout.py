@@ -146,7 +146,7 @@ class LayoutReader:
         if not self.title:
             self.title = self.doc.title_hint or self.doc.path.stem
             self.warn(None, "dokumentet har ingen titel; filnavnet bruges")
-        focus_areas = [self._focus_area(f) for f in self.focus_areas]
+        focus_areas = [self._focus_area(f) for f in self.focus_areas if f.explicit or f.goals]
         return Layout(
             self.title,
             self.title_paragraph,
@@ -428,6 +428,15 @@ class LayoutReader:
         if not goal_text:
             self.group.body.append(self.paragraph(block))
             return True
+        if (
+            not any(c for i, c in enumerate(block.cells) if i != goal_col)
+            and len(goal_text.split()) <= 8
+        ):
+            # a row with only a short first cell heads the rows below: a focus area
+            self._close_group()
+            self._open_focus(block, goal_text)
+            self.group = _Group("table")
+            return True
         p = self.paragraph(block)
         goal = _Goal(p, goal_text, body=[p])
         status_cols = [
@@ -521,7 +530,12 @@ class LayoutReader:
         if group.kind == "pending":
             heading = group.heading
             texts = [p.text for p in group.body]
-            if heading is not None and group.body and self.judge(texts):
+            summing_up = (
+                heading is not None
+                and re.sub(r"^[\d.\s]+", "", heading.text.casefold()).strip(" :.")
+                in self.lex.not_goal_headings
+            )
+            if heading is not None and group.body and not summing_up and self.judge(texts):
                 self.group = group
                 focus = self._group_focus()
                 self.group = None
@@ -530,6 +544,8 @@ class LayoutReader:
             elif self.focus is not None:
                 self.focus.unassigned.extend(group.body)
             return
+        if not group.goals and not group.body and group.kind == "table":
+            return  # a table that held no goal rows
         self.group = group
         focus = self._group_focus()
         self.group = None

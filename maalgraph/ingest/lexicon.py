@@ -51,6 +51,7 @@ class Lexicon:
     goal_subjects: tuple[str, ...]
     list_intro: frozenset[str]
     summary_cues: tuple[str, ...]
+    not_goal_headings: frozenset[str]
     status_cells: dict[str, str]  # folded cell text → MET | PARTLY_MET | … | NO_VERDICT
     colours: frozenset[str]
     outcomes: tuple[tuple[str, str], ...]
@@ -136,6 +137,7 @@ def lexicon() -> Lexicon:
         goal_subjects=tuple(goals["subjects"]),
         list_intro=frozenset(goals["list_intro"]),
         summary_cues=tuple(goals["summary_cues"]),
+        not_goal_headings=frozenset(goals["not_goal_headings"]),
         status_cells=cells,
         colours=frozenset(goals["colours"]["words"]),
         outcomes=tuple((p, o) for p, o in agenda["outcomes"]["phrases"]),

@@ -51,6 +51,17 @@ def speaks_of_goal(sentence: Span) -> bool:
     return any(t.lower_.startswith(subjects) or t.lemma_.startswith(subjects) for t in sentence)
 
 
+def _counts(span: Span) -> bool:
+    """'Af de 12 mål er 8 opfyldt og 3 delvist opfyldt': a tally of goals, no verdict on one."""
+    doc = span.doc
+    before = [t for t in doc[max(span.sent.start, span.start - 3) : span.start]]
+    if before and before[-1].like_num:
+        return True
+    return any(
+        t.like_num and doc[t.i + 1].lower_.startswith("mål") for t in before if t.i + 1 < len(doc)
+    )
+
+
 @dataclass
 class Statement:
     """What a text states about a goal."""
@@ -86,7 +97,7 @@ def read_statement(doc: Doc, *, strict: bool = False) -> Statement:
     """
     out = Statement()
     spans = _spans(doc)
-    verdicts = [s for s in spans if s.label_ in _VERDICTS]
+    verdicts = [s for s in spans if s.label_ in _VERDICTS and not _counts(s)]
     about_goal = [s for s in verdicts if speaks_of_goal(s.sent)]
     chosen = about_goal or ([] if strict else verdicts)
     if chosen:

@@ -10,10 +10,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 
 import docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.oxml.text.paragraph import CT_P
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from ...errors import IngestError
 from ..blocks import Block, BlockKind, Locator
@@ -23,6 +29,23 @@ from .colours import colour_name
 from .lines import field_parts, is_form
 
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)", re.I)
+
+
+def _content(document: DocxDocument) -> Iterator[DocxParagraph | Table]:
+    """Paragraphs and tables in document order, also inside content controls (``w:sdt``),
+    where municipal templates keep their fields."""
+
+    def walk(element: etree._Element) -> Iterator[DocxParagraph | Table]:
+        for child in element.iterchildren():
+            if isinstance(child, CT_P):
+                yield DocxParagraph(child, document._body)
+            elif isinstance(child, CT_Tbl):
+                yield Table(child, document._body)
+            elif child.tag == qn("w:sdt"):
+                for content in child.iterchildren(qn("w:sdtContent")):
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
 
 
 def _style_name(paragraph: DocxParagraph) -> str:
@@ -54,7 +77,7 @@ def read_docx(raw: RawFile) -> tuple[list[Block], str | None]:
         ) from exc
     blocks: list[Block] = []
     number = tables = 0
-    for part in document.iter_inner_content():
+    for part in _content(document):
         if isinstance(part, Table):
             tables += 1
             blocks.extend(_table(part, tables))

@@ -46,6 +46,15 @@ def _cell_text(cell: lxml.html.HtmlElement) -> str:
     return ""
 
 
+def _all_strong(element: lxml.html.HtmlElement, text: str) -> bool:
+    """A short paragraph set wholly in bold is a heading."""
+    strong = [c for c in element if isinstance(c.tag, str) and c.tag in ("strong", "b")]
+    if len(strong) != 1 or (element.text or "").strip() or (strong[0].tail or "").strip():
+        return False
+    words = text.split()
+    return 0 < len(words) <= 12 and not re.search(r"[.:;,]$", text)
+
+
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     if element.tag in _DROP_TAGS:
         return True
@@ -77,6 +86,9 @@ class _HtmlReader:
             self.blocks.append(Block(kind, text, locator, **extra))  # type: ignore[arg-type]
 
     def paragraph(self, element: lxml.html.HtmlElement, text: str) -> None:
+        if _all_strong(element, text):
+            self.add(BlockKind.HEADING, text, element, level=4)  # "<p><b>Beslutning</b></p>"
+            return
         parts = field_parts(text)
         strong = (
             element.find(".//strong")

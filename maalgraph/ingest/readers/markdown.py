@@ -3,6 +3,8 @@ with the source line markdown-it maps it to."""
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -74,8 +76,21 @@ def read_markdown(text: str) -> list[Block]:
                 else:
                     blocks.append(Block(BlockKind.LIST_ITEM, raw, loc, level=depth))
                 continue
+            children = [
+                c
+                for c in inline.children or []
+                if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
+            ]
+            bold = (
+                len(children) >= 3
+                and children[0].type == "strong_open"
+                and children[-1].type == "strong_close"
+                and not any(c.type == "strong_open" for c in children[1:])
+            )
             parts = field_parts(raw)
-            if parts:
+            if bold and len(raw.split()) <= 12 and not re.search(r"[.:;,]$", raw):
+                blocks.append(Block(BlockKind.HEADING, raw, loc, level=4))  # "**Beslutning**"
+            elif parts:
                 blocks.append(Block(BlockKind.FIELD, parts[1], loc, label=parts[0]))
             else:
                 blocks.append(Block(BlockKind.PARAGRAPH, raw, loc))
