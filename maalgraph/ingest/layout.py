@@ -197,10 +197,16 @@ class LayoutReader:
         for block in self.blocks[:4]:
             if block.kind is BlockKind.HEADING:
                 return block
-        first = self.blocks[0]
-        if first.kind is BlockKind.PARAGRAPH and len(first.text.split()) <= 15:
-            return first
-        return None
+        short = [
+            b
+            for b in self.blocks[:3]
+            if b.kind is BlockKind.PARAGRAPH
+            and len(b.text.split()) <= 15
+            and not b.text.rstrip().endswith((".", ":"))
+        ]
+        # "Skovlund Kommune" / "Budgetopfølgning 2023 – …": the line with a year names the document
+        dated = [b for b in short if re.search(r"\b(?:19|20)\d\d\b", b.text)]
+        return (dated or short or [None])[0]
 
     # ------------------------------------------------------------------ the walk
 
