@@ -206,7 +206,8 @@ class LayoutReader:
         ]
         # "Skovlund Kommune" / "Budgetopfølgning 2023 – …": the line with a year names the document
         dated = [b for b in short if re.search(r"\b(?:19|20)\d\d\b", b.text)]
-        return (dated or short or [None])[0]
+        chosen = dated or short
+        return chosen[0] if chosen else None
 
     # ------------------------------------------------------------------ the walk
 
