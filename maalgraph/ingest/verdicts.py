@@ -51,6 +51,28 @@ def speaks_of_goal(sentence: Span) -> bool:
     return any(t.lower_.startswith(subjects) or t.lemma_.startswith(subjects) for t in sentence)
 
 
+_NEGATIONS = {"ikke", "ej", "aldrig"}
+_NOT_NEGATING = {"kun", "blot", "bare", "alene"}  # "ikke kun nået, men overgået"
+_SCOPE_BREAKS = {",", ";", ":", ".", "men", "og", "eller", "selvom", "mens"}
+
+
+def _negated(span: Span) -> Span:
+    """A 'met' word in the scope of a negation the patterns did not foresee is 'not met':
+    "forventes ikke at blive nået", "ikke i tilstrækkelig grad opfyldt"."""
+    if span.label_ != "MET":
+        return span
+    doc = span.doc
+    for token in reversed(doc[max(span.sent.start, span.start - 6) : span.start]):
+        if token.lower_ in _SCOPE_BREAKS:
+            return span
+        if token.lower_ in _NEGATIONS:
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if following is not None and following.lower_ in _NOT_NEGATING:
+                return span
+            return Span(doc, token.i, span.end, label="NOT_MET")
+    return span
+
+
 def _counts(span: Span) -> bool:
     """'Af de 12 mål er 8 opfyldt og 3 delvist opfyldt': a tally of goals, no verdict on one."""
     doc = span.doc
@@ -96,7 +118,7 @@ def read_statement(doc: Doc, *, strict: bool = False) -> Statement:
     'Derfor kan udviklingen ikke vurderes.'
     """
     out = Statement()
-    spans = _spans(doc)
+    spans = [_negated(s) for s in _spans(doc)]
     verdicts = [s for s in spans if s.label_ in _VERDICTS and not _counts(s)]
     about_goal = [s for s in verdicts if speaks_of_goal(s.sent)]
     chosen = about_goal or ([] if strict else verdicts)
