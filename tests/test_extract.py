@@ -108,6 +108,8 @@ def names(text: str, municipality: str = "Odense") -> set[tuple[str, EntityKind]
         ("Forligspartierne og DROP ALL SERVICE ønsker det.", set()),
         ("Mål 1.1: Alle børn skal trives hos PPR Odense.", {("PPR Odense", EntityKind.PARTNER)}),
         ("Sagen behandles i Social- og Sundhedsudvalget.", {("Social- og Sundhedsudvalget", EntityKind.UNIT)}),
+        ("Teknik og Miljø samarbejder med Vejle Forsyning og Socialstyrelsen om børn og unge.",
+         {("Teknik og Miljø", EntityKind.UNIT), ("Vejle Forsyning", EntityKind.PARTNER), ("Socialstyrelsen", EntityKind.UNIT)}),
     ],
 )  # fmt: skip
 def test_names(text: str, expected: set) -> None:
@@ -154,6 +156,7 @@ def measure(text: str) -> list[tuple]:
          [(Decimal("8.5"), "mio. kr.", "2022", "Aarhus Kommune"), (12, "procent", "2022", "Aarhus Kommune")]),
         ("Tryghedsindekset steg fra 61 til 64 point.",
          [(61, "point", "2022", "Aarhus Kommune"), (64, "point", "2022", "Aarhus Kommune")]),
+        ("Udledningen ændrede sig med -6,2 % i 2022.", [(Decimal("-6.2"), "procent", "2022", "Aarhus Kommune")]),
         ("Ledigheden var 4,1 %, mens landsgennemsnittet var 4,5 %.",
          [(Decimal("4.1"), "procent", "2022", "Aarhus Kommune"), (Decimal("4.5"), "procent", "2022", "Hele landet")]),
     ],

@@ -24,7 +24,7 @@ from ..lang import load_toml
 from ..model import Measurement, Role
 from .lexicon import lexicon
 
-_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
+_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 CLAUSE_BREAKS = {",", ";", ":", "mens", "hvor", "hvilket", "men", "og", "mod", "|"}
 QUANTITY_NOUNS = ("antal", "antallet", "andel", "andelen", "niveau", "niveauet", "tal", "tallet")
@@ -67,10 +67,10 @@ PERCENT_UNITS = frozenset({"procent", "procentpoint"})
 def parse_number(text: str) -> Decimal:
     """Danish number notation to Decimal.
 
-    >>> parse_number("1.745"), parse_number("10,4"), parse_number("406")
-    (Decimal('1745'), Decimal('10.4'), Decimal('406'))
+    >>> parse_number("1.745"), parse_number("10,4"), parse_number("406"), parse_number("-6,2")
+    (Decimal('1745'), Decimal('10.4'), Decimal('406'), Decimal('-6.2'))
     """
-    return Decimal(text.replace(".", "").replace(",", "."))
+    return Decimal(text.replace(".", "").replace(",", ".").replace("−", "-"))
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.lang.da.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..lang import load_toml
 from ..model import EntityKind
-from ..nlp import fold
+from ..nlp import danish, fold
 from .gazetteer import Gazetteer
 from .lexicon import lexicon
 
@@ -200,6 +202,29 @@ def _opens_name(doc: Doc, start: int) -> bool:
     return _is_cap(doc[start + 1]) or doc[start + 1].text == "&"
 
 
+_MATCHERS: dict[int, tuple[Gazetteer, PhraseMatcher]] = {}
+
+
+def _known(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """Multi-word gazetteer names in a doc, by a PhraseMatcher built once per gazetteer; only
+    those that start with a capital as written (so "børn og unge" in prose is no unit)."""
+    cached = _MATCHERS.get(id(gazetteer))
+    if cached is None or cached[0] is not gazetteer:
+        matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        names = [n for n in gazetteer.names() if len(n.split()) > 1]
+        matcher.add("KNOWN", [danish().make_doc(n) for n in names])
+        cached = _MATCHERS[id(gazetteer)] = (gazetteer, matcher)
+    spans = [doc[start:end] for _, start, end in cached[1](doc)]
+    # a longer name around it wins ("Blå Kors Pensionat" is not "Blå Kors")
+    return [
+        s
+        for s in filter_spans(spans)
+        if s[0].text[:1].isupper()
+        and not (s.end < len(doc) and _is_cap(doc[s.end]))
+        and not (s.start > s.sent.start and _is_cap(doc[s.start - 1]))
+    ]
+
+
 def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) -> list[Candidate]:
     """Every name candidate in a doc; unsure ones are settled by :func:`settle`."""
     consumed: set[int] = set()
@@ -216,6 +241,11 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
             Candidate(label, kind, span.start_char, span.text, sentence_of[span.start], sure)
         )
 
+    for span in _known(doc, gazetteer):
+        # names the gazetteer lists, as written ("Teknik og Miljø", "Blå Kors Danmark"), first
+        if not consumed.intersection(range(span.start, span.end)):
+            consumed.update(range(span.start, span.end))
+            emit(span, EntityKind.PARTNER, True)
     for span, kind in _wrapped(doc, consumed, municipalities):
         if gazetteer.lookup(span.text) is None and (_all_caps(span) or is_person_or_party(span)):
             continue
