@@ -69,6 +69,18 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
 
 
 @main.command()
+def formats() -> None:
+    """List the file formats maalgraph reads, with the library that reads each."""
+    from ..ingest.readers import FORMATS
+
+    rows = [
+        [f.name, " ".join(f.suffixes), f.description, f"{f.library} ({f.licence})"] for f in FORMATS
+    ]
+    click.echo(render_table(["format", "filendelser", "indhold", "læses med"], rows, max_width=70))
+    click.echo("Tekst i cp1252, latin-1 og UTF-16 genkendes og læses med en advarsel.")
+
+
+@main.command()
 @click.option(
     "--shapes",
     type=click.Path(dir_okay=False, exists=True),

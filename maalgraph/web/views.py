@@ -32,7 +32,7 @@ INTENTS = {
     "list_goals": "en liste over mål",
     "list_entities": "en liste over samarbejdspartnere, enheder eller projekter",
 }
-VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke vurderet")
+VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "uden vurdering", "ikke vurderet")
 
 
 def examples(kg: MaalGraph) -> list[str]:
