@@ -35,6 +35,16 @@ class IngestError(MaalgraphError):
             where = self.path + (f":{line}" if line is not None else "") + ": "
         super().__init__(where + message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # whole across processes (documents are read in worker processes): place and problem
+        return (_ingest_error, (type(self), self.problem, self.path, self.line))
+
+
+def _ingest_error(
+    cls: type[IngestError], problem: str, path: str | None, line: int | None
+) -> IngestError:
+    return cls(problem, path=path, line=line)
+
 
 class QueryError(MaalgraphError):
     """A SPARQL query is malformed, unknown, or called with wrong parameters."""
@@ -50,6 +60,9 @@ class ValidationError(MaalgraphError):
     def __init__(self, message: str, report: str = ""):
         self.report = report
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.report))
 
 
 class StoreError(MaalgraphError):

@@ -12,7 +12,9 @@ pool reads the rest.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -114,8 +116,22 @@ _pipeline: Pipeline | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _pipeline
+    _exit_with_parent()
     _pipeline = Pipeline.from_settings(settings)
     _pipeline.extractor.judge(["Målet er opfyldt."])  # spaCy's lookups now, not in a document
+
+
+def _exit_with_parent() -> None:
+    """A worker whose parent died (kill -9) stops: nobody will ask it for anything again."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="maalgraph-parent-watch", daemon=True).start()
 
 
 def _prepare_in_worker(path: str, max_bytes: int) -> Prepared:

@@ -19,9 +19,15 @@ if TYPE_CHECKING:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--max-mb", default=10.0, show_default=True, help="Refuse files larger than this.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Processes that read the files while this one writes them (default: one per core "
+    "for 12 files or more; 0: read them here).",
+)
 @pass_context
 @friendly_errors
-def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
+def ingest(ctx: Context, files: tuple[str, ...], max_mb: float, workers: int | None) -> None:
     """Ingest goal follow-ups and committee agenda items (one named graph each)."""
     from ..api import IngestReport
 
@@ -36,6 +42,8 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     reports: list[IngestReport] = []
 
     def done(path: Path, outcome: IngestReport | Exception) -> None:
+        if bar is not None:
+            bar.update(1)
         if isinstance(outcome, IngestReport):
             reports.append(outcome)
         else:
@@ -44,11 +52,12 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
             failures.append((path, outcome))
 
     max_bytes = int(max_mb * 1024 * 1024)
+    bar = None
     if len(files) > 1:
-        with click.progressbar(files, label="Indlæser", file=sys.stderr) as bar:
-            kg.ingest_many(bar, max_bytes=max_bytes, on_done=done)
+        with click.progressbar(length=len(files), label="Indlæser", file=sys.stderr) as bar:
+            kg.ingest_many(files, max_bytes=max_bytes, on_done=done, workers=workers)
     else:
-        kg.ingest_many(files, max_bytes=max_bytes, on_done=done)
+        kg.ingest_many(files, max_bytes=max_bytes, on_done=done, workers=workers)
     if reports:
         rows = [[r.path.name, r.kind, str(r.triples), "erstattet" if r.replaced else "ny", str(len(r.warnings))]
                 for r in reports]  # fmt: skip
