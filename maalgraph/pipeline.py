@@ -87,7 +87,7 @@ class Pipeline:
 
         parsed = parse_document(path, self.extractor, max_bytes=max_bytes)
         quads = self.builder.document(parsed)
-        report = self.shapes.check(quads.quads)
+        report = self.shapes.check(quads.triples)
         if not report.conforms:
             raise ValidationError(
                 f"{parsed.source.path}: the extracted graph violates {report.violations} "

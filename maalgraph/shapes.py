@@ -42,6 +42,7 @@ SUBCLASS_OF = ox.NamedNode(RDFS + "subClassOf")
 VIOLATION = SH + "Violation"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Fact = ox.Quad | ox.Triple | tuple[Term, ox.NamedNode, Term]  # what a check reads
 
 # what a lexical form must look like for a literal of the type to be well formed (as rdflib
 # tells ill-typed literals, which pySHACL reports under sh:datatype)
@@ -107,13 +108,16 @@ class Data:
     """The data graph of one check: an index of the document's quads (graph names dropped),
     over the ontology's index when given."""
 
-    def __init__(self, quads: Iterable[ox.Quad | ox.Triple], under: Data | None = None):
+    def __init__(self, facts: Iterable[Fact], under: Data | None = None):
         self.under = under
         self.out: dict[Term, dict[ox.NamedNode, list[Term]]] = {}
         self.types: dict[Term, set[Term]] = defaultdict(set)
         subclass = False
-        for q in quads:
-            s, p, o = q.subject, q.predicate, q.object
+        for fact in facts:
+            if isinstance(fact, tuple):
+                s, p, o = fact
+            else:
+                s, p, o = fact.subject, fact.predicate, fact.object
             by_predicate = self.out.get(s)
             if by_predicate is None:
                 by_predicate = self.out[s] = {}
@@ -557,9 +561,10 @@ class ShapeCheck:
         folder = directory or ontology_dir()
         return cls(_triples(folder / "shapes.ttl"), _triples(folder / "maal.ttl"))
 
-    def check(self, quads: Iterable[ox.Quad | ox.Triple]) -> Report:
-        """Validate one document's quads (all graphs taken as one data graph)."""
-        data = Data(quads, under=self.ontology)
+    def check(self, facts: Iterable[Fact]) -> Report:
+        """Validate one document's facts: quads (all graphs taken as one data graph), triples,
+        or (subject, predicate, object) tuples of pyoxigraph terms."""
+        data = Data(facts, under=self.ontology)
         results: list[Result] = []
         for shape in self.shapes:
             for focus in shape.focus_nodes(data):

@@ -30,7 +30,10 @@ def m(local: str) -> ox.NamedNode:
 
 def both(quads: Quads) -> tuple[tuple[bool, int], tuple[bool, int]]:
     fast = ShapeCheck.load().check(quads)
-    slow = pyshacl_check(DocumentQuads("urn:x:g", quads).to_rdflib())
+    triples = [(q.subject, q.predicate, q.object) for q in quads]
+    slow = pyshacl_check(
+        DocumentQuads("urn:x:g", "urn:x:r", triples, [False] * len(triples)).to_rdflib()
+    )  # type: ignore[arg-type]
     return (fast.conforms, fast.violations), (slow.conforms, slow.violations)
 
 

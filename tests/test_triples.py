@@ -61,7 +61,7 @@ def test_same_quads_as_before(builder: MaalGraph, golden: dict[str, object], nam
     if name not in golden:
         pytest.fail(f"{name} has no golden digest: run tests/test_triples.py --update")
     quads = builder.build_quads(builder.parse(corpus_documents()[name]))
-    assert digest([str(q) for q in quads]) == golden[name]
+    assert digest([str(q) for q in quads.quads]) == golden[name]
 
 
 def test_every_golden_document_is_checked(golden: dict[str, object]) -> None:
@@ -75,7 +75,7 @@ def test_the_rdflib_view_holds_the_same_facts(builder: MaalGraph, seeds: dict[st
     graph = builder.build(parsed)
     assert len(graph) == len(quads)
     as_quads = {ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph}  # type: ignore[misc]
-    assert as_quads == {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    assert as_quads == {ox.Triple(q.subject, q.predicate, q.object) for q in quads.quads}
 
 
 def test_each_fact_in_one_graph(builder: MaalGraph, seeds: dict[str, Path]) -> None:
@@ -83,10 +83,11 @@ def test_each_fact_in_one_graph(builder: MaalGraph, seeds: dict[str, Path]) -> N
     the document) in the registry; nothing twice."""
     quads = builder.build_quads(builder.parse(seeds["agenda"]))
     own, registry = ox.NamedNode(quads.graph), ox.NamedNode(builder.iris.registry())
-    assert {q.graph_name for q in quads} == {own, registry}
-    triples = [(q.subject, q.predicate, q.object) for q in quads]
+    assert {q.graph_name for q in quads.quads} == {own, registry}
+    triples = [(q.subject, q.predicate, q.object) for q in quads.quads]
     assert len(set(triples)) == len(triples)
-    for q in quads:
+    assert quads.nquads().decode().splitlines() == [f"{q} ." for q in quads.quads]
+    for q in quads.quads:
         shared = builder.iris.is_shared(q.subject.value)  # type: ignore[union-attr]
         points_in = isinstance(q.object, ox.NamedNode) and q.object.value.startswith(
             builder.iris("agenda", "")
@@ -98,7 +99,7 @@ def _update() -> None:
     kg = MaalGraph.memory()
     out = {}
     for name, path in corpus_documents().items():
-        out[name] = digest([str(q) for q in kg.build_quads(kg.parse(path))])
+        out[name] = digest([str(q) for q in kg.build_quads(kg.parse(path)).quads])
     GOLDEN.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {len(out)} digests to {GOLDEN}")
 

@@ -1,0 +1,247 @@
+"""The ingest benchmark: synthetic follow-ups and agenda items (benchmarks/synthetic.py, 10
+budget years per municipality) through ``MaalGraph.ingest_many`` into an on-disk store, side by
+side with pyoxigraph's ``Store.bulk_load`` of the same quads on disk, in the same run.
+
+It prints, and writes to the ingest section of docs/scale.md (unless --no-docs):
+- the time of each phase per document (reading and extraction, building the quads, the shape
+  check, N-Quads, the write in one transaction) measured in this process on a sample;
+- the whole ingest: documents/s, triples/s, its first and second half, the worker processes,
+  the time spent writing, relinking and compacting;
+- the ratio to ``bulk_load`` of the store's quads (an N-Quads dump) into an empty store;
+- 20,000 documents (a national archive: 98 municipalities × ~20 service areas × 10 years)
+  extrapolated from the second half's rate;
+- the targets of issue 15 with the measured values.
+
+Run: .venv/bin/python benchmarks/ingest.py --documents 2000 [--workers N] [--no-docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import synthetic
+
+from maalgraph import IngestReport, MaalGraph
+from maalgraph.pipeline import default_workers
+
+ROOT = Path(__file__).resolve().parent.parent
+ARCHIVE = 20_000  # documents of a national archive
+TARGET_RATE, TARGET_RATIO, TARGET_ARCHIVE_S = 20.0, 3.0, 20 * 60
+
+
+def generate(folder: Path, documents: int) -> list[Path]:
+    """``documents`` synthetic files: each municipality's follow-up and agenda item for ten years."""
+    folder.mkdir(parents=True)
+    municipalities = max(1, -(-documents // 20))
+    paths = []
+    for name, text in synthetic.documents(municipalities=municipalities, years=10):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        if len(paths) == documents:
+            break
+    return paths
+
+
+def phases(paths: list[Path], store: Path) -> dict[str, float]:
+    """Milliseconds per document of each phase, in this process, on ``paths``."""
+    from maalgraph.pipeline import Pipeline
+    from maalgraph.shapes import ShapeCheck
+
+    times: dict[str, list[float]] = {k: [] for k in ("read and extract", "build quads", "shape check", "N-Quads", "write")}  # fmt: skip
+    with MaalGraph.open(store) as kg:
+        pipeline = Pipeline(kg.extractor, kg._quad_builder, ShapeCheck.load())
+        kg.parse(paths[0])  # spaCy loaded before the clock runs
+        from maalgraph.ingest import parse_document
+
+        for path in paths:
+            t0 = time.perf_counter()
+            parsed = parse_document(path, pipeline.extractor)
+            t1 = time.perf_counter()
+            quads = pipeline.builder.document(parsed)
+            t2 = time.perf_counter()
+            assert pipeline.shapes.check(quads.triples).conforms
+            t3 = time.perf_counter()
+            data = quads.nquads()
+            t4 = time.perf_counter()
+            kg.store.write_document(quads.graph, data)
+            t5 = time.perf_counter()
+            for key, start, end in (("read and extract", t0, t1), ("build quads", t1, t2), ("shape check", t2, t3),
+                                    ("N-Quads", t3, t4), ("write", t4, t5)):  # fmt: skip
+                times[key].append((end - start) * 1000)
+    return {k: statistics.mean(v) for k, v in times.items()}
+
+
+@dataclass
+class Run:
+    documents: int
+    workers: int
+    seconds: float
+    triples: int
+    quads: int
+    failed: int
+    write_s: float
+    relink_s: float
+    halves: tuple[float, float]  # documents/s in the first and second half
+    peak_writes: list[float] = field(default_factory=list)
+
+
+def ingest(paths: list[Path], store: Path, workers: int | None) -> Run:
+    """The whole ingest, timed as a user waits for it (worker start-up, linking, compaction)."""
+    done: list[float] = []
+    failed = 0
+
+    def on_done(_: Path, outcome: IngestReport | Exception) -> None:
+        nonlocal failed
+        done.append(time.perf_counter())
+        failed += isinstance(outcome, Exception)
+
+    start = time.perf_counter()
+    with MaalGraph.open(store) as kg:
+        write, writing = kg.store.write_document, [0.0]
+
+        def timed_write(graph: str, nquads: bytes) -> bool:
+            t = time.perf_counter()
+            try:
+                return write(graph, nquads)
+            finally:
+                writing[0] += time.perf_counter() - t
+
+        relink, relinking = kg._relink, [0.0]
+
+        def timed_relink(*args: object) -> list[str]:
+            t = time.perf_counter()
+            try:
+                return relink(*args)  # type: ignore[arg-type]
+            finally:
+                relinking[0] += time.perf_counter() - t
+
+        kg.store.write_document = timed_write  # type: ignore[method-assign]
+        kg._relink = timed_relink  # type: ignore[method-assign]
+        chosen = default_workers(len(paths)) if workers is None else workers
+        reports = kg.ingest_many(paths, workers=chosen, on_done=on_done)
+        seconds = time.perf_counter() - start
+        quads = len(kg.store)
+    half = len(done) // 2
+    first = half / (done[half - 1] - start) if half else 0.0
+    second = (len(done) - half) / (done[-1] - done[half - 1]) if len(done) > half + 1 else first
+    return Run(len(paths), chosen, seconds, sum(r.triples for r in reports), quads, failed,
+               writing[0], relinking[0], (first, second))  # fmt: skip
+
+
+def bulk_load(store: Path, work: Path) -> float:
+    """Seconds for pyoxigraph's bulk_load of the ingested store's quads into an empty store on
+    disk (from an N-Quads file, as a bulk load is fed)."""
+    dump = work / "dump.nq"
+    with MaalGraph.open(store, read_only=True) as kg:
+        kg.store.dump_nquads(dump)
+    target = work / "bulk"
+    start = time.perf_counter()
+    loaded = ox.Store(str(target))
+    loaded.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    loaded.flush()
+    seconds = time.perf_counter() - start
+    del loaded
+    return seconds
+
+
+def report(run: Run, bulk_s: float, phase_ms: dict[str, float], sample: int) -> str:
+    rate = run.documents / run.seconds
+    ratio = run.seconds / bulk_s
+    archive_s = (
+        run.seconds + (ARCHIVE - run.documents) / run.halves[1]
+        if run.documents < ARCHIVE
+        else run.seconds
+    )
+    prepared = sum(v for k, v in phase_ms.items() if k != "write")
+    lines = [
+        f"Ingest of {run.documents:,} synthetic documents ({run.documents // 2:,} follow-ups, each with the agenda item "
+        f"that approves it) into an on-disk store, {run.workers} worker processes reading while the main process "
+        f"writes, on {os.cpu_count()} cores: {run.seconds:.1f} s = **{rate:.1f} documents/s**, "
+        f"{run.triples / run.seconds:,.0f} triples/s ({run.triples:,} triples; {run.quads:,} quads with the "
+        f"ontology and the derived graphs; {run.failed} failed). First half {run.halves[0]:.1f} documents/s, second "
+        f"half {run.halves[1]:.1f}. The main process spent {run.write_s:.1f} s writing (one transaction per "
+        f"document) and {run.relink_s:.1f} s relinking.",
+        "",
+        f"pyoxigraph `Store.bulk_load` of the same quads (N-Quads dump) into an empty on-disk store: {bulk_s:.1f} s; "
+        f"**ingest ÷ bulk_load = {ratio:.1f}×**.",
+        "",
+        f"20,000 documents extrapolated (the second half's rate after the first {run.documents:,}): "
+        f"**{archive_s / 60:.1f} min**.",
+        "",
+        f"Per document, in one process (mean of {sample} documents; ms):",
+        "",
+        "| phase | ms per document |",
+        "|---|---:|",
+        *(f"| {k} | {v:.1f} |" for k, v in phase_ms.items()),
+        f"| total | {prepared + phase_ms['write']:.1f} |",
+        "",
+        f"Targets: ≥ {TARGET_RATE:.0f} documents/s: {rate:.1f} ({'holds' if rate >= TARGET_RATE else 'missed'}); "
+        f"≤ {TARGET_RATIO:.0f}× bulk_load: {ratio:.1f}× ({'holds' if ratio <= TARGET_RATIO else 'missed'}); "
+        f"20,000 documents < 20 min: {archive_s / 60:.1f} min "
+        f"({'holds' if archive_s < TARGET_ARCHIVE_S else 'missed'}).",
+    ]
+    text = "\n".join(lines)
+    print("\n" + text, flush=True)
+    return text
+
+
+def write_docs(text: str) -> None:
+    path = ROOT / "docs" / "scale.md"
+    current = path.read_text(encoding="utf-8")
+    start, end = "<!-- ingest:figures -->", "<!-- /ingest:figures -->"
+    block = f"{start}\n{text}\n{end}"
+    if start in current:
+        current = re.sub(
+            re.escape(start) + r".*?" + re.escape(end), lambda _: block, current, flags=re.S
+        )
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(current, encoding="utf-8")
+    print(f"\nwrote {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    parser.add_argument("--sample", type=int, default=60, help="documents timed phase by phase")
+    parser.add_argument(
+        "--no-docs", action="store_true", help="print only; leave docs/scale.md alone"
+    )
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="maalgraph-bench-ingest-"))
+    try:
+        paths = generate(work / "docs", args.documents)
+        print(f"{len(paths)} documents generated; phases on {args.sample} …", flush=True)
+        phase_ms = phases(paths[: args.sample], work / "sample")
+        print(
+            f"ingest with {args.workers if args.workers is not None else 'default'} workers …",
+            flush=True,
+        )
+        run = ingest(paths, work / "store", args.workers)
+        print(
+            f"   {run.documents / run.seconds:.1f} documents/s; bulk_load of the same quads …",
+            flush=True,
+        )
+        bulk_s = bulk_load(work / "store", work)
+        text = report(run, bulk_s, phase_ms, min(args.sample, len(paths)))
+        if not args.no_docs:
+            write_docs(text)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
