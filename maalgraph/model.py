@@ -62,6 +62,7 @@ class Measurement:
     area: str  # "Herning Kommune", "Region Midtjylland"
     indicator: str  # "borgere i fleksjob"
     context: str  # the clause it stands in
+    text: str = ""  # the number as the document wrote it ("10,0"): shown as written
 
 
 @dataclass

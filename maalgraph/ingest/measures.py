@@ -207,6 +207,7 @@ def find_measurements(
                     area=area,
                     indicator=indicator,
                     context=clause.text.strip(" ,;:"),
+                    text=token.text,
                 )
             )
     return out

@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..api import MaalGraph
 from ..errors import MaalgraphError, QueryError, StoreError
+from ..i18n import error_text
 from ..remote import RemoteStore
 from ..web.pages import add_pages
 from . import sandbox
@@ -322,7 +323,7 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         try:
             answer = await asyncio.to_thread(kg.ask, q)
         except MaalgraphError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+            return JSONResponse({"error": error_text(exc)}, status_code=400)
         return JSONResponse(answer.to_dict(), status_code=200 if answer.understood else 422)
 
     return app
