@@ -244,10 +244,7 @@ class MaalGraph(NetworkAnalysis):
         """The RDF graph of a parsed document."""
         from .triples import GraphBuilder
 
-        builder = GraphBuilder(self.iris, self.extractor.gazetteer)
-        if parsed.kind == "follow-up":
-            return builder.followup(parsed.source, parsed.model)  # type: ignore[arg-type]
-        return builder.agenda(parsed.source, parsed.model)  # type: ignore[arg-type]
+        return GraphBuilder(self.iris, self.extractor.gazetteer).document(parsed)
 
     def ingest(self, path: str | Path, *, max_bytes: int | None = None) -> IngestReport:
         """Ingest one document into its own named graph, replacing an earlier version.

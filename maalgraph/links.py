@@ -41,6 +41,7 @@ VERDICT_WORDS = {
     str(MAAL.DelvistOpfyldt): "delvist opfyldt",
     str(MAAL.IkkeOpfyldt): "ikke opfyldt",
     str(MAAL.IkkeVurderet): "ikke vurderet",
+    str(MAAL.UdenVurdering): "uden vurdering",
 }
 
 

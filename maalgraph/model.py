@@ -12,12 +12,71 @@ from decimal import Decimal
 from enum import Enum
 
 
+@dataclass(frozen=True)
+class Locator:
+    """Where a block stands in its file; every part is 1-based and optional.
+
+    >>> Locator(page=3, table=1, row=2).describe()
+    'side 3, tabel 1, række 2'
+    >>> Locator(line=12).describe()
+    'linje 12'
+    """
+
+    line: int | None = None
+    page: int | None = None
+    paragraph: int | None = None  # formats without lines (DOCX): the paragraph's number
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+
+    def describe(self) -> str:
+        """In Danish, as a policy officer reads a source reference."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"side {self.page}")
+        if self.paragraph is not None:
+            parts.append(f"afsnit {self.paragraph}")
+        if self.table is not None:
+            parts.append(f"tabel {self.table}")
+        if self.row is not None:
+            parts.append(f"række {self.row}")
+        if self.cell is not None:
+            parts.append(f"celle {self.cell}")
+        if self.line is not None and self.page is None:
+            parts.append(f"linje {self.line}")
+        return ", ".join(parts)
+
+
 class Verdict(str, Enum):
     """Whether a goal was met, as the assessment says."""
 
     MET = "opfyldt"
     PARTLY_MET = "delvist opfyldt"
     NOT_MET = "ikke opfyldt"
+
+
+class Progress(str, Enum):
+    """How far an initiative has come; not a verdict on the goal."""
+
+    IN_PROGRESS = "i gang"
+    COMPLETED = "afsluttet"
+    NOT_STARTED = "ikke startet"
+
+
+class Trend(str, Enum):
+    """The development a text states ("Udviklingen siden baseline er positiv")."""
+
+    POSITIVE = "positiv"
+    NEGATIVE = "negativ"
+    FLAT = "uændret"
+
+
+class Role(str, Enum):
+    """What a measured value is: the result, the target set, or the starting point."""
+
+    ACTUAL = "actual"
+    TARGET = "target"
+    BASELINE = "baseline"
 
 
 class EntityKind(str, Enum):
@@ -36,9 +95,13 @@ class Warning_:
 
     line: int | None
     message: str
+    locator: Locator | None = None
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        where = self.locator.describe() if self.locator else ""
+        if not where and self.line:
+            where = f"linje {self.line}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -62,6 +125,10 @@ class Measurement:
     area: str  # "Herning Kommune", "Region Midtjylland"
     indicator: str  # "borgere i fleksjob"
     context: str  # the clause it stands in
+    role: Role = Role.ACTUAL
+    about: int | None = (
+        None  # in a paragraph shared by several goals: the goal (its number) it is about
+    )
     text: str = ""  # the number as the document wrote it ("10,0"): shown as written
 
 
@@ -75,6 +142,10 @@ class Paragraph:
     section: str  # "Fokusområde 3, Ad 1"
     mentions: list[Mention] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
+    locator: Locator | None = None  # page, line, table, row, cell in the source file
+    kind: str = "paragraph"  # the block it was read from: heading, field, list-item …
+    names: bool = True  # False: its names are people or data sources ("Ansvarlig: …")
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (header, cell) pairs
 
 
 @dataclass
@@ -86,6 +157,12 @@ class Assessment:
     verdict: Verdict | None = None
     verdict_phrase: str | None = None
     verdict_paragraph: Paragraph | None = None
+    status_text: str | None = None  # a status field or cell as written ("Grøn", "I gang")
+    progress: Progress | None = None
+    trend: Trend | None = None
+    no_verdict_phrase: str | None = None  # "Derfor kan udviklingen ikke vurderes."
+    joint_verdict: Paragraph | None = None  # "Målene er i al væsentlighed nået." after a list
+    disagreement: str | None = None  # the verdict contradicts the goal's own target and result
 
     @property
     def text(self) -> str:
@@ -97,10 +174,12 @@ class Goal:
     number: int
     paragraph: Paragraph
     assessment: Assessment | None = None
+    statement: str | None = None  # the goal when its paragraph says more (a list item, a row)
+    initiative: bool = False  # a budget note or initiative with a progress status: also a project
 
     @property
     def text(self) -> str:
-        return self.paragraph.text
+        return self.statement or self.paragraph.text
 
 
 @dataclass

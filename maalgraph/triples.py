@@ -13,9 +13,21 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, XSD
 
+from .ingest import ParsedDocument
+from .ingest.blocks import BlockDocument
 from .ingest.gazetteer import Gazetteer
-from .ingest.reading import SourceText
-from .model import AgendaItem, EntityKind, FollowUp, Mention, Paragraph, Verdict
+from .ingest.lexicon import lexicon
+from .model import (
+    AgendaItem,
+    EntityKind,
+    FollowUp,
+    Mention,
+    Paragraph,
+    Progress,
+    Role,
+    Trend,
+    Verdict,
+)
 from .namespaces import BESLUIT, MAAL, QB, SCHEMA, IriMinter, slug
 
 VERDICT_IRI = {
@@ -30,17 +42,24 @@ KIND_CLASS = {
     EntityKind.PLAN: PROV.Plan,
     EntityKind.AREA: MAAL.Area,
 }
-DECISION_OUTCOMES = (
-    ("ikke godkendt", MAAL.IkkeGodkendt),
-    ("forkastet", MAAL.IkkeGodkendt),
-    ("afvist", MAAL.IkkeGodkendt),
-    ("udsat", MAAL.Udsat),
-    ("taget til efterretning", MAAL.TagetTilEfterretning),
-    ("godkendt", MAAL.Godkendt),
-    ("anbefalet", MAAL.Godkendt),
-    ("vedtaget", MAAL.Godkendt),
-    ("tiltrådt", MAAL.Godkendt),
-)
+NO_VERDICT = MAAL.UdenVurdering  # no verdict stated (or the text says it cannot be judged)
+PROGRESS_IRI = {
+    Progress.IN_PROGRESS: MAAL.IGang,
+    Progress.COMPLETED: MAAL.Afsluttet,
+    Progress.NOT_STARTED: MAAL.IkkeStartet,
+}
+TREND_IRI = {
+    Trend.POSITIVE: MAAL.PositivUdvikling,
+    Trend.NEGATIVE: MAAL.NegativUdvikling,
+    Trend.FLAT: MAAL.UaendretUdvikling,
+}
+ROLE_IRI = {Role.ACTUAL: MAAL.Resultat, Role.TARGET: MAAL.Maalvaerdi, Role.BASELINE: MAAL.Baseline}
+
+
+def decision_outcome(text: str) -> URIRef | None:
+    """The outcome a decision's text states (phrases in ``lang/da/agenda.toml``)."""
+    folded = text.casefold()
+    return next((MAAL[o] for phrase, o in lexicon().outcomes if phrase in folded), None)
 
 
 def document_id(path: Path) -> str:
@@ -64,7 +83,7 @@ class GraphBuilder:
     def _source(
         self,
         g: Graph,
-        source: SourceText,
+        source: BlockDocument,
         kind: str,
         title: str,
         municipality: str | None,
@@ -78,6 +97,9 @@ class GraphBuilder:
         g.add((doc, MAAL.fileName, Literal(source.path.name)))
         g.add((doc, MAAL.sha256, Literal(source.sha256)))
         g.add((doc, MAAL.documentKind, Literal(kind)))
+        g.add((doc, MAAL.fileFormat, Literal(source.format)))
+        if source.pages is not None:
+            g.add((doc, MAAL.pageCount, _int(source.pages)))
         if municipality:
             g.add((doc, MAAL.municipality, self.area(g, municipality)))
         if year is not None:
@@ -97,6 +119,16 @@ class GraphBuilder:
             g.add((node, MAAL.line, _int(p.line)))
             g.add((node, MAAL.section, Literal(p.section)))
             g.add((node, DCTERMS.isPartOf, doc))
+            locator = p.locator
+            if locator is not None:
+                for prop, value in ((MAAL.page, locator.page), (MAAL.tableNumber, locator.table),
+                                    (MAAL.rowNumber, locator.row), (MAAL.cellNumber, locator.cell),
+                                    (MAAL.paragraphNumber, locator.paragraph)):  # fmt: skip
+                    if value is not None:
+                        g.add((node, prop, _int(value)))
+                where = locator.describe()
+                if where:
+                    g.add((node, MAAL.locator, Literal(where)))
         return out
 
     def area(self, g: Graph, name: str) -> URIRef:
@@ -119,19 +151,47 @@ class GraphBuilder:
             g.add((node, MAAL.alias, Literal(alias)))
         return node
 
+    # ------------------------------------------------------------------ a document
+
+    def document(self, parsed: ParsedDocument) -> Graph:
+        """The graph of one document: its paragraphs, its report and its agenda item."""
+        g = Graph()
+        doc_node = self._source(
+            g, parsed.source, parsed.kind, parsed.title, parsed.municipality, parsed.year
+        )
+        paras = self._paragraphs(g, doc_node, parsed.paragraphs)
+        municipality = parsed.municipality or "Ukendt kommune"
+        muni = self.area(g, municipality)
+        report = None
+        if parsed.report is not None:
+            report = self._followup(g, parsed.source, parsed.report, doc_node, paras)
+        if parsed.agenda is not None:
+            self._agenda(g, parsed.source, parsed.agenda, doc_node, paras, report)
+        restates = parsed.agenda is not None and bool(parsed.agenda.summary_sections)
+        if not restates:  # an item restating a follow-up names what the follow-up names
+            for p in parsed.paragraphs:
+                for m in p.mentions:
+                    g.add((paras[p.position], MAAL.mentions, self.entity(g, m, municipality, muni)))
+        return g
+
     # ------------------------------------------------------------------ follow-up
 
-    def followup(self, source: SourceText, doc: FollowUp) -> Graph:
-        g = Graph()
-        doc_node = self._source(g, source, "follow-up", doc.title, doc.municipality, doc.year)
-        paras = self._paragraphs(g, doc_node, doc.paragraphs)
+    def _followup(
+        self,
+        g: Graph,
+        source: BlockDocument,
+        doc: FollowUp,
+        doc_node: URIRef,
+        paras: dict[int, URIRef],
+    ) -> URIRef:
         report = URIRef(self.iris("report", document_id(source.path)))
         muni = self.area(g, doc.municipality)
         g.add((report, RDF.type, MAAL.FollowUpReport))
         g.add((report, DCTERMS.title, Literal(doc.title)))
         g.add((report, MAAL.municipality, muni))
         g.add((report, PROV.wasDerivedFrom, doc_node))
-        g.add((report, MAAL.year, _int(doc.year)))
+        if doc.year:
+            g.add((report, MAAL.year, _int(doc.year)))
         dataset = URIRef(f"{report}/dataset")
         g.add((dataset, RDF.type, QB.DataSet))
         g.add((dataset, QB.structure, MAAL.MeasurementStructure))
@@ -190,7 +250,13 @@ class GraphBuilder:
                 depends = mentioned(goal.paragraph)
                 a = goal.assessment
                 verdict = a.verdict if a is not None else None
-                g.add((node, MAAL.verdict, VERDICT_IRI[verdict] if verdict else MAAL.IkkeVurderet))
+                g.add((node, MAAL.verdict, VERDICT_IRI[verdict] if verdict else NO_VERDICT))
+                if goal.initiative:
+                    # a budget note or initiative with a progress status is also a project
+                    project = Mention(goal.text.rstrip(".")[:120], EntityKind.PROJECT)
+                    target = self.entity(g, project, doc.municipality, muni)
+                    g.add((paras[goal.paragraph.position], MAAL.mentions, target))
+                    g.add((node, MAAL.dependsOn, target))
                 if a is None:
                     continue
                 assessment = URIRef(f"{report}/assessment/{ident}")
@@ -203,12 +269,37 @@ class GraphBuilder:
                     g.add((assessment, MAAL.verdict, VERDICT_IRI[a.verdict]))
                 if a.verdict_phrase:
                     g.add((assessment, MAAL.verdictPhrase, Literal(a.verdict_phrase)))
-                if a.verdict_paragraph is not None:
+                if a.verdict_paragraph is not None and a.verdict is not None:
                     g.add((assessment, MAAL.verdictSource, paras[a.verdict_paragraph.position]))
-                for p in a.paragraphs:
-                    g.add((assessment, PROV.wasDerivedFrom, paras[p.position]))
-                    depends.extend(mentioned(p))
+                if a.status_text:
+                    g.add((assessment, MAAL.statusText, Literal(a.status_text)))
+                if a.no_verdict_phrase:
+                    g.add((assessment, MAAL.noVerdictPhrase, Literal(a.no_verdict_phrase)))
+                if a.progress is not None:
+                    g.add((assessment, MAAL.progress, PROGRESS_IRI[a.progress]))
+                    g.add((node, MAAL.progress, PROGRESS_IRI[a.progress]))
+                if a.trend is not None:
+                    g.add((assessment, MAAL.trend, TREND_IRI[a.trend]))
+                if a.disagreement is not None:
+                    # like the summary/status differences: a maal:Inconsistency about the goal
+                    problem = URIRef(f"{assessment}/uoverensstemmelse")
+                    g.add((problem, RDF.type, MAAL.Inconsistency))
+                    g.add(
+                        (
+                            problem,
+                            MAAL.text,
+                            Literal(f"Mål {ident} ({doc.title}): {a.disagreement}"),
+                        )
+                    )
+                    g.add((problem, MAAL.concerns, node))
+                own = [] if goal.paragraph in a.paragraphs else [goal.paragraph]  # its targets
+                for p in [*a.paragraphs, *own]:
+                    if p is not goal.paragraph or not own:
+                        g.add((assessment, PROV.wasDerivedFrom, paras[p.position]))
+                        depends.extend(mentioned(p))
                     for m in p.measurements:
+                        if m.about is not None and m.about != goal.number:
+                            continue  # a shared paragraph's number about another goal
                         observation_count += 1
                         obs = URIRef(f"{report}/obs/{observation_count}")
                         g.add((obs, RDF.type, QB.Observation))
@@ -223,18 +314,24 @@ class GraphBuilder:
                         g.add((obs, MAAL.indicator, Literal(m.indicator)))
                         g.add((obs, MAAL.context, Literal(m.context)))
                         g.add((obs, MAAL.aboutGoal, node))
+                        g.add((obs, MAAL.role, ROLE_IRI[m.role]))
                         g.add((obs, PROV.wasDerivedFrom, paras[p.position]))
                 for mention, target in depends:
                     if mention.kind in (EntityKind.PARTNER, EntityKind.UNIT, EntityKind.PROJECT):
                         g.add((node, MAAL.dependsOn, target))
-        return g
+        return report
 
     # ------------------------------------------------------------------ agenda item
 
-    def agenda(self, source: SourceText, item: AgendaItem) -> Graph:
-        g = Graph()
-        doc_node = self._source(g, source, "agenda-item", item.title, item.municipality, item.year)
-        paras = self._paragraphs(g, doc_node, item.paragraphs)
+    def _agenda(
+        self,
+        g: Graph,
+        source: BlockDocument,
+        item: AgendaItem,
+        doc_node: URIRef,
+        paras: dict[int, URIRef],
+        report: URIRef | None,
+    ) -> None:
         node = URIRef(self.iris("agenda", document_id(source.path)))
         scope = item.municipality or "ukendt"
         committee = URIRef(self.iris.scoped(scope, "udvalg", item.committee))
@@ -273,8 +370,7 @@ class GraphBuilder:
             g.add((decision, RDF.type, BESLUIT.Besluit))
             g.add((decision, MAAL.text, Literal(item.decision)))
             g.add((decision, PROV.wasDerivedFrom, paras[item.decision_paragraph.position]))
-            folded = item.decision.casefold()
-            outcome = next((iri for phrase, iri in DECISION_OUTCOMES if phrase in folded), None)
+            outcome = decision_outcome(item.decision)
             if outcome is not None:
                 g.add((decision, MAAL.decisionOutcome, outcome))
             g.add((node, MAAL.decision, decision))
@@ -290,4 +386,5 @@ class GraphBuilder:
                 if bullet.verdict is not None:
                     g.add((statement, MAAL.verdict, VERDICT_IRI[bullet.verdict]))
                 g.add((statement, PROV.wasDerivedFrom, paras[bullet.paragraph.position]))
-        return g
+        if report is not None:
+            g.add((node, MAAL.approves, report))  # the item's own goals: it handles them

@@ -51,4 +51,4 @@ def test_mutated_documents(tmp_path_factory, text: str) -> None:
         parsed = parse_document(path, EXTRACTOR)
     except MaalgraphError:
         return
-    assert parsed.kind in ("follow-up", "agenda-item")
+    assert parsed.kind in ("follow-up", "agenda-item", "document")

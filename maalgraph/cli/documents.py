@@ -88,6 +88,18 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
         sys.exit(1)
 
 
+@main.command(help=_("List the file formats maalgraph reads, with the library that reads each."))
+def formats() -> None:
+    from ..ingest.readers import FORMATS
+
+    rows = [
+        [f.name, " ".join(f.suffixes), f.description, f"{f.library} ({f.licence})"] for f in FORMATS
+    ]
+    columns = [_("format"), _("file endings"), _("content"), _("read with")]
+    click.echo(render_table(columns, rows, max_width=70))
+    click.echo(_("Text in cp1252, latin-1 and UTF-16 is recognised and read with a warning."))
+
+
 @main.command(help=_("Check every document graph against the SHACL shapes."))
 @click.option(
     "--shapes",

@@ -1,215 +1,188 @@
-"""Parse committee agenda items (dagsordenspunkter) into the typed model.
-
-The format: header lines ``Udvalg:``, ``Mødedato:``, ``Mødested:``; the item line
-("23. Opfølgning …"); ``Sagsnr.:`` and ``Sagsbehandler:``; then sections under plain
-headings (Sagsresume, Sagsfremstilling, Indstilling, Beslutning, Bilag). The summary of
-a follow-up appears in Sagsfremstilling as a focus-area heading followed by bullets, each a
-goal with its verdict on the next, indented line.
-"""
+"""Agenda items of any portal, for the layout reader: the header (committee, meeting date and
+place, the numbered item, case number), the sections (Indstilling, Problemstilling, Løsning,
+Beslutning …, from ``lang/da/fields.toml``), and a summary that restates another document's
+goals ("I det følgende gives et resumé af målopfølgningen:")."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from ..errors import IngestError
-from ..model import AgendaItem, Paragraph, SummaryBullet, SummarySection, Warning_
-from .markup import clean
-from .reading import SourceText
+from ..model import Paragraph, SummaryBullet, SummarySection
+from .blocks import Block, BlockKind
+from .lexicon import Lexicon
 
-MONTHS = {
-    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
-
-_HEADER = re.compile(r"^\s*(udvalg|mødedato|møde dato|dato|mødested|sted)\s*:\s*(.*)$", re.I)
-_CASE = re.compile(r"sagsnr\.?\s*:\s*(?P<case>[\w.\-/]+)", re.I)
-_OFFICER = re.compile(r"sagsbehandler\s*:\s*(?P<officer>[^\t]+?)\s*$", re.I)
 _ITEM = re.compile(r"^\s*(?P<n>\d{1,3})\.\s+(?P<title>\S.*)$")
-_BULLET = re.compile(r"^\s*[•\-*–▪·]\s+")
-_SECTIONS = {
-    "sagsresume": "summary",
-    "sagsresumé": "summary",
-    "resume": "summary",
-    "resumé": "summary",
-    "sagsfremstilling": "presentation",
-    "indstilling": "recommendation",
-    "beslutning": "decision",
-    "bilag": "attachments",
-}
+_CASE = re.compile(r"sagsnr\.?\s*:?\s*(?P<case>[\w.\-/]+)", re.I)
+_OFFICER = re.compile(r"sagsbehandler\s*:\s*(?P<officer>[^\t:]+?)\s*$", re.I)
+HEADER = "Mødeoplysninger"
+
+MakeParagraph = Callable[[Block, "str | None", str], Paragraph]
 
 
-def looks_like_agenda(text: str) -> bool:
-    head = text[:5000].casefold()
-    return ("udvalg:" in head or "mødedato:" in head) and (
-        "beslutning" in text.casefold() or "indstilling" in text.casefold()
-    )
+@dataclass
+class AgendaDraft:
+    """What the layout reader found of a committee agenda item."""
+
+    committee: str | None = None
+    date_text: str | None = None
+    place: str | None = None
+    number: int | None = None
+    title: str | None = None
+    title_paragraph: Paragraph | None = None
+    case_number: str | None = None
+    case_officer: str | None = None
+    sections: dict[str, list[Paragraph]] = field(default_factory=dict)  # kind → paragraphs
+    summary_sections: list[SummarySection] = field(default_factory=list)
 
 
-def parse_date(text: str) -> dt.date | None:
-    """Danish or ISO date.
-
-    >>> parse_date("tirsdag den 16. marts 2021"), parse_date("2021-03-16"), parse_date("16.03.2021")
-    (datetime.date(2021, 3, 16), datetime.date(2021, 3, 16), datetime.date(2021, 3, 16))
-    """
-    text = text.casefold()
-    try:
-        if m := re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = re.search(r"(\d{1,2})\.\s*([a-zæøå]+)\s+(\d{4})", text)
-        if m and m.group(2) in MONTHS:
-            return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
-        if m := re.search(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})", text):
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
+def section_title(block: Block) -> str | None:
+    """The text that may name a section: a heading, or a field's label ("Beslutning i
+    Økonomiudvalget den 12-03-2024: Godkendt." opens the decision and holds it)."""
+    if block.kind is BlockKind.HEADING:
+        return block.text
+    if block.kind is BlockKind.FIELD:
+        return block.label
     return None
 
 
-def parse_agenda(source: SourceText) -> AgendaItem:
-    """Parse one agenda item; raises :class:`IngestError` when it has no committee or title."""
-    warnings: list[Warning_] = []
-    paragraphs: list[Paragraph] = []
-
-    def paragraph(line: int, text: str, section: str) -> Paragraph:
-        p = Paragraph(len(paragraphs) + 1, line, text, section)
-        paragraphs.append(p)
-        return p
-
-    header: dict[str, tuple[int, str]] = {}
-    item: tuple[int, int, str] | None = None
-    case_number = case_officer = None
-    sections: dict[str, list[tuple[int, str]]] = {}
-    current: str | None = None
-    for number, line in enumerate(source.lines, start=1):
-        stripped = line.strip()
-        key = stripped.casefold().rstrip(":")
-        if key in _SECTIONS:
-            current = _SECTIONS[key]
-            sections.setdefault(current, [])
-            continue
-        if current is not None:
-            sections[current].append((number, line))
-            continue
-        if m := _HEADER.match(line):
-            name = m.group(1).casefold().replace(" ", "")
-            name = {"dato": "mødedato", "sted": "mødested"}.get(name, name)
-            header[name] = (number, m.group(2).strip())
-        elif (m := _ITEM.match(line)) and item is None and not _CASE.search(line):
-            item = (number, int(m.group("n")), clean(m.group("title")))
-        if m := _CASE.search(line):
-            case_number = m.group("case").rstrip(".")
-        if m := _OFFICER.search(line):
-            case_officer = clean(m.group("officer"))
-
-    if "udvalg" not in header or not header["udvalg"][1]:
-        raise IngestError("agenda item has no committee ('Udvalg: …' line)", path=source.path)
-    committee_line, committee = header["udvalg"]
-    if item is None:
-        raise IngestError(
-            "agenda item has no numbered item line such as '23. Opfølgning …'", path=source.path
-        )
-    item_line, item_number, title = item
-    title_paragraph = paragraph(item_line, title, "Dagsordenspunkt")
-    date_line, date_text = header.get("mødedato", (committee_line, ""))
-    meeting_date = parse_date(date_text)
-    if meeting_date is None:
-        warnings.append(Warning_(date_line, f"meeting date {date_text!r} is missing or unreadable"))
-
-    def text_of(name: str, label: str) -> tuple[str | None, Paragraph | None]:
-        blocks = _plain_blocks(sections.get(name, []))
-        if not blocks:
-            return None, None
-        text = "\n\n".join(t for _, t in blocks)
-        return text, paragraph(blocks[0][0], text, label)
-
-    summary, _ = text_of("summary", "Sagsresume")
-    summary_sections = _summary(sections.get("presentation", []), paragraph)
-    recommendation, _ = text_of("recommendation", "Indstilling")
-    decision, decision_paragraph = text_of("decision", "Beslutning")
-    if decision is None:
-        warnings.append(Warning_(None, "agenda item has no decision ('Beslutning')"))
-    attachments = [t for _, t in _plain_blocks(sections.get("attachments", []), bullets=True)]
-    year = re.search(r"\b(20\d\d|19\d\d)\b", title)
-    return AgendaItem(
-        committee=clean(committee),
-        meeting_date=meeting_date,
-        meeting_place=header.get("mødested", (0, None))[1] or None,
-        number=item_number,
-        title=title,
-        case_number=case_number,
-        case_officer=case_officer,
-        summary=summary,
-        recommendation=recommendation,
-        decision=decision,
-        decision_paragraph=decision_paragraph,
-        attachments=attachments,
-        summary_sections=summary_sections,
-        year=int(year.group(1)) if year else None,
-        municipality=None,
-        paragraphs=paragraphs,
-        title_paragraph=title_paragraph,
-        warnings=warnings,
+def is_agenda(blocks: list[Block], lex: Lexicon) -> bool:
+    """A committee near the top and a decision or recommendation section."""
+    committee = any(
+        (b.kind is BlockKind.FIELD and lex.header(b.label) == "committee")
+        or (b.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) and lex.is_committee(b.text))
+        for b in blocks[:12]
     )
+    kinds = {lex.section(section_title(b) or "") for b in blocks}
+    return committee and bool(kinds & {"decision", "recommendation"})
 
 
-def _plain_blocks(lines: list[tuple[int, str]], bullets: bool = False) -> list[tuple[int, str]]:
-    """Blank-line separated blocks (or bullet items) as (first line, cleaned text)."""
-    out: list[tuple[int, str]] = []
-    current: list[str] = []
-    start = 0
-    for number, line in [*lines, (0, "")]:
-        if not line.strip() or (bullets and _BULLET.match(line)):
-            if current:
-                out.append((start, clean(" ".join(current))))
-            current = []
-            if not line.strip():
-                continue
-        if not current:
-            start = number
-        current.append(_BULLET.sub("", line, count=1) if bullets else line)
-    return [(n, t) for n, t in out if t]
+class AgendaReader:
+    """The agenda item's part of the layout reader's walk, asked block by block."""
 
+    def __init__(self, lex: Lexicon, paragraph: MakeParagraph, blocks: list[Block]):
+        self.lex = lex
+        self.paragraph = paragraph
+        self.blocks = blocks
+        self.draft = AgendaDraft()
+        self.section_kind: str | None = None  # the section we are in (None: the header)
+        self.section_title = ""
+        self.summary_mode = False  # in a summary restating another document
 
-def _summary(lines: list[tuple[int, str]], paragraph) -> list[SummarySection]:  # type: ignore[no-untyped-def]
-    """Find 'heading, then bullets with an indented verdict line' in the presentation."""
-    sections: list[SummarySection] = []
-    pending: list[tuple[int, str]] = []  # non-bullet lines since the last blank
-    bullet: list[str] | None = None
-    bullet_line = 0
-    verdict_lines: list[str] = []
+    @property
+    def in_header(self) -> bool:
+        return self.section_kind is None
 
-    def close_bullet() -> None:
-        nonlocal bullet, verdict_lines
-        if bullet is not None and sections:
+    def header(self, block: Block) -> bool:
+        """Header lines before the first section: committee, date, place, item, case."""
+        draft = self.draft
+        if self.opens_section(block):
+            return False
+        text = block.full_text
+        if block.kind is BlockKind.FIELD and (kind := self.lex.header(block.label)):
+            if kind == "committee" and not draft.committee:
+                draft.committee = block.text
+            elif kind == "date" and not draft.date_text:
+                draft.date_text = block.text
+            elif kind == "place" and not draft.place:
+                draft.place = block.text
+            elif kind == "officer" and not draft.case_officer:
+                draft.case_officer = block.text
+            self._case(text)
+            self.paragraph(block, None, HEADER).names = False
+            return True
+        if self._case(text):
+            self.paragraph(block, None, HEADER).names = False
+            return True
+        if draft.committee is None and self.lex.is_committee(block.text):
+            draft.committee = block.text.strip()
+            self.paragraph(block, None, HEADER)
+            return True
+        item = _ITEM.match(block.text)
+        if block.kind is BlockKind.HEADING and item and draft.number is None:
+            draft.number, draft.title = int(item.group("n")), item.group("title").strip()
+            draft.title_paragraph = self.paragraph(block, draft.title, "Dagsordenspunkt")
+            return True
+        if (
+            block.kind is BlockKind.HEADING
+            and draft.title is None
+            and block is not self.blocks[0]
+            and len(self.blocks) > 3
+            and not re.fullmatch(r"dagsorden\w*", block.text.casefold())
+        ):
+            draft.title = block.text.strip()
+            draft.title_paragraph = self.paragraph(block, draft.title, "Dagsordenspunkt")
+            return True
+        self.paragraph(block, None, HEADER).names = False
+        return True
+
+    def _case(self, text: str) -> bool:
+        found = False
+        if (m := _CASE.search(text)) and not self.draft.case_number:
+            self.draft.case_number = m.group("case").rstrip(".")
+            found = True
+        if (m := _OFFICER.search(text)) and not self.draft.case_officer:
+            self.draft.case_officer = m.group("officer").strip()
+            found = True
+        return found
+
+    def opens_section(self, block: Block) -> bool:
+        title = section_title(block)
+        return title is not None and self.lex.section(title) is not None
+
+    def open_section(self, block: Block) -> Block | None:
+        """Enter the section a block names; a field's value is returned as its first block."""
+        title = section_title(block)
+        kind = self.lex.section(title or "")
+        assert title is not None and kind is not None
+        self.section_kind, self.section_title = kind, title.strip()
+        self.draft.sections.setdefault(kind, [])
+        self.summary_mode = False
+        if block.kind is BlockKind.FIELD and block.text:
+            return Block(BlockKind.PARAGRAPH, block.text, block.locator)
+        return None
+
+    def keeps(self, block: Block) -> bool:
+        """Blocks of sections that hold no goals (Indstilling, Beslutning, Økonomi, Bilag …)
+        are kept as the section's text."""
+        if self.section_kind in (None, "summary", "presentation"):
+            return False
+        self.draft.sections[str(self.section_kind)].append(self.paragraph(block, None, ""))
+        return True
+
+    def summary_cue(self, text: str) -> bool:
+        """'I det følgende gives et resumé af målopfølgningen for 2020:'"""
+        folded = text.casefold()
+        return (
+            self.section_kind in ("summary", "presentation")
+            and any(cue in folded for cue in self.lex.summary_cues)
+            and bool(re.search(r"mål|opfølgning|status", folded))
+        )
+
+    def summary(self, block: Block, item_goal: Callable[[Block], str]) -> bool:
+        """In an item that restates another document: headings and bullets."""
+        sections = self.draft.summary_sections
+        if block.kind is BlockKind.HEADING:
+            text = block.text.strip()
+            sections.append(SummarySection(text, self.paragraph(block, text, "Resumé")))
+            return True
+        if block.kind is BlockKind.LIST_ITEM and sections:
             section = sections[-1]
-            goal = clean(" ".join(bullet))
-            verdict = clean(" ".join(verdict_lines))
-            text = goal + (" " + verdict if verdict else "")
-            p = paragraph(bullet_line, text, f"Resumé: {section.title[:60]}")
+            goal = item_goal(block)
+            full = block.full_text
+            verdict = full[len(goal) :].strip() if full.startswith(goal) else ""
+            p = self.paragraph(block, full, f"Resumé: {section.title[:60]}")
             section.bullets.append(SummaryBullet(p, goal, verdict))
-        bullet, verdict_lines = None, []
+            return True
+        return False
 
-    def close_pending() -> None:
-        nonlocal pending
-        text = clean(" ".join(t for _, t in pending))
-        if text and not re.search(r"[.:;!?]$", text) and len(text) <= 250:
-            sections.append(SummarySection(text, paragraph(pending[0][0], text, "Resumé")))
-        pending = []
-
-    for number, line in lines:
-        if _BULLET.match(line):
-            close_bullet()
-            close_pending()
-            bullet, bullet_line = [_BULLET.sub("", line, count=1)], number
-        elif not line.strip():
-            close_bullet()
-            close_pending()
-        elif bullet is not None and line[:1].isspace():
-            verdict_lines.append(line)
-        else:
-            close_bullet()
-            pending.append((number, line))
-    close_bullet()
-    close_pending()
-    return sections
+    def finish(self, title: str, title_block: Block | None) -> str:
+        """The item's title (the document's, when it has no numbered item)."""
+        draft = self.draft
+        if draft.title is None:
+            draft.title = title
+        if draft.title_paragraph is None:
+            block = title_block or self.blocks[0]
+            draft.title_paragraph = self.paragraph(block, draft.title, "Dagsordenspunkt")
+        return draft.title

@@ -1,41 +1,78 @@
-"""Find measured outcomes in assessment text: value, unit, period, area and what was measured.
+"""Find measured outcomes in assessment text: value, unit, period, area, role and what was measured.
 
 Handles the ways follow-ups report numbers: "I 2020 havde Herning Kommune 10,0% unge …,
 mens Region Midtjylland havde 10,4% …"; "… fra 1648 til 1745" after "Fra 2019 til 2020";
 "406 forløb …, mens der i 2019 blev afsluttet 408 forløb"; "fra oktober 2019 til
 december 2020 … 226 henvendelser". Years, ordinals ("3."), ranges ("1-2"), ages and
 durations ("25 år", "6 måneder") and determiner-led counts ("de 7 jobcentre") are not
-outcomes.
+outcomes. A value's role — result, target ("ambitionen om 82 %", "mindst 40"), baseline
+("Baseline 2018: 74,2 %") — comes from the words before it. Units, role words, area words and
+what to skip are data: ``maalgraph/lang/da/measures.toml``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Measurement
-from .agenda import MONTHS
+from ..lang import load_toml
+from ..model import Measurement, Role
+from .lexicon import lexicon
 
-_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
+_NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)$")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
-DURATIONS = {"år", "års", "måned", "måneder", "uge", "uger", "dag", "dage", "time", "timer",
-             "minutter", "kvartal", "kvartaler", "gange"}  # fmt: skip
-DETERMINERS = {"de", "det", "den", "hvert", "hver", "nr", "nr.", "ad", "kl", "kl.", "pkt", "pkt."}
-CLAUSE_BREAKS = {",", ";", ":", "mens", "hvor", "hvilket", "men", "og"}
-PERCENT = {"%", "procent", "pct", "pct.", "procentpoint"}
+CLAUSE_BREAKS = {",", ";", ":", "mens", "hvor", "hvilket", "men", "og", "mod", "|"}
 QUANTITY_NOUNS = ("antal", "antallet", "andel", "andelen", "niveau", "niveauet", "tal", "tallet")
+# a duration after one of these is a measured value ("ventetiden var 38 dage", "højst 4 uger")
+MEASURED_DURATION = {"var", "er", "blev", "være", "til", "fra", "højst", "mindst", "maksimalt",
+                     "på", "nu", "gennemsnit", "gennemsnitligt", "faldt", "steg", "ca.", "cirka"}  # fmt: skip
+_VERBS = {
+    "nået",
+    "opfyldt",
+    "indfriet",
+    "er",
+    "var",
+    "blev",
+    "har",
+    "havde",
+    "steg",
+    "faldt",
+    "skal",
+}
+_NOT_UNITS = {"i", "til", "og", "end", "mod", "fra", "på", "af", "for", "med", "om", "ved", "er",
+              "var", "blev", "som", "der", "at", "|", "siden", "over", "under", "efter", "før",
+              "året", "år", "sidste", "forrige", "samme"}  # fmt: skip
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    return load_toml("da", "measures")
+
+
+def _units() -> dict[str, str]:
+    return dict(_data()["units"])
+
+
+DURATIONS = frozenset(_data()["skip"]["durations"])
+DETERMINERS = frozenset(_data()["skip"]["before"])
+PERCENT = frozenset(k for k, v in _units().items() if v in ("procent", "procentpoint"))
+PERCENT_UNITS = frozenset({"procent", "procentpoint"})
+# units that say how something is measured, not what: "38 dage", "64 point" name no indicator
+MEASURE_UNITS = frozenset(_units().values()) | DURATIONS
 
 
 def parse_number(text: str) -> Decimal:
     """Danish number notation to Decimal.
 
-    >>> parse_number("1.745"), parse_number("10,4"), parse_number("406")
-    (Decimal('1745'), Decimal('10.4'), Decimal('406'))
+    >>> parse_number("1.745"), parse_number("10,4"), parse_number("406"), parse_number("-6,2")
+    (Decimal('1745'), Decimal('10.4'), Decimal('406'), Decimal('-6.2'))
     """
-    return Decimal(text.replace(".", "").replace(",", "."))
+    return Decimal(text.replace(".", "").replace(",", ".").replace("−", "-"))
 
 
 @dataclass(frozen=True)
@@ -61,7 +98,7 @@ def _year_span(sentence: Span) -> tuple[str, int] | None:
         window = tokens[i + 1 : i + 8]
         years = [t for t in window if _is_year(t)]
         if len(years) >= 2 and any(t.lower_ == "til" for t in window):
-            months = [MONTHS.get(t.lower_) for t in window if t.lower_ in MONTHS]
+            months = [lexicon().months[t.lower_] for t in window if t.lower_ in lexicon().months]
             y1, y2 = years[0].text, years[1].text
             if len(months) == 2:
                 return f"{y1}-{months[0]:02d}/{y2}-{months[1]:02d}", int(y2)
@@ -105,17 +142,33 @@ def _indicator_after(doc: Doc, index: int, sentence: Span) -> tuple[str, str] | 
     ]
     while words and words[-1].lower_ in ("i", "på", "af", "for", "til", "med", "om", "ved"):
         words.pop()
-    if not words or not words[0].is_alpha and words[0].text not in PERCENT:
+    units = _units()
+    if (
+        not words
+        or not words[0].is_alpha
+        and words[0].text not in PERCENT
+        and words[0].lower_ not in units
+    ):
         return None
     if words[0].text in PERCENT or words[0].lower_ in PERCENT:
         phrase = " ".join(t.text for t in words[1:]).strip()
-        return "procent", phrase or "andel"
+        return units.get(words[0].lower_, "procent"), phrase or "andel"
+    if words[0].lower_ in units and words[0].lower_ not in ("personer",):
+        rest = words[1:]
+        if rest and rest[0].lower_ in ("kr.", "kr", "kroner"):
+            rest = rest[1:]
+        return units[words[0].lower_], " ".join(t.text for t in rest).strip() or units[
+            words[0].lower_
+        ]
+    if words[0].lower_ in _NOT_UNITS:
+        return None
     unit_index = 0
     # skip adjectives/participles before the noun: 'registrerede henvendelser'
     while (
         unit_index + 1 < len(words)
         and words[unit_index].lower_.endswith(("ede", "ende", "ige", "iske", "te"))
         and words[unit_index + 1].is_alpha
+        and words[unit_index + 1].lower_ not in _VERBS
     ):
         unit_index += 1
     unit = words[unit_index].lower_
@@ -152,9 +205,19 @@ def _indicator_before(doc: Doc, sentence: Span) -> tuple[str, str] | None:
 
 
 def find_measurements(
-    doc: Doc, default_year: int | None, municipality: str, areas: list[tuple[int, int, str]]
+    doc: Doc,
+    default_year: int | None,
+    municipality: str,
+    areas: list[tuple[int, int, str]],
+    *,
+    indicator: str = "",
+    targets_only: bool = False,
 ) -> list[Measurement]:
-    """Measurements in a doc; ``areas`` are (offset, length, area name) mentions in it."""
+    """Measurements in a doc; ``areas`` are (offset, length, area name) mentions in it.
+
+    ``indicator`` names what is measured when the clause does not (a goal's text);
+    ``targets_only`` keeps targets only (for a goal's own text, which states no results).
+    """
     out: list[Measurement] = []
     area_tokens = []
     for offset, length, name in areas:
@@ -170,24 +233,42 @@ def find_measurements(
                 continue
             prev = doc[token.i - 1] if token.i > sentence.start else None
             nxt = doc[token.i + 1] if token.i + 1 < sentence.end else None
-            if prev is not None and (prev.lower_ in DETERMINERS or prev.text in ("-", "–", "§")):
+            if prev is not None and (
+                prev.lower_ in DETERMINERS or prev.text in ("-", "–", "§", "/")
+            ):
                 continue
-            if nxt is not None and (nxt.text in (".", "-", "–") and token.i + 2 < sentence.end):
+            if nxt is not None and (
+                nxt.text in (".", "-", "–", "/") and token.i + 2 < sentence.end
+            ):
                 continue
-            if nxt is not None and nxt.lower_ in DURATIONS:
+            duration = nxt is not None and nxt.lower_ in DURATIONS
+            if duration and (prev is None or prev.lower_ not in MEASURED_DURATION):
+                continue  # "over 25 år", "i 2 år": an age or a span, not a result
+            if nxt is not None and nxt.lower_.startswith("-"):
                 continue
             if any(t.lower_ in ("hver", "hvert") for t in doc[token.i + 1 : token.i + 5]):
                 continue  # "1 person fra hvert af de 7 jobcentre" is a rule, not an outcome
+            role = _role(doc, token.i, sentence)
+            if targets_only and role is not Role.TARGET:
+                continue
             found = _indicator_after(doc, token.i, sentence)
+            if duration and nxt is not None:  # "Ventetiden var 38 dage"
+                found = (nxt.lower_, indicator or nxt.lower_)
+            if pair and token.i == pair[0] and (found is None or found[0] not in PERCENT_UNITS):
+                found = _indicator_after(doc, pair[1], sentence) or found  # "fra 61 til 64 point"
             before = _indicator_before(doc, sentence)
             if before and (pair and token.i in pair or found is None or _only_place(found[1])):
-                found = (found[0] if found and found[0] == "procent" else before[0], before[1])
+                found = (found[0] if found and found[0] in PERCENT_UNITS else before[0], before[1])
             if found is None and sentence_found:
                 found = sentence_found[-1]  # "412 ældre …, mens der i 2020 deltog 380."
+            if found is None and indicator:
+                found = ("antal", indicator)
             if found is None:
                 continue
             sentence_found.append(found)
-            unit, indicator = found
+            unit, what = found
+            if indicator and (what in ("andel", "") or (what == unit and unit in MEASURE_UNITS)):
+                what = indicator  # "406 forløb" says what was counted; "38 dage" does not
             clause = doc[
                 _clause_start(doc, token.i, sentence) : _clause_end(doc, token.i, sentence)
             ]
@@ -196,7 +277,7 @@ def find_measurements(
                 continue
             area = next(
                 (a.name for a in reversed(area_tokens) if clause.start <= a.token < token.i),
-                municipality,
+                None,
             )
             out.append(
                 Measurement(
@@ -204,13 +285,38 @@ def find_measurements(
                     unit=unit,
                     period=period_text,
                     year=year,
-                    area=area,
-                    indicator=indicator,
+                    area=area or _area_word(clause) or municipality,
+                    indicator=what,
                     context=clause.text.strip(" ,;:"),
+                    role=role,
                     text=token.text,
                 )
             )
     return out
+
+
+def _role(doc: Doc, index: int, sentence: Span) -> Role:
+    """Target or baseline when a cue word stands shortly before the value in its clause, or
+    when the text opens with a role label ("Baseline 2018: 74,2 %")."""
+    roles = _data()["roles"]
+    start = _clause_start(doc, index, sentence)
+    window = [t.lower_ for t in doc[max(start, index - int(roles["window"])) : index]]
+    first = sentence[0].lower_ if len(sentence) else ""
+    if any(w in roles["baseline"] for w in window) or first in roles["baseline_labels"]:
+        return Role.BASELINE
+    if first in roles["actual_labels"]:
+        return Role.ACTUAL
+    if any(w in roles["target"] for w in window) or first in roles["target_labels"]:
+        return Role.TARGET
+    return Role.ACTUAL
+
+
+def _area_word(clause: Span) -> str | None:
+    text = clause.text.casefold()
+    for word, area in sorted(_data()["areas"].items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(word)}\b", text):
+            return str(area)
+    return None
 
 
 def _period_for(
@@ -226,11 +332,65 @@ def _period_for(
         return chosen.text, int(chosen.text)
     if period and any(t.lower_ == "fra" and t.i < token.i for t in sentence):
         return period
+    doc = sentence.doc
+    # "16,3 % i 2019": a year right after the value, after "i", is its period
+    for t in doc[token.i + 1 : min(token.i + 5, sentence.end)]:
+        if _is_year(t) and doc[t.i - 1].lower_ in (
+            "i",
+            "pr.",
+            "per",
+            "ultimo",
+            "primo",
+            "udgangen",
+        ):
+            return t.text, int(t.text)
+        if _is_number(t):
+            break
     before = [t for t in years if t.i < token.i]
-    after = [t for t in years if t.i > token.i]
+    # a year after the value counts when it dates it ("… i 2019"), not when it is a base
+    # of comparison ("i forhold til 2019", "siden 2019")
+    end = _clause_end(doc, token.i, sentence)
+    after = [t for t in years if token.i < t.i < end and doc[t.i - 1].lower_ == "i"]
     chosen_year = before[-1] if before else after[0] if after else None
     if chosen_year is not None:
         return chosen_year.text, int(chosen_year.text)
     if default_year is not None:
         return str(default_year), default_year
     return None, None
+
+
+def disagreement(verdict_met: bool | None, goal_text: str, found: list[Measurement]) -> str | None:
+    """A stated verdict that the goal's own target and result contradict, in Danish, or None.
+
+    The direction (is lower better?) comes from the target's clause ("højst 350") or the goal's
+    words ("Færre …"); the result compared is the latest actual value in the target's unit.
+
+    >>> t = Measurement(Decimal(30), "dage", "2022", 2022, "X", "", "målet var højst 30 dage", Role.TARGET)
+    >>> a = Measurement(Decimal(38), "dage", "2022", 2022, "X", "", "ventetiden var 38 dage")
+    >>> disagreement(True, "Kortere ventetid", [t, a])
+    'vurderingen siger opfyldt, men resultatet 38 dage er ikke bedre end målet 30 dage'
+    """
+    if verdict_met is None:
+        return None
+    targets = [m for m in found if m.role is Role.TARGET]
+    if not targets:
+        return None
+    target = targets[-1]
+    actuals = [m for m in found if m.role is Role.ACTUAL and m.unit == target.unit]
+    if not actuals:
+        return None
+    actual = max(actuals, key=lambda m: (m.year or 0, found.index(m)))
+    words = _data()["direction"]
+    text = f"{target.context} {goal_text}".casefold().split()
+    lower = any(w in text for w in words["lower"])
+    higher = any(w in text for w in words["higher"])
+    if lower == higher:
+        return None  # the direction is not stated: no check
+    met = actual.value <= target.value if lower else actual.value >= target.value
+    if met == verdict_met:
+        return None
+    value = f"{actual.value} {actual.unit}".replace(".", ",")
+    goal = f"{target.value} {target.unit}".replace(".", ",")
+    if verdict_met:
+        return f"vurderingen siger opfyldt, men resultatet {value} er ikke bedre end målet {goal}"
+    return f"vurderingen siger ikke opfyldt, men resultatet {value} når målet {goal}"

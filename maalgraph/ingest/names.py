@@ -15,28 +15,62 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.lang.da.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
+from ..lang import load_toml
 from ..model import EntityKind
+from ..nlp import danish, fold
 from .gazetteer import Gazetteer
+from .lexicon import lexicon
 
-CONNECTORS = {"i", "på", "for", "til", "af", "om", "&", "og"}
+_NAMES = load_toml("da", "names")
+CONNECTORS = frozenset(_NAMES["connectors"])
 QUOTES = {"'": "'", '"': '"', "“": "”", "”": "”", "‘": "’", "»": "«", "«": "»", "„": "“"}
-MONTHS_AND_DAYS = {
-    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-    "oktober", "november", "december", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
-    "lørdag", "søndag",
-}  # fmt: skip
-NOT_NAMES = MONTHS_AND_DAYS | {"covid-19", "covid", "corona", "danmark", "ad"}
-PROJECT_WORDS = ("projekt", "projektet", "ordning", "ordningen", "program", "programmet",
-                 "indsats", "indsatsen", "initiativ", "initiativet", "kampagne", "kampagnen",
-                 "forsøg", "forsøget", "pulje", "puljen", "tilbud", "tilbuddet")  # fmt: skip
-UNIT_SUFFIXES = ("afdelingen", "afdeling", "forvaltningen", "forvaltning", "sekretariatet",
-                 "centret", "centeret", "enheden", "teamet", "kontoret", "vejledningen",
-                 "staben", "tjenesten", "servicen")  # fmt: skip
-ORG_HEADS = ("forening", "foreninger", "organisation", "organisationer", "virksomhed",
-             "virksomheder", "skole", "skoler", "partner", "partnere")  # fmt: skip
-PLAN_RE = re.compile(r"(plan|planen|strategi|strategien|politik|politikken)$", re.I)
+NOT_NAMES = frozenset(_NAMES["not_names"])
+PROJECT_WORDS = tuple(_NAMES["project_words"])
+UNIT_SUFFIXES = tuple(_NAMES["unit_suffixes"])
+ORG_HEADS = tuple(_NAMES["org_heads"])
+PLAN_RE = re.compile(rf"({'|'.join(map(re.escape, _NAMES['plan_suffixes']))})$", re.I)
+PARTIES = frozenset(fold(p) for p in _NAMES["parties"])
+PARTY_WORDS = frozenset(_NAMES["party_words"])
+PERSON_ROLES = frozenset(_NAMES["person_roles"])
+FIRST_NAMES = frozenset(_NAMES["first_names"])
+PLACE_WORDS = tuple(_NAMES["place_words"])
+COMMITTEES = lexicon().committee_suffixes  # a committee is the municipality's own body
+
+
+def is_person_or_party(span: Span) -> bool:
+    """People and political parties are never partners: "borgmester Jens Hansen",
+    "Karin Pinnerup Klyve", "Socialdemokratiet", "Forligspartierne".
+
+    >>> from maalgraph.nlp import danish
+    >>> doc = danish()("Det siger borgmester Jens Hansen og Socialdemokratiet.")
+    >>> is_person_or_party(doc[3:5]), is_person_or_party(doc[6:7])
+    (True, True)
+    """
+    words = span.text.split()
+    if fold(span.text) in PARTIES or fold(span.text.removesuffix("s")) in PARTIES:
+        return True
+    if any(w.casefold() in PARTY_WORDS or w.casefold().endswith("partierne") for w in words):
+        return True
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in PERSON_ROLES or (
+        span.start > 1 and doc[span.start - 2].lower_ in PERSON_ROLES and before in (",", ":")
+    ):
+        return True
+    if words[0].casefold() in PERSON_ROLES:
+        return True  # "Sagsbehandleren Mette Hansen", "Borgmester Jens Hansen"
+    return len(words) >= 2 and words[0] in FIRST_NAMES and all(w[:1].isupper() for w in words)
+
+
+def _all_caps(span: Span) -> bool:
+    """'DROP ALL', 'SERVICE': shouted words, SPARQL keywords, headings in capitals — no name."""
+    return all(t.text.isupper() and len(t.text) > 1 for t in span if t.is_alpha) and any(
+        t.is_alpha for t in span
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +85,8 @@ class Candidate:
 
 def _is_cap(token: object) -> bool:
     text = token.text  # type: ignore[attr-defined]
+    if re.fullmatch(r"\d{1,2}[A-ZÆØÅ]{1,3}", text):
+        return True  # "3F"
     return bool(text[:1].isupper()) and not text[:1].isdigit() and any(c.isalpha() for c in text)
 
 
@@ -84,7 +120,7 @@ def classify(label: str, doc: Doc, start: int, municipalities: set[str]) -> Enti
         or before.endswith(PROJECT_WORDS)
     ):
         return EntityKind.PROJECT
-    if "&" in words or last.endswith(UNIT_SUFFIXES):
+    if "&" in words or last.endswith(UNIT_SUFFIXES) or last.endswith(COMMITTEES):
         return EntityKind.UNIT
     if len(words) == 1 and re.search(r"[a-zæøå](en|et)$", label) and not before.endswith(ORG_HEADS):
         return EntityKind.UNIT  # a definite common noun used as a name: "Ungevejledningen"
@@ -107,14 +143,22 @@ def _wrapped(
             j += 1
         if j < len(doc) and doc[j].text == closer and j > i + 1:
             inner = doc[i + 1 : j]
-            if _is_cap(inner[0]) and not (len(inner) == 1 and _is_acronym(inner.text)):
+            quoted_speech = any(t.text in (",", ".", "!", "?", ":") for t in inner)
+            if (
+                _is_cap(inner[0])
+                and not quoted_speech
+                and not (len(inner) == 1 and _is_acronym(inner.text))
+            ):
                 consumed.update(range(i, j + 1))
                 if opener == "(":
                     head = doc[i - 1].lower_ if i > 0 else ""
                     kind = EntityKind.PARTNER if head.endswith(ORG_HEADS) else EntityKind.PROJECT
                 else:
                     kind = classify(inner.text, doc, i + 1, municipalities)
-                    if kind is EntityKind.PARTNER:
+                    before = doc[i - 1].lower_ if i > 0 else ""
+                    if PLAN_RE.search(before):
+                        kind = EntityKind.PLAN  # visionen "Strandby 2030", politikken "…"
+                    elif kind is EntityKind.PARTNER:
                         kind = EntityKind.PROJECT  # a quoted name is an initiative's title
                 yield inner, kind
                 i = j + 1
@@ -153,7 +197,32 @@ def _opens_name(doc: Doc, start: int) -> bool:
     word = doc[start].lower_
     if word in STOP_WORDS and word not in ("den", "det", "de"):
         return False
+    if doc[start].text.endswith("-") and doc[start + 1].lower_ in ("og", "eller"):
+        return True  # "Social- og Sundhedsforvaltningen"
     return _is_cap(doc[start + 1]) or doc[start + 1].text == "&"
+
+
+_MATCHERS: dict[int, tuple[Gazetteer, PhraseMatcher]] = {}
+
+
+def _known(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """Multi-word gazetteer names in a doc, by a PhraseMatcher built once per gazetteer; only
+    those that start with a capital as written (so "børn og unge" in prose is no unit)."""
+    cached = _MATCHERS.get(id(gazetteer))
+    if cached is None or cached[0] is not gazetteer:
+        matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        names = [n for n in gazetteer.names() if len(n.split()) > 1]
+        matcher.add("KNOWN", [danish().make_doc(n) for n in names])
+        cached = _MATCHERS[id(gazetteer)] = (gazetteer, matcher)
+    spans = [doc[start:end] for _, start, end in cached[1](doc)]
+    # a longer name around it wins ("Blå Kors Pensionat" is not "Blå Kors")
+    return [
+        s
+        for s in filter_spans(spans)
+        if s[0].text[:1].isupper()
+        and not (s.end < len(doc) and _is_cap(doc[s.end]))
+        and not (s.start > s.sent.start and _is_cap(doc[s.start - 1]))
+    ]
 
 
 def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) -> list[Candidate]:
@@ -172,29 +241,47 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, municipalities: set[str]) ->
             Candidate(label, kind, span.start_char, span.text, sentence_of[span.start], sure)
         )
 
+    for span in _known(doc, gazetteer):
+        # names the gazetteer lists, as written ("Teknik og Miljø", "Blå Kors Danmark"), first
+        if not consumed.intersection(range(span.start, span.end)):
+            consumed.update(range(span.start, span.end))
+            emit(span, EntityKind.PARTNER, True)
     for span, kind in _wrapped(doc, consumed, municipalities):
+        if gazetteer.lookup(span.text) is None and (_all_caps(span) or is_person_or_party(span)):
+            continue
         emit(span, kind, True)
     for sentence in sentences:
         first = next((t.i for t in sentence if not (t.is_punct or t.is_space)), sentence.start)
+        # a word after a colon opens a clause as a sentence does ("Mål 1.1: Alle børn …")
+        opens = {first} | {t.i + 1 for t in sentence if t.text in (":", "–", "|")}
         for start, end in _runs(sentence, consumed):
-            if start == first and end - start > 1 and not _opens_name(doc, start):
+            if start in opens and end - start > 1 and not _opens_name(doc, start):
+                opens.discard(start)
                 # "I Projekt Småjob …", "Samarbejdet med Psykiatrisk Center …": the capitalised
                 # sentence opener is an ordinary word; the name (if any) starts after it.
                 start += 1
                 while start < end and not _is_cap(doc[start]):
                     start += 1
-                first = -1
                 if start >= end:
                     continue
+            head = doc[start].lower_
+            if end - start > 1 and head in PROJECT_WORDS and head.endswith(("et", "en")):
+                # "Projektet Nye Rammer", "Indsatsen Fremtidens Faglærte": the name follows
+                emit(doc[start + 1 : end], EntityKind.PROJECT, True)
+                continue
             span = doc[start:end]
             text = span.text
-            if text.casefold() in NOT_NAMES or any(c.isdigit() for c in text):
+            if text.casefold() in NOT_NAMES or any(t.like_num for t in span):
+                continue
+            if gazetteer.lookup(text) is None and (
+                _all_caps(span) or is_person_or_party(span) or text.casefold().endswith(PLACE_WORDS)
+            ):
                 continue
             if len(span) == 1 and (_is_acronym(text) or _common_compound(text)):
                 if gazetteer.lookup(text):
                     emit(span, EntityKind.PARTNER, True)
                 continue
-            initial = start == first
+            initial = start in opens
             if initial and len(span) == 1 and text.casefold() in STOP_WORDS:
                 continue
             kind = classify(text, doc, start, municipalities)

@@ -1,29 +1,38 @@
-"""Read a document file into text, refusing what is not a text document."""
+"""Read a file's bytes and, for text formats, decode them — refusing only what is unreadable.
+
+Text that is not UTF-8 (cp1252, latin-1, UTF-16 …) is detected with charset-normalizer and
+read with a warning, not refused. Errors name the file and the fix.
+"""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from ..errors import IngestError
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # real follow-ups are tens of kB
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # real follow-ups are tens of kB, long PDFs a few MB
+MAX_PARAGRAPH_CHARS = 100_000  # a longer "paragraph" is not prose: it would stall the NLP
+MAX_LINE_CHARS = 1_000_000  # a text line longer than this is refused before it is parsed
 
 
 @dataclass(frozen=True)
-class SourceText:
+class RawFile:
     path: Path
-    text: str
-    sha256: str
+    data: bytes
 
     @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
-def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read a UTF-8 text file, with errors that name the file, line and problem."""
+def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
+    """The bytes of a document file, or an :class:`IngestError` naming the problem."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -37,24 +46,95 @@ def read_source(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sour
             "document; split it or raise the limit (max_bytes)",
             path=path,
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read the file ({exc.strerror or exc})", path=path) from exc
     if not data.strip():
         raise IngestError("file is empty", path=path)
-    if b"\x00" in data[:65536]:
-        raise IngestError("file is binary (contains NUL bytes), not a text document", path=path)
+    return RawFile(path, data)
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte order mark: every other byte of ASCII text is NUL."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) * 0.4 and even < len(head) * 0.05:
+        return "utf-16-le"
+    if even > len(head) * 0.4 and odd < len(head) * 0.05:
+        return "utf-16-be"
+    return None
+
+
+_DANISH = re.compile("[æøåÆØÅ]")
+
+
+def _guess(data: bytes) -> str | None:
+    """The encoding of non-UTF-8 text. charset-normalizer's guess, unless the Windows code page
+    that Danish offices use (cp1252, a superset of latin-1) reads Danish letters and the guess
+    does not: on short texts the detector cannot tell cp1252 from cp1250 by itself."""
+    best = from_bytes(data[:200_000]).best()
+    guessed = best.encoding if best is not None else None
+    sample = data[:200_000]
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        bad = data[exc.start : exc.start + 1].hex()
+        danish = len(_DANISH.findall(sample.decode("cp1252")))
+    except UnicodeDecodeError:
+        return guessed
+    if guessed is None or (
+        danish and len(_DANISH.findall(sample.decode(guessed, "replace"))) < danish
+    ):
+        return "cp1252"
+    return guessed
+
+
+def decode_text(raw: RawFile) -> tuple[str, list[str]]:
+    """The text of a text-format file (newlines normalised) and warnings about its encoding."""
+    data = raw.data
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    warnings: list[str] = []
+    if encoding is None and b"\x00" in data[:65536]:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise IngestError(
+                "file is binary (contains NUL bytes), not a text document; maalgraph reads "
+                "txt, md, html, docx and pdf (see: maalgraph formats)",
+                path=raw.path,
+            )
+    if encoding is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = _guess(data)
+            if encoding is None:
+                raise IngestError(
+                    "the text encoding cannot be recognised; save the file as UTF-8",
+                    path=raw.path,
+                ) from None
+            warnings.append(
+                f"teksten er ikke UTF-8; læst som {encoding} (gem filen som UTF-8 for at være sikker)"
+            )
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise IngestError(
+                f"the text cannot be decoded as {encoding}; save the file as UTF-8", path=raw.path
+            ) from exc
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for c in text[:200_000] if ord(c) < 32 and c not in "\n\t\f")
+    if controls > max(8, min(len(text), 200_000) // 1000):
         raise IngestError(
-            f"not valid UTF-8 (byte 0x{bad}); convert the file to UTF-8, e.g. "
-            "iconv -f cp1252 -t utf-8",
-            path=path,
-            line=line,
-        ) from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = [c for c in text if ord(c) < 32 and c not in "\n\t\f"]
-    if len(controls) > max(8, len(text) // 1000):
-        raise IngestError("file has many control characters; it does not look like text", path=path)
-    return SourceText(path=path, text=text, sha256=hashlib.sha256(data).hexdigest())
+            "file has many control characters; it does not look like text", path=raw.path
+        )
+    return text, warnings

@@ -42,6 +42,7 @@ VERDICT_CLASS = {
     "delvist opfyldt": "partly",
     "ikke opfyldt": "not",
     "ikke vurderet": "none",
+    "uden vurdering": "none",  # the label of maal:UdenVurdering (no verdict stated)
 }
 PICTURES = 32  # network pictures kept in memory (per content generation)
 PICTURE_WIDTH = 1100  # pixels: about the page's width, so the labels keep their size

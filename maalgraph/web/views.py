@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 EXAMPLE_QUERY = Path(__file__).with_name("example.rq")  # the SPARQL editor's first query
 NAMES_SHOWN = 500  # IRIs of a result whose names the SPARQL editor looks up
-VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke vurderet")
+VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "uden vurdering", "ikke vurderet")
 
 
 def examples(kg: MaalGraph) -> list[str]:
