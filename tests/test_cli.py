@@ -64,7 +64,7 @@ def test_bad_file_fails_with_its_name(tmp_path: Path, seeds) -> None:
     bad.write_bytes(b"\x00\x01\x02")
     result = run("--store", str(tmp_path / "s"), "ingest", str(bad), str(seeds["followup"]))
     assert result.exit_code == 1
-    assert f"{bad}: file is binary" in result.output  # the reader's own words (issue 12)
+    assert f"{bad}, linje" not in result.output and f"{bad}: filen er binær" in result.output
     assert "1 indlæst, 1 fejlede" in result.output
 
 
