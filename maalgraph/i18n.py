@@ -13,6 +13,7 @@ and :func:`error_text` phrases it in Danish at the edge.
 
 from __future__ import annotations
 
+import errno
 import functools
 import gettext
 from pathlib import Path
@@ -63,6 +64,25 @@ def N_(message: str) -> Msg:
     return Msg(message)
 
 
+OS_REASONS = {  # the operating system's reasons (its own words are English) by errno
+    errno.ENOENT: N_("the file does not exist"),
+    errno.EACCES: N_("no permission"),
+    errno.EPERM: N_("no permission"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is no folder"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be used, as a message id (translated at the edge) where the
+    catalogue has one, else the operating system's words."""
+    if error.errno in OS_REASONS:
+        return OS_REASONS[error.errno]
+    return error.strerror or str(error)
+
+
 def error_text(error: MaalgraphError) -> str:
     """A library error as one Danish sentence: its template translated, its values filled,
     and the file and line it concerns in front (an :class:`~maalgraph.errors.IngestError`)."""
@@ -76,4 +96,4 @@ def error_text(error: MaalgraphError) -> str:
     return f"{where}: {text}"
 
 
-__all__ = ["Msg", "N_", "_", "catalogue", "error_text", "ngettext"]
+__all__ = ["Msg", "N_", "_", "os_reason", "catalogue", "error_text", "ngettext"]

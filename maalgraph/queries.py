@@ -95,7 +95,7 @@ def inject_values(text: str, bindings: Mapping[str, object]) -> str:
         return text
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"{name!r} is not a SPARQL variable name")
+            raise QueryError(N_("{name!r} is not a SPARQL variable name"), name=name)
     block = " ".join(
         f"VALUES ?{name} {{ {_values_text(term)} }}" for name, term in bindings.items()
     )
@@ -110,7 +110,7 @@ def _where_end(text: str) -> int:
     """Where the outermost WHERE group opens (cached: named queries are bound again and again)."""
     match = _WHERE.search(_blank_comments(text))
     if match is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+        raise QueryError(N_("cannot bind parameters: the query has no WHERE {{ … }} group"))
     return match.end()
 
 
@@ -185,15 +185,24 @@ def parse_query_file(path: Path) -> NamedQuery:
     try:
         ox.Store().query(text)  # parses (and runs on an empty store: instant)
     except SyntaxError as exc:
-        raise QueryError(f"named query {name} ({path}) is malformed: {exc}") from exc
+        raise QueryError(
+            N_("named query {name} ({path}) is malformed: {reason}"),
+            name=name,
+            path=str(path),
+            reason=str(exc),
+        ) from exc
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", text):
             raise QueryError(
-                f"named query {name} declares @param {p.name} but never uses ?{p.name}"
+                N_("named query {name} declares @param {parameter} but never uses ?{parameter}"),
+                name=name,
+                parameter=p.name,
             )
     if not description:
         raise QueryError(
-            f"named query {name} ({path}) has no description comment on its first line"
+            N_("named query {name} ({path}) has no description comment on its first line"),
+            name=name,
+            path=str(path),
         )
     return NamedQuery(name, description, text, tuple(params), path, title_da)
 

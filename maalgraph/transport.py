@@ -154,7 +154,7 @@ class Transport:
         timeout: float = 60.0,
     ):
         if token and user is not None:
-            raise StoreError("give either a token or a user and password, not both")
+            raise StoreError(N_("give either a token or a user and password, not both"))
         self.timeout = float(timeout)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         auth = PasswordAuth(user, password or "") if user is not None else None

@@ -19,23 +19,21 @@ if TYPE_CHECKING:  # the library loads when a command needs the graph, not for -
 
 F = TypeVar("F", bound=Callable[..., Any])
 OPTIONS = _("[OPTIONS]")  # click's usage line, in Danish
+# click's modules that look their messages up with gettext (tests/test_i18n.py checks the list)
+CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting",
+                 "click.parser", "click.termui", "click.types", "click.utils",
+                 "click.shell_completion")  # fmt: skip
 
 
 def speak_danish() -> None:
     """Click's own messages (Usage, Options, Error, Missing argument …) from the catalogue:
     click looks them up with ``gettext.gettext`` and ``ngettext`` bound in each of its
     modules at import, so those names are pointed at the Danish catalogue."""
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.termui
-    import click.types
+    import importlib
 
     danish = catalogue()
-    for module in (click.core, click.decorators, click.exceptions, click.formatting,
-                   click.parser, click.termui, click.types):  # fmt: skip
+    for name in CLICK_MODULES:
+        module = importlib.import_module(name)
         if hasattr(module, "_"):
             module._ = danish.gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):

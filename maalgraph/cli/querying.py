@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
+from ..i18n import _, os_reason
 from ..numbers import number
 from ..output import FORMATS, render, render_table
 from ..wording import kind_name
@@ -51,7 +51,7 @@ def sparql(ctx: Context, query: str, params: tuple[str, ...], fmt: str) -> None:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(
-                _("cannot read {file} ({reason})", file=path, reason=exc.strerror or exc)
+                _("cannot read {file} ({reason})", file=path, reason=_(os_reason(exc)))
             ) from exc
         result = kg.query(text, values)
     elif query in load_queries():

@@ -15,7 +15,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..errors import IngestError
-from ..i18n import N_
+from ..i18n import N_, os_reason
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # real follow-ups are tens of kB, long PDFs a few MB
 MAX_PARAGRAPH_CHARS = 100_000  # a longer "paragraph" is not prose: it would stall the NLP
@@ -38,7 +38,7 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFil
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise IngestError(CANNOT_READ, path=path, reason=exc.strerror or str(exc)) from exc
+        raise IngestError(CANNOT_READ, path=path, reason=os_reason(exc)) from exc
     if path.is_dir():
         raise IngestError(N_("is a directory, not a document file"), path=path)
     if size > max_bytes:
@@ -54,7 +54,7 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFil
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(CANNOT_READ, path=path, reason=exc.strerror or str(exc)) from exc
+        raise IngestError(CANNOT_READ, path=path, reason=os_reason(exc)) from exc
     if not data.strip():
         raise IngestError(N_("file is empty"), path=path)
     return RawFile(path, data)

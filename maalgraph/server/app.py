@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..api import MaalGraph
 from ..errors import MaalgraphError, QueryError, StoreError
-from ..i18n import error_text
+from ..i18n import N_, error_text
 from ..remote import RemoteStore
 from ..web.pages import add_pages
 from . import sandbox
@@ -83,8 +83,10 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     if settings.allow_update and not (settings.token or "").strip():
         raise StoreError(
-            "updates need a token that is not empty: give --token-file, MAALGRAPH_TOKEN or "
-            "--token with --allow-update"
+            N_(
+                "updates need a token that is not empty: give --token-file, MAALGRAPH_TOKEN or "
+                "--token with --allow-update"
+            )
         )
     remote = isinstance(kg.store, RemoteStore)
     state: dict[str, Engine] = {}
