@@ -44,4 +44,14 @@ def goal_name(identifier: object, text: object = "", width: int | None = SHORT) 
     return _("Goal {number}: {text}", number=identifier, text=words)
 
 
-__all__ = ["KINDS", "goal_name", "kind_name"]
+def listing(items: list[str], last: str | None = None) -> str:
+    """Names as a sentence lists them: 'a', 'a og b', 'a, b og c'.
+
+    >>> listing(["Blå Kors Pensionat", "Blå Kors Varmestue"])
+    'Blå Kors Pensionat og Blå Kors Varmestue'
+    """
+    word = last or _("and")
+    return ", ".join(items[:-1]) + f" {word} " + items[-1] if len(items) > 1 else "".join(items)
+
+
+__all__ = ["KINDS", "goal_name", "kind_name", "listing"]

@@ -14,7 +14,7 @@ from ..analysis import EXPORT_FORMATS, PICTURE_FORMATS
 from ..i18n import _
 from ..numbers import number, percent, signed
 from ..output import render_table
-from ..wording import goal_name, kind_name
+from ..wording import goal_name, kind_name, listing
 from .base import Context, friendly_errors, main, pass_context
 
 JSON_HELP = _("The result as JSON.")
@@ -54,7 +54,7 @@ def impact(ctx: Context, names: tuple[str, ...], year: int | None, as_json: bool
     if as_json:
         click.echo(_json(found))
         return
-    who = ", ".join(found.labels)
+    who = listing(found.labels)
     if not found.paths:
         click.echo(_("No goal depends on {names}.", names=who))
         return
@@ -72,7 +72,7 @@ def impact(ctx: Context, names: tuple[str, ...], year: int | None, as_json: bool
              "; ".join(" → ".join(e) for e in g.explanations), "; ".join(g.sections)]
             for g in goals]  # fmt: skip
     columns = [_("goal"), _("verdict"), _("focus area"), _("explanation"), _("source")]
-    click.echo(render_table(columns, rows))
+    click.echo(render_table(columns, rows, max_width=[50, 20, 40, 120, 60]))
     click.echo("\n" + _("Share of the focus areas' goals:"))
     for share in found.focus_areas:
         click.echo(

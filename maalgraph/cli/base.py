@@ -22,7 +22,7 @@ OPTIONS = _("[OPTIONS]")  # click's usage line, in Danish
 # click's modules that look their messages up with gettext (tests/test_i18n.py checks the list)
 CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting",
                  "click.parser", "click.termui", "click.types", "click.utils",
-                 "click.shell_completion")  # fmt: skip
+                 "click.shell_completion", "click._termui_impl")  # fmt: skip
 
 
 def speak_danish() -> None:
