@@ -15,6 +15,7 @@ import rdflib
 from .analysis.methods import NetworkAnalysis
 from .backend import Store
 from .errors import QueryError, StoreError
+from .i18n import N_
 from .links import (
     DocumentScope,
     PendingMark,
@@ -339,8 +340,10 @@ class MaalGraph(NetworkAnalysis):
         """Each path with its document read, built and checked (or its error), in order."""
         if self.store.read_only:
             error = StoreError(
-                "the example corpus is read-only; ingest into a persistent store with "
-                "--store PATH (or MAALGRAPH_STORE)"
+                N_(
+                    "the example corpus is read-only; ingest into a persistent store with "
+                    "--store PATH (or MAALGRAPH_STORE)"
+                )
             )
             yield from ((path, error) for path in paths)
             return
@@ -455,7 +458,7 @@ class MaalGraph(NetworkAnalysis):
         """Run a SPARQL 1.1 Update, all of it or nothing. Documents are better replaced with
         :meth:`ingest`; this is for the endpoint's update operation and for repairs."""
         if self.store.read_only:
-            raise StoreError("this store is read-only; open it writable to update it")
+            raise StoreError(N_("this store is read-only; open it writable to update it"))
         self.store.update(sparql, base_iri)
         self.store.flush()
         self._forget_indexes()
@@ -556,5 +559,8 @@ class MaalGraph(NetworkAnalysis):
                 dataset.bind(prefix, ns)
             return dataset.serialize(format="json-ld", indent=2).encode("utf-8")
         if fmt not in EXPORT_FORMATS:
-            raise QueryError(f"unknown export format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
+            raise QueryError(
+                N_("unknown export format {format!r}; use one of ttl, trig, nq, nt, jsonld"),
+                format=fmt,
+            )
         return self.store.dump(fmt, prefixes=PREFIXES)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import IngestError, ValidationError
+from .i18n import N_
 
 if TYPE_CHECKING:
     from .ingest import Extractor
@@ -90,9 +91,13 @@ class Pipeline:
         report = self.shapes.check(quads.triples)
         if not report.conforms:
             raise ValidationError(
-                f"{parsed.source.path}: the extracted graph violates {report.violations} "
-                "SHACL constraints; nothing was stored (details in the report)",
+                N_(
+                    "{path}: the extracted graph violates {violations} SHACL constraints; "
+                    "nothing was stored (details in the report)"
+                ),
                 report.text(),
+                path=str(parsed.source.path),
+                violations=report.violations,
             )
         return Prepared(
             path=parsed.source.path, document_id=document_id(parsed.source.path),
@@ -180,10 +185,12 @@ def prepare_many(
                 except BrokenProcessPool as exc:
                     broken = True  # the documents in flight fail; a new pool reads the rest
                     outcome = IngestError(
-                        "the process reading this document stopped unexpectedly "
-                        f"({exc or 'killed or out of memory'}); nothing of it was stored — "
-                        "ingest it again",
+                        N_(
+                            "the process reading this document stopped unexpectedly "
+                            "({reason}); nothing of it was stored — ingest it again"
+                        ),
                         path=path,
+                        reason=str(exc) or N_("killed or out of memory"),
                     )
                 except Exception as exc:  # the document's own error, raised in the worker
                     outcome = exc

@@ -424,6 +424,8 @@ class _Document:
                         add(obs, RDF.type, QB.Observation)
                         add(obs, QB.dataSet, dataset)
                         add(obs, MAAL.value, ox.Literal(format(m.value, "f"), datatype=_DECIMAL))
+                        if m.text:  # a store keeps only the value (10.0 becomes 10)
+                            add(obs, MAAL.valueText, _text(m.text))
                         add(obs, MAAL.unit, _text(m.unit))
                         add(obs, MAAL.refPeriod, _text(m.period))
                         if year is not None:

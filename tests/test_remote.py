@@ -72,6 +72,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "indicator_values": {"indicator": "borgere i fleksjob"},
         "goals_by_text": {"text": goal["text"]},
         "entities_named": {"label": "Jobcenteret"},
+        "names_of": {"iri": [MAAL + "Opfyldt", goal["goal"], goal["focusArea"], partner["entity"]]},
     }
 
 
@@ -88,6 +89,7 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
             "decisions",
             "goal_paragraphs",
             "network_edges",
+            "names_of",
         ):
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 
