@@ -95,8 +95,10 @@ class Run:
     quads: int
     failed: int
     write_s: float
+    write_cpu_s: float  # CPU time of this process while writing (RocksDB's threads included)
     relink_s: float
     halves: tuple[float, float]  # documents/s in the first and second half
+    load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average before, after
     peak_writes: list[float] = field(default_factory=list)
 
 
@@ -110,16 +112,18 @@ def ingest(paths: list[Path], store: Path, workers: int | None) -> Run:
         done.append(time.perf_counter())
         failed += isinstance(outcome, Exception)
 
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     with MaalGraph.open(store) as kg:
-        write, writing = kg.store.write_document, [0.0]
+        write, writing = kg.store.write_document, [0.0, 0.0]
 
         def timed_write(graph: str, nquads: bytes) -> bool:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             try:
                 return write(graph, nquads)
             finally:
                 writing[0] += time.perf_counter() - t
+                writing[1] += time.process_time() - cpu
 
         relink, relinking = kg._relink, [0.0]
 
@@ -140,7 +144,7 @@ def ingest(paths: list[Path], store: Path, workers: int | None) -> Run:
     first = half / (done[half - 1] - start) if half else 0.0
     second = (len(done) - half) / (done[-1] - done[half - 1]) if len(done) > half + 1 else first
     return Run(len(paths), chosen, seconds, sum(r.triples for r in reports), quads, failed,
-               writing[0], relinking[0], (first, second))  # fmt: skip
+               writing[0], writing[1], relinking[0], (first, second), (load_before, os.getloadavg()[0]))  # fmt: skip
 
 
 def bulk_load(store: Path, work: Path) -> float:
@@ -181,7 +185,8 @@ def report(
         f"{run.triples / run.seconds:,.0f} triples/s ({run.triples:,} triples; {run.quads:,} quads with the "
         f"ontology and the derived graphs; {run.failed} failed). First half {run.halves[0]:.1f} documents/s, second "
         f"half {run.halves[1]:.1f}. The main process spent {run.write_s:.1f} s writing (one transaction per "
-        f"document) and {run.relink_s:.1f} s relinking.",
+        f"document; {run.write_cpu_s:.1f} s of CPU) and {run.relink_s:.1f} s relinking. The machine's load average (1 minute) was "
+        f"{run.load[0]:.1f} before and {run.load[1]:.1f} after, on {cores} cores.",
         "",
         f"pyoxigraph `Store.bulk_load` of the same quads (N-Quads dump) into an empty on-disk store: {bulk_s:.1f} s; "
         f"**ingest ÷ bulk_load = {ratio:.1f}×**.",
@@ -195,7 +200,7 @@ def report(
         "| phase | wall ms | CPU ms |",
         "|---|---:|---:|",
         *(f"| {k} | {wall[k]:.1f} | {cpu[k]:.1f} |" for k in wall),
-        f"| relinking (the whole run's, per document) | {linking:.1f} | – |",
+        f"| relinking (the whole run's wall time per document, in both totals) | {linking:.1f} | – |",
         f"| total | {sum(wall.values()) + linking:.1f} | {cpu_total:.1f} |",
         "",
         f"With {cores} cores doing nothing else, that CPU time bounds the ingest at **{bound:.0f} documents/s**.",
@@ -225,6 +230,27 @@ def write_docs(text: str) -> None:
     print(f"\nwrote {path}")
 
 
+def benchmark(documents: int, workers: int | None = None, sample: int = 60) -> str:
+    """The whole benchmark in a scratch folder: the report's text (also printed)."""
+    work = Path(tempfile.mkdtemp(prefix="maalgraph-bench-ingest-"))
+    try:
+        paths = generate(work / "docs", documents)
+        print(f"\n== ingest: {len(paths)} documents generated; phases on {sample} …", flush=True)
+        phase_ms = phases(paths[:sample], work / "sample")
+        print(
+            f"   ingest with {workers if workers is not None else 'default'} workers …", flush=True
+        )
+        run = ingest(paths, work / "store", workers)
+        print(
+            f"   {run.documents / run.seconds:.1f} documents/s; bulk_load of the same quads …",
+            flush=True,
+        )
+        bulk_s = bulk_load(work / "store", work)
+        return report(run, bulk_s, phase_ms, min(sample, len(paths)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -236,26 +262,9 @@ def main() -> None:
         "--no-docs", action="store_true", help="print only; leave docs/scale.md alone"
     )
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="maalgraph-bench-ingest-"))
-    try:
-        paths = generate(work / "docs", args.documents)
-        print(f"{len(paths)} documents generated; phases on {args.sample} …", flush=True)
-        phase_ms = phases(paths[: args.sample], work / "sample")
-        print(
-            f"ingest with {args.workers if args.workers is not None else 'default'} workers …",
-            flush=True,
-        )
-        run = ingest(paths, work / "store", args.workers)
-        print(
-            f"   {run.documents / run.seconds:.1f} documents/s; bulk_load of the same quads …",
-            flush=True,
-        )
-        bulk_s = bulk_load(work / "store", work)
-        text = report(run, bulk_s, phase_ms, min(args.sample, len(paths)))
-        if not args.no_docs:
-            write_docs(text)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    text = benchmark(args.documents, args.workers, args.sample)
+    if not args.no_docs:
+        write_docs(text)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ batch leaves every document whole or absent and no derived fact stale."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from maalgraph import IngestError, IngestReport, MaalGraph
+from maalgraph.errors import ValidationError
+from maalgraph.i18n import N_, error_text
 from maalgraph.pipeline import default_workers
 
 DATA = Path(__file__).parent / "data"
@@ -86,10 +89,18 @@ def test_a_failing_document_in_a_parallel_batch_fails_alone(
         stored = graphs(kg)[kg.iris.graph("followup-vejle-2021")]
         batch = [*FILES[:4], broken / "followup-vejle-2021.txt", *FILES[4:-2], FILES[-1]]
         seen: list[tuple[str, bool]] = []
-        kg.ingest_many(
-            batch, workers=2, on_done=lambda p, r: seen.append((p.name, isinstance(r, Exception)))
-        )
+        errors: list[Exception] = []
+
+        def done(path: Path, outcome: IngestReport | Exception) -> None:
+            seen.append((path.name, isinstance(outcome, Exception)))
+            errors.extend([outcome] if isinstance(outcome, Exception) else [])
+
+        kg.ingest_many(batch, workers=2, on_done=done)
         assert seen == [(p.name, p.parent == broken) for p in batch]
+        # the worker's error arrives whole: its place, and its Danish phrasing at the edge
+        (error,) = errors
+        assert isinstance(error, IngestError) and error.path == str(batch[4])
+        assert error_text(error).startswith(str(batch[4])) and error_text(error) != str(error)
         after = graphs(kg)
         assert after[kg.iris.graph("followup-vejle-2021")] == stored
         for path in batch:
@@ -97,6 +108,32 @@ def test_a_failing_document_in_a_parallel_batch_fails_alone(
                 graph = kg.iris.graph(path.stem.lower())
                 assert after[graph] == reference[0][graph]
         assert all(r.conforms for r in kg.validate())
+
+
+def test_errors_cross_processes_whole() -> None:
+    """What a worker raises is pickled to the writer: template, values, place and report."""
+    errors = [
+        IngestError(N_("file is empty"), path="a/b.txt", line=3),
+        ValidationError(
+            N_(
+                "{path}: the extracted graph violates {violations} SHACL constraints; "
+                "nothing was stored (details in the report)"
+            ),
+            "the report",
+            path="a/b.txt",
+            violations=2,
+        ),
+    ]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and copy.args == error.args
+        assert (str(copy), copy.template, copy.details) == (
+            str(error),
+            error.template,
+            error.details,
+        )
+        assert vars(copy) == vars(error)
+        assert error_text(copy) == error_text(error) != str(error)
 
 
 def _children(pid: int) -> list[int]:
