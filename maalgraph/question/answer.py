@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from .examples import example_questions
 from .handlers import HANDLERS, Context, Result
-from .handlers.base import CLASS_DA, VERDICT_DA, listing, short
+from .handlers.base import CLASS_DA, listing, short
 from .lexicon import Lexicon, build_lexicon
 from .mentions import Mentions, find_mentions
 from .phrasing import show
 from .readings import Reading, candidates, top
+from .statuses import STATUSES
 from .vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ COLUMNS = {  # query column -> Danish column shown to the user
     "decision": "beslutning", "outcomeLabel": "udfald", "reportTitle": "opfølgning",
     "documentTitle": "dokument", "section": "afsnit", "paragraphText": "tekst", "kindLabel": "dokumenttype",
     "fileName": "fil", "years": "år med data", "path": "forklaring", "share": "andel af fokusområdet",
-    "municipalityLabel": "kommune", "year": "år",
+    "municipalityLabel": "kommune", "year": "år", "statusLabel": "status", "progressLabel": "fremdrift",
+    "trendLabel": "udvikling", "roleLabel": "rolle",
 }  # fmt: skip
 LINKED = {  # shown column -> the raw column holding the IRI it names, for links to its page
     "id": "goal", "label": "entity", "entityLabel": "entity", "focusAreaTitle": "focusArea", "title": "focusArea",
@@ -234,7 +236,8 @@ def understood_as(reading: Reading) -> str:
     names = listing(sorted({lk.entity.label for lk in reading.links})) or (
         f"«{reading.unknown.label}»" if reading.unknown else ""
     )
-    verdict = VERDICT_DA.get(reading.verdict or "", "")
+    status = STATUSES.get(reading.verdict or "")
+    verdict = status.da if status else ""
     text = reading.family.da.format(
         entity=names,
         topic=about,

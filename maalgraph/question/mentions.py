@@ -1,7 +1,7 @@
 """Step 1 of understanding: every mention of the question language and of the graph's lexicon
 in a question.
 
-- cue and verdict words (the spaCy matcher of :mod:`.vocabulary`): what is asked;
+- cue and status words (the spaCy matchers of :mod:`.vocabulary`): what is asked;
 - years ("2020", "2019-2020");
 - names of the graph (partners, units, projects, plans, committees), municipalities and
   regions (also those the graph holds nothing about) and case officers, each whole, by a
@@ -18,8 +18,9 @@ from ..nlp import stem
 from .lexicon import Lexicon
 from .linking import Hit
 from .names import Mention, find_names, find_unknown
+from .statuses import priority
 from .tokens import Token, as_doc, clean, tokenize, years_in
-from .vocabulary import VERDICT_PRIORITY, VERDICTS, Vocabulary
+from .vocabulary import VERDICTS, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _verdicts(found: list[tuple[str, int, int]]) -> list[Mention]:
             groups.append([f])
     out = []
     for group in groups:
-        label = max(group, key=lambda f: (VERDICT_PRIORITY[f[0]], f[2] - f[1]))[0]
+        label = max(group, key=lambda f: (priority(f[0]), f[2] - f[1]))[0]
         start, end = min(f[1] for f in group), max(f[2] for f in group)
         out.append(Mention("verdict", label, start, end, value=label))
     return out
