@@ -142,8 +142,10 @@ class QuestionAnswerer:
         )
 
     def _run(self, best: Reading, readings: list[Reading]) -> tuple[Reading, Result, Context]:
-        """The best reading's answer; if it finds nothing, the next close reading that does."""
+        """The best reading's answer; if it finds nothing (or rows, but not of the kind asked:
+        no target where a target is asked), the next close reading that does."""
         first: tuple[Reading, Result, Context] | None = None
+        partial: tuple[Reading, Result, Context] | None = None
         tried = 0
         for reading in readings:
             if reading.score < best.score - MARGIN or tried >= 3:
@@ -155,10 +157,12 @@ class QuestionAnswerer:
             result = HANDLERS[reading.family.handler](reading, ctx)
             if first is None:
                 first = (reading, result, ctx)
-            if result.rows:
+            if result.rows and result.complete:
                 return reading, result, ctx
+            if result.rows and partial is None:
+                partial = (reading, result, ctx)
         assert first is not None  # the best reading is always tried
-        return first
+        return partial or first
 
     def help(self) -> str:
         """What to say to a question that was not understood, with examples from this graph."""
@@ -229,8 +233,12 @@ def understood_as(reading: Reading) -> str:
     topic = reading.mentions.topic
     if reading.topic_kind == "focus_area" and reading.hits:
         about = f"fokusområdet «{short(reading.hits[0].text, 70)}»"
+    elif reading.topic_kind == "item" and reading.hits:
+        about = f"dagsordenspunktet «{short(reading.hits[0].text, 70)}»"
     elif reading.topic_kind == "indicator":
         about = f"«{topic.text if topic else ''}»"
+    elif reading.topic_kind is None and "no_topic" in reading.family.options:
+        about = str(reading.family.options["no_topic"])
     else:
         about = f"målet om «{topic.text if topic else ''}»"
     names = listing(sorted({lk.entity.label for lk in reading.links})) or (

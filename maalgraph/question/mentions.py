@@ -29,7 +29,7 @@ class Topic:
 
     tokens: tuple[int, ...]
     words: tuple[str, ...]
-    hits: dict[str, tuple[Hit, ...]]  # by kind: goal, focus_area, indicator
+    hits: dict[str, tuple[Hit, ...]]  # by kind: goal, focus_area, indicator, item
 
     @property
     def text(self) -> str:
@@ -118,6 +118,7 @@ def find_mentions(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Mention
                 "goal": tuple(lexicon.goals.search(stems)),
                 "focus_area": tuple(lexicon.focus_areas.search(stems)),
                 "indicator": tuple(lexicon.indicators.search(stems)),
+                "item": tuple(lexicon.items.search(stems)),
             },
         )
     # a lower-case word the graph's texts know (a compound of them) is a topic, not a name

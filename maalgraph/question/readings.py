@@ -21,6 +21,7 @@ from .lexicon import Municipality
 from .linking import Hit, Link
 from .mentions import Mentions
 from .names import Mention
+from .statuses import STATUSES
 from .vocabulary import Family, Vocabulary
 
 MIN_COVERAGE = 0.5
@@ -28,8 +29,9 @@ MIN_SCORE = 1.5
 CLASSES = ("PARTNER", "PROJECT", "UNIT")
 TOPIC_CUES = {
     "focus_area": ("FOCUS_AREA",),
-    "goal": ("GOAL",),
+    "goal": ("GOAL", "TARGET"),
     "indicator": ("MEASUREMENT", "QUANTITY", "COUNT"),
+    "item": ("COMMITTEE", "DECISION", "APPROVAL", "AGENDA_ITEM", "RECOMMENDATION", "CASE"),
 }
 
 
@@ -131,7 +133,10 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
     person = m.people[0] if m.people else None
     if "person" in family.needs and person is None:
         return []
-    if "verdict" in family.needs and not m.verdicts:
+    # the statuses this family can filter by ("Hvilke mål har en negativ udvikling?" is no
+    # question about verdicts that changed)
+    statuses = [v for v in m.verdicts if STATUSES[str(v.value)].kind in family.status]
+    if "verdict" in family.needs and not statuses:
         return []
     out = []
     for (links, unknown), (kind, hits) in product(entity_options, topic_options):
@@ -147,7 +152,7 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
             best = hits[0]
             used |= {("topic", i) for i in m.topic.explained(best)}
         if "verdict" in slots:
-            used |= {("verdict", v.start) for v in m.verdicts}
+            used |= {("verdict", v.start) for v in statuses}
         if "year" in slots:
             used |= {("year", y.start) for y in m.years}
         places = [p for p in m.places if not p.value.region]
@@ -181,7 +186,7 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
                 unknown=unknown,
                 topic_kind=kind,
                 hits=hits,
-                verdicts=tuple(str(v.value) for v in m.verdicts) if "verdict" in slots else (),
+                verdicts=tuple(str(v.value) for v in statuses) if "verdict" in slots else (),
                 municipalities=tuple(p.value for p in places) if "municipality" in slots else (),
                 regions=tuple(p.value for p in regions) if "area" in slots else (),
                 years=tuple(sorted({int(y.value) for y in m.years})) if "year" in slots else (),
@@ -195,7 +200,7 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
 
 def _slots_present(m: Mentions) -> set[str]:
     found = {
-        "verdict": bool(m.verdicts),
+        "verdict": bool(m.verdicts),  # any status: a family filters by the kinds it takes
         "entity": bool(m.entities),
         "person": bool(m.people),
         "municipality": any(not p.value.region for p in m.places),

@@ -34,7 +34,8 @@ VERDICTS = tuple(STATUSES)  # every status a question can name (verdicts, progre
 NOT_A_STATUS = "NOT_A_STATUS"  # status-cell values that mean something else in a question
 DERIVED_CUES = ("COUNT_TOPIC",)  # cues the mention finder derives from others (mentions.py)
 SLOTS = ("entity", "topic", "person", "class", "verdict", "municipality", "year", "area")
-TOPIC_KINDS = ("goal", "focus_area", "indicator")
+STATUS_KINDS = ("verdict", "progress", "trend")
+TOPIC_KINDS = ("goal", "focus_area", "indicator", "item")  # item: an agenda item's title
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Family:
     trigger: tuple[str, ...] = ()  # one of these cues or slots must be present
     requires: tuple[str, ...] = ()  # all of these cues or slots must be present
     cues: dict[str, float] = field(default_factory=dict)
+    status: tuple[str, ...] = STATUS_KINDS  # which kinds of status it can filter by
     options: dict[str, Any] = field(default_factory=dict)  # handler settings
 
 
@@ -153,17 +155,16 @@ def _status_entries() -> list[Entry]:
 
 
 def _families() -> tuple[Family, ...]:
-    data = load_toml(LANGUAGE, "questions/families")
+    data = dict(load_toml(LANGUAGE, "questions/families"))
+    defaults = data.pop("defaults", {})  # cue weights every family has, unless it says otherwise
     families = []
     for name, spec in data.items():
         if not isinstance(spec, dict) or "handler" not in spec or "da" not in spec:
             raise ValueError(f"questions/families.toml: [{name}] needs 'handler' and 'da'")
-        for key in ("needs", "takes"):
-            unknown = set(spec.get(key, ())) - set(SLOTS)
+        for key, known in (("needs", SLOTS), ("takes", SLOTS), ("topic", TOPIC_KINDS), ("status", STATUS_KINDS)):  # fmt: skip
+            unknown = set(spec.get(key, ())) - set(known)
             if unknown:
-                raise ValueError(
-                    f"questions/families.toml: [{name}] {key} has unknown slots {unknown}"
-                )
+                raise ValueError(f"questions/families.toml: [{name}] {key} has unknown {unknown}")
         families.append(
             Family(
                 name=name,
@@ -174,7 +175,11 @@ def _families() -> tuple[Family, ...]:
                 topic=tuple(spec.get("topic", ())),
                 trigger=tuple(spec.get("trigger", ())),
                 requires=tuple(spec.get("requires", ())),
-                cues={k: float(v) for k, v in spec.get("cues", {}).items()},
+                cues={
+                    k: float(v)
+                    for k, v in {**defaults.get("cues", {}), **spec.get("cues", {})}.items()
+                },
+                status=tuple(spec.get("status", STATUS_KINDS)),
                 options=dict(spec.get("options", {})),
             )
         )

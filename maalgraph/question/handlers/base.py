@@ -39,6 +39,7 @@ class Result:
     sentence: str
     columns: list[str] | None = None  # query columns to show, in order (default: all known)
     sources: list[str] | None = None  # paragraph IRIs (default: the rows' "source")
+    complete: bool = True  # False: rows, but not of the kind asked (a target asked, none found)
 
 
 class Context:

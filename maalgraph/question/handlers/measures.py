@@ -14,7 +14,18 @@ from ...triples import ROLE_IRI
 from ..phrasing import number
 from ..readings import Reading, top
 from ..tokens import content_words
-from .base import Context, Result, Row, dedupe, handler, listing, plural, scope_text, scopes
+from .base import (
+    Context,
+    Result,
+    Row,
+    dedupe,
+    handler,
+    in_scope,
+    listing,
+    plural,
+    scope_text,
+    scopes,
+)
 
 MEASURE_COLUMNS = ["value", "unit", "period", "roleLabel", "areaLabel", "indicator", "context", "id", "municipalityLabel"]  # fmt: skip
 ROLE_OF = {str(iri): role for role, iri in ROLE_IRI.items()}  # the graph's concept → the role
@@ -86,10 +97,12 @@ def values(reading: Reading, ctx: Context, *, by_year: bool = True) -> list[Row]
     with its target and baseline, whatever words each sentence uses)."""
     if reading.topic_kind == "goal":
         rows = goal_values(reading, ctx, by_year)
+    elif reading.topic_kind is None:
+        rows = entity_values(reading, ctx, by_year)
     else:
         rows = indicator_values(reading, ctx, by_year)
     rows = dedupe(rows, "observation")
-    if reading.links:
+    if reading.links and reading.topic_kind is not None:
         # "Hvor mange besøgsvenner har Ven i Vejle fået?": the goals the named thing works for
         goals = {
             str(r["goal"])
@@ -147,6 +160,28 @@ def goal_values(reading: Reading, ctx: Context, by_year: bool) -> list[Row]:
     return [r for r in rows if not regions or r.get("areaLabel") in regions]
 
 
+def entity_values(reading: Reading, ctx: Context, by_year: bool) -> list[Row]:
+    """The values reported for the goals a named thing works for ("Hvor højt var
+    tryghedsindekset i Vestparken?": the question's other words then pick among them)."""
+    goals = dedupe(
+        in_scope(
+            [
+                r
+                for lk in reading.links
+                for r in ctx.run("goals_depending_on", entity=lk.entity.iri)
+            ],
+            reading,
+        ),
+        "goal",
+    )
+    rows: list[Row] = []
+    for goal in goals[:MAX_GOALS]:
+        for r in ctx.run("measurements", goal=goal["goal"]):
+            if in_years(reading, r, by_year):
+                rows.append({**r, "municipalityLabel": goal.get("municipalityLabel")})
+    return rows
+
+
 def in_years(reading: Reading, row: Row, by_year: bool) -> bool:
     """A result counts in the years asked; a target or baseline whatever its year."""
     if not by_year or not reading.years or role_of(row) in (Role.TARGET, Role.BASELINE):
@@ -185,34 +220,33 @@ def topic_text(reading: Reading) -> str:
 
 
 def by_role(reading: Reading, rows: list[Row]) -> tuple[list[Row], str]:
-    """The values of the role asked for ("målværdien", "udgangspunktet", "faktisk"); without
-    one asked, all of them. A note when the graph has none of that role."""
+    """The values of the role asked for first ("målværdien", "udgangspunktet", "faktisk"),
+    then the others of the same goals; a note when the graph has none of that role."""
     wanted = asked_roles(reading)
     if not wanted or not rows:
         return rows, ""
-    found = [r for r in rows if role_of(r) in wanted]
-    if found:
-        return found, ""
+    first = [r for r in rows if role_of(r) in wanted]
+    if first:
+        return first + [r for r in rows if r not in first], ""
     names = listing([ROLE_NAMES[r] for r in sorted(wanted)], "eller")
     return rows, f" (Grafen angiver ikke {names} for disse målinger.)"
 
 
 def sentence(reading: Reading, rows: list[Row]) -> str:
-    """The values asked for, results first, then the targets and baselines by name."""
+    """The values asked for: those of the role asked first ("Målværdien for «…»: …"), else
+    the results; then the targets and baselines by name ("målet var …")."""
     wanted = asked_roles(reading)
-    if wanted and all(role_of(r) in wanted for r in rows):
+    if wanted and any(role_of(r) in wanted for r in rows):
+        first = [r for r in rows if role_of(r) in wanted]
         names = listing([ROLE_NAMES[r] for r in sorted(wanted)])
-        about = f" for «{topic_text(reading)}»{scope_text(reading, rows)}"
-        return (
-            f"{names[:1].upper()}{names[1:]}{about}: "
-            + "; ".join(describe(r) for r in rows[:8])
-            + "."
-        )
-    results = [r for r in rows if role_of(r) in (None, Role.ACTUAL)]
-    others = [r for r in rows if r not in results]
-    text = "Målt: " + "; ".join(describe(r) for r in results[:8]) + "." if results else ""
-    if others:
-        said = role_summary(others)
+        text = f"{names[:1].upper()}{names[1:]} for «{topic_text(reading)}»{scope_text(reading, rows)}: "
+    else:
+        first = [r for r in rows if role_of(r) in (None, Role.ACTUAL)]
+        text = "Målt: "
+    rest = [r for r in rows if r not in first]
+    text = text + "; ".join(describe(r) for r in first[:8]) + "." if first else ""
+    if rest:
+        said = role_summary(rest)
         text += f" {said[:1].upper()}{said[1:]}."
     return text.strip()
 
@@ -233,7 +267,7 @@ def measurement(reading: Reading, ctx: Context) -> Result:
         return Result(
             [], f"Der er ingen målinger af «{topic_text(reading)}»{scope_text(reading)}.{hint}"
         )
-    return Result(rows, sentence(reading, rows) + note, MEASURE_COLUMNS)
+    return Result(rows, sentence(reading, rows) + note, MEASURE_COLUMNS, complete=not note)
 
 
 @handler("series")
