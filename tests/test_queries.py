@@ -145,6 +145,7 @@ GOLDEN = {
     "goal_texts": lambda kg: sorted(r["text"][:20] for r in kg.named("goal_texts").rows)
     == ["Færre ældre skal opl", "Psykiatrien og Jobce", "Vejle Kommune vil øg"],
     "focus_area_titles": lambda kg: len(kg.named("focus_area_titles").rows) == 2,
+    "agenda_item_titles": lambda kg: kg.named("agenda_item_titles").rows == [{"title": "Målopfølgning 2021"}],
     "indicators": lambda kg: {r["indicator"] for r in kg.named("indicators").rows}
     == {"ensomme ældre", "ældre i aktiviteter i Projekt Aktiv Hverdag"},
     "case_officers": lambda kg: kg.named("case_officers").rows == [{"caseOfficer": "Jens Hansen"}],
@@ -172,7 +173,10 @@ GOLDEN = {
 
 def ids(kg: MaalGraph, name: str, **params: object) -> list[tuple[str, str]]:
     """(municipality, goal identifier) of the goals a query returns."""
-    return [(str(r["municipalityLabel"]).split()[0], str(r["id"])) for r in kg.named(name, **params).rows]
+    return [
+        (str(r["municipalityLabel"]).split()[0], str(r["id"]))
+        for r in kg.named(name, **params).rows
+    ]
 
 
 def goal_of(kg: MaalGraph, municipality: str, identifier: str) -> str:

@@ -115,6 +115,10 @@ def test_a_broken_data_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
     real = Path(lang.__file__).parent / "da" / "questions"
     for name in ("cues.jsonl", "verdicts.jsonl", "municipalities.toml"):
         (questions / name).write_text((real / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("verdicts.jsonl", "goals.toml"):  # the reader's status words, shared
+        (tmp_path / "da" / name).write_text(
+            (real.parent / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     (questions / "families.toml").write_text(
         '[odd]\nda = "x"\nhandler = "list_goals"\ncues = { NOPE = 1 }\n'
     )

@@ -29,6 +29,11 @@ HELP = (
     "Det forstod jeg ikke. Jeg kan svare på spørgsmål om mål, fokusområder, partnere, projekter, "
     "målinger og udvalgets behandling. Prøv fx: {examples}"
 )
+OUTSIDE = (
+    "Det kan grafen ikke svare på: den rummer ikke adresser, åbningstider eller "
+    "kontaktoplysninger{names}, kun mål, vurderinger, samarbejdspartnere, projekter, målinger og "
+    "udvalgets behandling. Spørg fx: {examples}"
+)
 COLUMNS = {  # query column -> Danish column shown to the user
     "id": "mål", "text": "måltekst", "verdictLabel": "vurdering", "verdictPhrase": "vurderingssætning",
     "measured": "målinger", "focusAreaTitle": "fokusområde", "entityLabel": "afhænger af",
@@ -101,7 +106,7 @@ class QuestionAnswerer:
     def ask(self, question: str) -> Answer:
         mentions, readings = self.understand(question)
         if not readings:
-            return Answer(question, False, None, [], None, [], [], self.help())
+            return Answer(question, False, None, [], None, [], [], self.not_understood(mentions))
         best = readings[0]
         entities = described(best)
         suggestions = [
@@ -164,6 +169,18 @@ class QuestionAnswerer:
         assert first is not None  # the best reading is always tried
         return partial or first
 
+    def not_understood(self, mentions: Mentions) -> str:
+        """Help; for a question about what the graph does not hold (where a partner lies, its
+        opening hours), say so, and how to ask about the things it named."""
+        if not (mentions.cue("OUTSIDE") or mentions.cue("LOCATION")):
+            return self.help()
+        names = sorted({e.label for m in mentions.entities for e in m.value})
+        examples = [f"«Hvilke mål afhænger af {name}?»" for name in names[:2]]
+        return OUTSIDE.format(
+            names=f", heller ikke for {listing(names)}" if names else "",
+            examples=", ".join(examples or [f"«{q}»" for q in example_questions(self.kg)[:3]]),
+        )
+
     def help(self) -> str:
         """What to say to a question that was not understood, with examples from this graph."""
         if self._help is None:
@@ -184,13 +201,19 @@ class QuestionAnswerer:
             seen.add(iri)
             found = self.kg.named("paragraph", paragraph=str(iri)).rows
             if found:
-                p = found[0]
-                where = str(p.get("municipalityLabel") or "")
-                out.append({"document": p["documentTitle"], "section": p["section"], "paragraph": iri,
-                            "line": p["line"], "text": p["text"], "municipality": where or None,
-                            "year": p.get("year"),
-                            "label": f"{where + ': ' if where else ''}{p['documentTitle']}, {p['section']}"})  # fmt: skip
+                out.append(source(iri, found[0]))
         return out
+
+
+def source(iri: object, p: dict[str, Any]) -> dict[str, Any]:
+    """A paragraph as a source: municipality, document, section and where in the file it
+    stands, the same for every format ("side 3, tabel 1, række 2", "linje 12", "afsnit 7")."""
+    municipality = str(p.get("municipalityLabel") or "")
+    where = str(p.get("locator") or f"linje {p['line']}")
+    label = f"{municipality + ': ' if municipality else ''}{p['documentTitle']}, {p['section']} ({where})"
+    return {"document": p["documentTitle"], "section": p["section"], "paragraph": iri,
+            "line": p["line"], "locator": where, "format": p.get("fileFormat"), "text": p["text"],
+            "municipality": municipality or None, "year": p.get("year"), "label": label}  # fmt: skip
 
 
 def _used(reading: Reading, mention: Any) -> bool:

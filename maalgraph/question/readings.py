@@ -108,7 +108,10 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
     strong = any(family.cues.get(c, 0) >= 1 for c in cues)
     entity_options: list[tuple[tuple[Link, ...], Mention | None]] = [((), None)]
     if "entity" in slots:
-        links = tuple(lk for e in m.entities for lk in _links(e))
+        kinds = family.options.get("entity_kinds")  # the committee: committees and units
+        links = tuple(
+            lk for e in m.entities for lk in _links(e) if not kinds or lk.entity.kind in kinds
+        )
         options: list[tuple[tuple[Link, ...], Mention | None]] = []
         if links:
             options.append((links, None))
@@ -145,7 +148,9 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
             if family.cues.get(c.label, 0) > 0 or (c.label in CLASSES and "class" in slots):
                 used.add(("cue:" + c.label, c.start))
         if links:
-            used |= {("entity", e.start) for e in m.entities}
+            used |= {
+                ("entity", e.start) for e in m.entities if e.label in {lk.phrase for lk in links}
+            }
         if unknown is not None:
             used.add(("unknown", unknown.start))
         if kind is not None and m.topic is not None:

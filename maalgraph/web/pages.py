@@ -61,9 +61,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
     """Mount the pages and their assets on ``app``."""
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(
-        page=lambda iri: page_url(kg, iri), kinds=views.KINDS, intents=views.INTENTS
-    )
+    templates.env.globals.update(page=lambda iri: page_url(kg, iri), kinds=views.KINDS)
     templates.env.filters["verdict_class"] = lambda v: VERDICT_CLASS.get(str(v), "none")
     templates.env.filters["q"] = lambda text: urllib.parse.quote_plus(str(text))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

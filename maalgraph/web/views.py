@@ -17,21 +17,6 @@ if TYPE_CHECKING:
 
 KINDS = {"partner": "samarbejdspartner", "unit": "intern enhed", "project": "projekt", "plan": "plan",
          "area": "område", "committee": "udvalg", "topic": "emne"}  # fmt: skip
-INTENTS = {
-    "goals_depending_on": "mål, der afhænger af en samarbejdspartner, enhed eller et projekt",
-    "impact": "hvad der står på spil, hvis en samarbejdspartner, enhed eller et projekt stopper",
-    "entities_of_goals": "samarbejdspartnere, enheder og projekter under et mål eller fokusområde",
-    "goals_by_verdict": "mål med en bestemt vurdering",
-    "focus_areas_by_verdict": "fokusområder med mål med en bestemt vurdering",
-    "count": "en optælling",
-    "goal_status": "status på et mål",
-    "measurement": "en måling",
-    "committee": "udvalgets behandling af opfølgningen",
-    "plans": "planerne, der beskriver vejene til målene",
-    "list_focus_areas": "en liste over fokusområder",
-    "list_goals": "en liste over mål",
-    "list_entities": "en liste over samarbejdspartnere, enheder eller projekter",
-}
 VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "uden vurdering", "ikke vurderet")
 
 

@@ -44,13 +44,15 @@ def asked_roles(reading: Reading) -> set[Role]:
     return {role for cue, role in ROLE_CUES.items() if reading.has(cue)}
 
 
-def value_text(row: Row, with_area: bool = False) -> str:
-    """'87,9 procent (2022)', with the area when values of several areas are shown."""
+def value_text(row: Row, with_area: bool = False, with_indicator: bool = False) -> str:
+    """'87,9 procent (2022)', with the area and what was measured when values of several
+    areas or indicators are shown together."""
     where = f", {row['areaLabel']}" if with_area and row.get("areaLabel") else ""
-    return f"{number(row['value'])} {row['unit']} ({row['period']}{where})"
+    what = f": {row['indicator']}" if with_indicator and row.get("indicator") else ""
+    return f"{number(row['value'])} {row['unit']} ({row['period']}{where}{what})"
 
 
-def role_summary(rows: list[Row], limit: int = 3) -> str:
+def role_summary(rows: list[Row], limit: int = 6) -> str:
     """A goal's values by role, results latest first: 'målet var 88 procent (2022); resultatet
     blev 87,9 procent (2022) og 86,2 procent (2021)' ('målt: …' for values without a role).
 
@@ -61,13 +63,15 @@ def role_summary(rows: list[Row], limit: int = 3) -> str:
     areas = len({r.get("areaLabel") for r in rows}) > 1
     parts = []
     for role, phrase in (*ROLE_PHRASES.items(), (None, "målt:")):
-        found = sorted(
-            (r for r in rows if role_of(r) is role),
-            key=lambda r: str(r.get("period")),
-            reverse=True,
-        )
+        found = [r for r in rows if role_of(r) is role]
+        found.sort(key=lambda r: str(r.get("period")), reverse=True)
         if found:
-            parts.append(f"{phrase} " + listing([value_text(r, areas) for r in found[:limit]]))
+            several = (
+                len({(r.get("unit"), r.get("indicator")) for r in found}) > 1
+                and len({r.get("unit") for r in found}) > 1
+            )
+            shown = [value_text(r, areas, several) for r in found[:limit]]
+            parts.append(f"{phrase} " + listing(shown))
     return "; ".join(parts)
 
 
@@ -109,7 +113,7 @@ def values(reading: Reading, ctx: Context, *, by_year: bool = True) -> list[Row]
             for lk in reading.links
             for r in ctx.run("goals_depending_on", entity=lk.entity.iri)
         }
-        rows = [r for r in rows if str(r["goal"]) in goals] or rows
+        rows = [r for r in rows if str(r["goal"]) in goals]
     topic = reading.mentions.topic
     if rows and topic is not None:
         asked_stems = {reading.mentions.tokens[i].stem for i in topic.tokens}
