@@ -188,14 +188,18 @@ def main() -> None:
         right, failed = score(stores[where], items)
         total_right, total = total_right + right, total + len(items)
         ok = "ok" if right >= 0.95 * len(items) else "MISSED"
-        print(f"{name} ({STORES[where]}): {right}/{len(items)} ({100 * right / len(items):.1f} %, {ok})")
+        print(
+            f"{name} ({STORES[where]}): {right}/{len(items)} ({100 * right / len(items):.1f} %, {ok})"
+        )
         for f in failed:
             print("  FAIL", f)
     print(
         f"own question sets together: {total_right}/{total} ({100 * total_right / total:.1f} %, target ≥ 95 % each)\n"
     )
 
-    asked = [str(i["q"]) for name in SET_STORES for i in question_set(name)] + [str(i["q"]) for i in dev]
+    asked = [str(i["q"]) for name in SET_STORES for i in question_set(name)] + [
+        str(i["q"]) for i in dev
+    ]
     asked = list(dict.fromkeys(asked))
     largest = question_store("formats" if "formats" in stores else "three")
     report("questions", timings(largest, asked, args.repeat), len(largest.store))
