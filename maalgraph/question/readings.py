@@ -94,7 +94,8 @@ def candidates(mentions: Mentions, vocab: Vocabulary) -> list[Reading]:
 
 def _readings_of(family: Family, m: Mentions) -> list[Reading]:
     cues = m.cue_labels
-    present = cues | _slots_present(m)
+    filled = _slots_present(m)
+    present = cues | filled
     if family.trigger and not present & set(family.trigger):
         return []
     if not set(family.requires) <= present:
@@ -170,7 +171,9 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
             used.add(("person", person.start))
         total = sum(m.units.values()) or 1.0
         coverage = sum(w for key, w in m.units.items() if key in used) / total
-        score = 2 * coverage + sum(family.cues.get(c, 0.0) for c in cues)
+        # the weights of the cues present, and of the slots the question fills ("verdict = -2"
+        # for a family that can say nothing about a status)
+        score = 2 * coverage + sum(family.cues.get(c, 0.0) for c in cues | filled)
         if links:
             score += sum(lk.score for lk in links) / len(links)
         elif m.entities:

@@ -194,9 +194,11 @@ def in_years(reading: Reading, row: Row, by_year: bool) -> bool:
 
 
 def other_roles(reading: Reading, ctx: Context, rows: list[Row], by_year: bool) -> list[Row]:
-    """The values of the roles the goals of ``rows`` have and ``rows`` lack: "målet var 40
-    lærlinge" found, "43 lærlinge" added (read by goal: the sentences share no words)."""
-    have = {(str(r["goal"]), role_of(r)) for r in rows}
+    """The values of the roles the goals of ``rows`` have and ``rows`` lack — "målet var 40
+    lærlinge" found, "43 lærlinge" added (read by goal: the sentences share no words) —, and
+    every value of the role asked ("Hvad var målet for …?": the ambition for the year too)."""
+    wanted = asked_roles(reading)
+    have = {(str(r["goal"]), role_of(r)) for r in rows if role_of(r) not in wanted}
     seen = {str(r["observation"]) for r in rows}
     first = {str(r["goal"]): r for r in reversed(rows)}
     out = []
