@@ -246,7 +246,7 @@ def described(reading: Reading) -> list[dict[str, Any]]:
         out.append({"text": m.label, "label": m.label, "iri": m.iri, "kind": "area", "score": 1.0})
     for hit in top(reading.hits)[:3]:
         topic = reading.mentions.topic
-        out.append({"text": topic.text if topic else "", "label": hit.text, "iri": None,
+        out.append({"text": topic.said if topic else "", "label": hit.text, "iri": None,
                     "kind": "topic", "score": hit.score})  # fmt: skip
     return out
 
@@ -259,11 +259,11 @@ def understood_as(reading: Reading) -> str:
     elif reading.topic_kind == "item" and reading.hits:
         about = f"dagsordenspunktet «{short(reading.hits[0].text, 70)}»"
     elif reading.topic_kind == "indicator":
-        about = f"«{topic.text if topic else ''}»"
+        about = f"«{topic.said if topic else ''}»"
     elif reading.topic_kind is None and "no_topic" in reading.family.options:
         about = str(reading.family.options["no_topic"])
     else:
-        about = f"målet om «{topic.text if topic else ''}»"
+        about = f"målet om «{topic.said if topic else ''}»"
     names = listing(sorted({lk.entity.label for lk in reading.links})) or (
         f"«{reading.unknown.label}»" if reading.unknown else ""
     )

@@ -30,10 +30,16 @@ class Topic:
     tokens: tuple[int, ...]
     words: tuple[str, ...]
     hits: dict[str, tuple[Hit, ...]]  # by kind: goal, focus_area, indicator, item
+    phrase: str = ""  # as the question writes it, when its words stand together
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def said(self) -> str:
+        """The topic as the question says it ("ventetid på pladser i dagtilbud"), for answers."""
+        return self.phrase or self.text
 
     def explained(self, hit: Hit) -> set[int]:
         """The question tokens a hit accounts for."""
@@ -114,7 +120,8 @@ def find_mentions(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Mention
         topic = Topic(
             tuple(t.i for t in topic_tokens),
             tuple(t.text for t in topic_tokens),
-            {
+            phrase=_phrase(text, tokens, topic_tokens, covered),
+            hits={
                 "goal": tuple(lexicon.goals.search(stems)),
                 "focus_area": tuple(lexicon.focus_areas.search(stems)),
                 "indicator": tuple(lexicon.indicators.search(stems)),
@@ -158,6 +165,16 @@ def find_mentions(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Mention
         topic=topic,
         units=units,
     )
+
+
+def _phrase(text: str, tokens: list[Token], topic: list[Token], covered: set[int]) -> str:
+    """The topic words with the small words between them, as written ("ventetid på pladser i
+    dagtilbud"), when nothing else the question says stands between them."""
+    first, last = topic[0].i, topic[-1].i
+    between = tokens[first : last + 1]
+    if any(t.i in covered or not (t.is_word or t.text == "-") for t in between):
+        return ""
+    return text[tokens[first].start : tokens[last].start + len(tokens[last].text)]
 
 
 CLASS_NOUNS = (

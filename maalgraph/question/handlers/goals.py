@@ -133,7 +133,7 @@ def with_status(rows: list[Row], ctx: Context, limit: int = MAX_ITEMS) -> list[R
 
 def topic_words(reading: Reading) -> str:
     topic = reading.mentions.topic
-    return topic.text if topic else ""
+    return topic.said if topic else ""
 
 
 def topic_phrase(reading: Reading) -> str:
@@ -148,8 +148,8 @@ def goal_rows(reading: Reading, ctx: Context) -> list[Row]:
     status = status_of(reading)
     if reading.topic_kind:
         return with_status(topic_goals(reading, ctx, status), ctx)
-    if status is not None and status.kind != "verdict":
-        return status_goals(reading, ctx, status)
+    if status is not None and (status.kind != "verdict" or status.label == "NO_VERDICT"):
+        return status_goals(reading, ctx, status)  # no verdict: no verdict sentence to cite
     rows: list[Row] = []
     for scope in scopes(reading):
         rows += ctx.run("goals", verdict=verdict_iri(reading), **scope)
@@ -166,6 +166,8 @@ def list_goals(reading: Reading, ctx: Context) -> Result:
         return Result([], f"Ingen mål{where}{said}.")
     text = f"{plural(len(rows), 'mål', 'mål')}{where}{said}"
     columns = LIST_COLUMNS if status is None or status.kind == "verdict" else STATE_COLUMNS
+    if status is not None and status.label == "NO_VERDICT":
+        columns = LIST_COLUMNS
     return Result(rows, text + by_group_text(rows) + ".", columns)
 
 

@@ -52,7 +52,7 @@ def value_text(row: Row, with_area: bool = False, with_indicator: bool = False) 
     return f"{number(row['value'])} {row['unit']} ({row['period']}{where}{what})"
 
 
-def role_summary(rows: list[Row], limit: int = 6) -> str:
+def role_summary(rows: list[Row], limit: int = 6, first: set[Role] | None = None) -> str:
     """A goal's values by role, results latest first: 'målet var 88 procent (2022); resultatet
     blev 87,9 procent (2022) og 86,2 procent (2021)' ('målt: …' for values without a role).
 
@@ -61,8 +61,11 @@ def role_summary(rows: list[Row], limit: int = 6) -> str:
     'målet var 90 procent (2022); resultatet blev 87,9 procent (2022)'
     """
     areas = len({r.get("areaLabel") for r in rows}) > 1
+    order = sorted(
+        (*ROLE_PHRASES.items(), (None, "målt:")), key=lambda rp: rp[0] not in (first or ())
+    )
     parts = []
-    for role, phrase in (*ROLE_PHRASES.items(), (None, "målt:")):
+    for role, phrase in order:
         found = [r for r in rows if role_of(r) is role]
         found.sort(key=lambda r: str(r.get("period")), reverse=True)
         if found:
@@ -222,7 +225,7 @@ def describe(row: Row) -> str:
 
 def topic_text(reading: Reading) -> str:
     topic = reading.mentions.topic
-    return topic.text if topic else ""
+    return topic.said if topic else ""
 
 
 def by_role(reading: Reading, rows: list[Row]) -> tuple[list[Row], str]:
@@ -239,18 +242,15 @@ def by_role(reading: Reading, rows: list[Row]) -> tuple[list[Row], str]:
 
 
 def sentence(reading: Reading, rows: list[Row]) -> str:
-    """The values asked for: those of the role asked first ("Målværdien for «…»: …"), else
-    the results; then the targets and baselines by name ("målet var …")."""
+    """The values asked for. A role asked: "For «ventetid på pladser i dagtilbud» i Lyngbjerg
+    Kommune: målet var 30 dage (2022); resultatet blev 38 dage (2022)." Else the results with
+    what was measured, then the targets and baselines by name."""
     wanted = asked_roles(reading)
     if wanted and any(role_of(r) in wanted for r in rows):
-        first = [r for r in rows if role_of(r) in wanted]
-        names = listing([ROLE_NAMES[r] for r in sorted(wanted)])
-        text = f"{names[:1].upper()}{names[1:]} for «{topic_text(reading)}»{scope_text(reading, rows)}: "
-    else:
-        first = [r for r in rows if role_of(r) in (None, Role.ACTUAL)]
-        text = "Målt: "
-    rest = [r for r in rows if r not in first]
-    text = text + "; ".join(describe(r) for r in first[:8]) + "." if first else ""
+        return f"For «{topic_text(reading)}»{scope_text(reading, rows)}: {role_summary(rows, first=wanted)}."
+    results = [r for r in rows if role_of(r) in (None, Role.ACTUAL)]
+    rest = [r for r in rows if r not in results]
+    text = "Målt: " + "; ".join(describe(r) for r in results[:8]) + "." if results else ""
     if rest:
         said = role_summary(rest)
         text += f" {said[:1].upper()}{said[1:]}."
