@@ -149,9 +149,7 @@ def test_target_result_and_baseline_are_told_apart(kg: MaalGraph) -> None:
         "For «kortere ventetid på pladser i dagtilbud» i Lyngbjerg Kommune"
     )
     baseline = kg.ask("Hvad var udgangspunktet for andelen af elbiler?")
-    assert baseline.answer.startswith(
-        "For «elbiler» i Nordhavn Kommune: udgangspunktet var 12"
-    )
+    assert baseline.answer.startswith("For «elbiler» i Nordhavn Kommune: udgangspunktet var 12")
     assert baseline.rows[0]["rolle"] == "baseline" and baseline.rows[0]["værdi"] == 12
     assert "målet var 60 procent (2025)" in baseline.answer
     values = kg.ask("Hvad er målværdien for affald til genanvendelse?")

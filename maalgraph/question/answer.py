@@ -269,11 +269,18 @@ def understood_as(reading: Reading) -> str:
     )
     status = STATUSES.get(reading.verdict or "")
     verdict = status.da if status else ""
+    if status is None:
+        said = ""
+    elif status.kind == "verdict":
+        said = f" med vurderingen «{verdict}»"
+    else:  # "Mål, der er i gang"; "Fokusområder med mål, der har en negativ udvikling"
+        holder = reading.family.options.get("status_of")
+        said = f"{' med ' + str(holder) if holder else ''}, der {status.predicate}"
     text = reading.family.da.format(
         entity=names,
         topic=about,
         person=reading.person or "",
-        verdict=f" med vurderingen «{verdict}»" if verdict else "",
+        verdict=said,
         **{
             "class": listing([CLASS_DA[c] for c in reading.classes], "eller")
             or "samarbejdspartnere, enheder eller projekter"
@@ -286,7 +293,7 @@ def understood_as(reading: Reading) -> str:
         filters.append("område: " + listing([m.label for m in reading.regions]))
     if reading.years:
         filters.append("år: " + listing([str(y) for y in reading.years]))
-    if verdict and "{verdict}" not in reading.family.da:
-        filters.append(f"vurdering: {verdict}")
+    if status is not None and "{verdict}" not in reading.family.da:
+        filters.append(f"{'vurdering' if status.kind == 'verdict' else 'status'}: {verdict}")
     text = text[:1].upper() + text[1:]
     return text + (" (" + "; ".join(filters) + ")" if filters else "") + "."

@@ -165,10 +165,12 @@ def list_goals(reading: Reading, ctx: Context) -> Result:
     if not rows:
         return Result([], f"Ingen mål{where}{said}.")
     text = f"{plural(len(rows), 'mål', 'mål')}{where}{said}"
-    columns = LIST_COLUMNS if status is None or status.kind == "verdict" else STATE_COLUMNS
-    if status is not None and status.label == "NO_VERDICT":
-        columns = LIST_COLUMNS
-    return Result(rows, text + by_group_text(rows) + ".", columns)
+    return Result(rows, text + by_group_text(rows) + ".", columns_for(status))
+
+
+def columns_for(status: Status | None) -> list[str]:
+    """A listing's columns: with the progress or trend asked about beside the verdict."""
+    return STATE_COLUMNS if status is not None and status.kind != "verdict" else LIST_COLUMNS
 
 
 @handler("count_goals")
@@ -193,7 +195,7 @@ def count_goals(reading: Reading, ctx: Context) -> Result:
         text = f"{plural(n, 'mål', 'mål')}{verb}{where}."
     else:
         text = f"Der er {n} mål{where}."
-    return Result(rows, text, LIST_COLUMNS)
+    return Result(rows, text, columns_for(status))
 
 
 def having(reading: Reading) -> str:

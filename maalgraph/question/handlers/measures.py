@@ -31,6 +31,8 @@ MEASURE_COLUMNS = ["value", "unit", "period", "roleLabel", "areaLabel", "indicat
 ROLE_OF = {str(iri): role for role, iri in ROLE_IRI.items()}  # the graph's concept → the role
 ROLE_CUES = {"TARGET": Role.TARGET, "BASELINE": Role.BASELINE, "ACTUAL": Role.ACTUAL}
 ROLE_PHRASES = {Role.TARGET: "målet var", Role.ACTUAL: "resultatet blev", Role.BASELINE: "udgangspunktet var"}  # fmt: skip
+NOUNS: dict[frozenset[Role | None], tuple[str, str]] = {frozenset({Role.TARGET}): ("målværdi", "målværdier"),
+         frozenset({Role.BASELINE}): ("udgangspunkt (baseline)", "udgangspunkter (baselines)")}  # fmt: skip
 ROLE_NAMES = {Role.TARGET: "målværdien", Role.ACTUAL: "resultatet", Role.BASELINE: "udgangspunktet (baseline)"}  # fmt: skip
 
 
@@ -331,7 +333,7 @@ def list_measurements(reading: Reading, ctx: Context) -> Result:
     targets = sum(role_of(r) is Role.TARGET for r in rows)
     rows = [r for r in rows if role_of(r) in wanted]
     where = scope_text(reading)
-    noun = ("målværdi", "målværdier") if wanted == {Role.TARGET} else ("måling", "målinger")
+    noun = NOUNS.get(frozenset(wanted), ("måling", "målinger"))
     if not rows:
         return Result([], f"Der er ingen {noun[1]}{where}.")
     indicators = sorted({str(r["indicator"]) for r in rows})
