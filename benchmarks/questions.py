@@ -1,10 +1,11 @@
 """The Danish question layer: how many questions it answers right, and how fast it understands.
 
 Prints, in one run:
-- the score of the shared dev questions (bundled corpus) and of the question sets of
-  tests/questions/ (a store of three municipalities over two years, tests/question_sets.py),
-  judged as shared/eval/check.py judges them;
-- per store size (the question sets' store, and synthetic stores of about 10k and 1M triples
+- the score of the shared dev questions (bundled corpus) and of each question set of
+  tests/questions/ on its store (tests/question_sets.py: three municipalities over two years;
+  twenty municipalities with the documents of other layouts and formats; the bundled
+  corpus), judged as shared/eval/check.py judges them, against the target of 95 % a set;
+- per store size (the largest question sets' store, and synthetic stores of about 10k and 1M triples
   built by benchmarks/run.py's ingest): the first question's index build (the names, the
   distinct texts; for the synthetic stores in a fresh process that opens the store, as a new
   server or command does, median of three), and the time to *understand* a question after warm-up (mentions and ranked readings,
