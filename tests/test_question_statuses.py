@@ -133,6 +133,15 @@ def test_yes_no_on_progress(kg: MaalGraph) -> None:
     assert kg.ask("Er målet om erhvervsuddannelse i gang?").answer.startswith("Ja, ")
 
 
+def test_a_status_is_asked_of_goals_not_of_a_list_of_things(kg: MaalGraph) -> None:
+    answer = kg.ask("Hvilke initiativer er endnu ikke startet?")
+    assert answer.intent == "list_goals" and "skatepark" in texts(answer) and len(answer.rows) == 1
+    assert answer.reading == "Mål, der ikke er startet."
+    named = kg.ask("Er Ny skatepark ved stranden færdig?")  # an initiative is also a project
+    assert named.answer.startswith("Nej. Ny skatepark ved stranden indgår i 1 mål")
+    assert "ikke startet (uden vurdering)" in named.answer
+
+
 def test_why_without_a_verdict_gives_the_assessment(kg: MaalGraph) -> None:
     answer = kg.ask("Hvorfor er målet om skateparken ikke vurderet?")
     assert answer.intent == "why" and "afventer lokalplanen" in answer.answer
@@ -222,7 +231,7 @@ def test_an_agenda_item_is_found_by_its_title(kg: MaalGraph) -> None:
 
 @pytest.mark.parametrize(
     "question", ["Hvor ligger Hedeby Fysioterapi?", "Hvad er telefonnummeret til Sygehus Sønderland?",
-                 "Hvornår har Hedeby Fysioterapi åbent?"],
+                 "Hvornår har Hedeby Fysioterapi åbent?", "Hvor holder Sygehus Sønderland til?"],
 )  # fmt: skip
 def test_what_the_graph_does_not_hold_gets_no_answer_about_the_partner(
     kg: MaalGraph, question: str

@@ -275,7 +275,7 @@ def understood_as(reading: Reading) -> str:
         said = f" med vurderingen «{verdict}»"
     else:  # "Mål, der er i gang"; "Fokusområder med mål, der har en negativ udvikling"
         holder = reading.family.options.get("status_of")
-        said = f"{' med ' + str(holder) if holder else ''}, der {status.predicate}"
+        said = f"{' med ' + str(holder) if holder else ''}, der {status.clause}"
     text = reading.family.da.format(
         entity=names,
         topic=about,

@@ -9,8 +9,8 @@ a question about "i gang" and a budget note whose status is "I gang" meet at ``m
 
 >>> STATUSES["IN_PROGRESS"].iri.rsplit("#", 1)[-1], STATUSES["IN_PROGRESS"].predicate
 ('IGang', 'er i gang')
->>> STATUSES["TREND_NEGATIVE"].predicate, STATUSES["NO_VERDICT"].da
-('har en negativ udvikling', 'uden vurdering')
+>>> STATUSES["TREND_NEGATIVE"].predicate, STATUSES["NO_VERDICT"].da, STATUSES["NOT_STARTED"].clause
+('har en negativ udvikling', 'uden vurdering', 'ikke er startet')
 """
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ class Status:
     def predicate(self) -> str:
         """How an answer says a goal has it: 'er i gang', 'har en negativ udvikling'."""
         return f"har en {self.da}" if self.kind == "trend" else f"er {self.da}"
+
+    @property
+    def clause(self) -> str:
+        """The same in a subordinate clause ("mål, der ikke er startet"): negation first."""
+        if self.kind != "trend" and self.da.startswith("ikke "):
+            return f"ikke er {self.da.removeprefix('ikke ')}"
+        return self.predicate
 
 
 def _statuses() -> dict[str, Status]:

@@ -201,7 +201,7 @@ def count_goals(reading: Reading, ctx: Context) -> Result:
 def having(reading: Reading) -> str:
     """' har mål, der er i gang': focus areas with goals of the status asked."""
     status = status_of(reading)
-    return f" har mål, der {status.predicate}" if status else ""
+    return f" har mål, der {status.clause}" if status else ""
 
 
 @handler("list_focus_areas")
