@@ -30,7 +30,8 @@ from .base import (
     short,
     verdict_text,
 )
-from .goals import status_words, statuses_of, topic_goals, topic_words, with_status
+from .goal_states import status_words, statuses_of
+from .goals import topic_goals, topic_words, with_status
 
 MAX_NETWORKS = 3  # municipalities' networks walked for one impact question
 DEPENDS_COLUMNS = ["id", "text", "verdictLabel", "focusAreaTitle", "entityLabel", "municipalityLabel", "year"]  # fmt: skip

@@ -30,44 +30,16 @@ from .base import (
     status_of,
     verdict_text,
 )
+from .goal_states import LIST_COLUMNS, columns_for, status_goals, status_words, statuses_of
 from .measures import role_summary
 
 STATUS_COLUMNS = ["id", "text", "verdictLabel", "progressLabel", "trendLabel", "verdictPhrase", "measured", "focusAreaTitle", "municipalityLabel", "year"]  # fmt: skip
-LIST_COLUMNS = ["id", "text", "verdictLabel", "focusAreaTitle", "municipalityLabel", "year"]
-STATE_COLUMNS = ["id", "text", "statusLabel", "verdictLabel", "focusAreaTitle", "municipalityLabel", "year"]  # fmt: skip
 
 
 def verdict_iri(reading: Reading) -> str | None:
     """The verdict concept asked about (None for no status, or a progress or trend)."""
     status = status_of(reading)
     return status.iri if status is not None and status.kind == "verdict" else None
-
-
-def status_goals(reading: Reading, ctx: Context, status: Status) -> list[Row]:
-    """The goals with a status (any kind) in the scope asked, in order."""
-    rows: list[Row] = []
-    for scope in scopes(reading):
-        rows += ctx.run("goals_by_status", status=status.iri, **scope)
-    return dedupe(sorted(rows, key=goal_order), "goal")
-
-
-def statuses_of(row: Row) -> set[str]:
-    """Every status a goal row names: its verdict, progress and trend (Danish labels)."""
-    return {str(row[k]) for k in ("verdictLabel", "progressLabel", "trendLabel") if row.get(k)}
-
-
-def status_words(row: Row) -> str:
-    """A goal's status in words: 'delvist opfyldt', 'i gang (uden vurdering)', 'opfyldt og
-    afsluttet', 'ikke opfyldt (positiv udvikling)'."""
-    verdict = str(row.get("verdictLabel") or STATUSES["NO_VERDICT"].da)
-    progress, trend = row.get("progressLabel"), row.get("trendLabel")
-    if progress and verdict == STATUSES["NO_VERDICT"].da:
-        text = f"{progress} ({verdict})"
-    elif progress:
-        text = f"{verdict} og {progress}"
-    else:
-        text = verdict
-    return f"{text} ({trend})" if trend and "(" not in text else text
 
 
 def grouped(rows: list[Row]) -> list[tuple[str, int]]:
@@ -166,11 +138,6 @@ def list_goals(reading: Reading, ctx: Context) -> Result:
         return Result([], f"Ingen mål{where}{said}.")
     text = f"{plural(len(rows), 'mål', 'mål')}{where}{said}"
     return Result(rows, text + by_group_text(rows) + ".", columns_for(status))
-
-
-def columns_for(status: Status | None) -> list[str]:
-    """A listing's columns: with the progress or trend asked about beside the verdict."""
-    return STATE_COLUMNS if status is not None and status.kind != "verdict" else LIST_COLUMNS
 
 
 @handler("count_goals")
