@@ -161,7 +161,7 @@ def test_target_result_and_baseline_are_told_apart(kg: MaalGraph) -> None:
     )
     baseline = kg.ask("Hvad var udgangspunktet for andelen af elbiler?")
     assert baseline.answer.startswith("For «elbiler» i Nordhavn Kommune: udgangspunktet var 12")
-    assert baseline.rows[0]["rolle"] == "baseline" and baseline.rows[0]["værdi"] == 12
+    assert baseline.rows[0]["rolle"] == "baseline" and baseline.rows[0]["værdi"] == "12"
     assert "målet var 60 procent (2025)" in baseline.answer
     values = kg.ask("Hvad er målværdien for affald til genanvendelse?")
     assert values.answer.startswith(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..nlp import danish, fold, lemma_table, stem
+from ..nlp import danish_vocab, fold, lemma_table, stem
 
 if TYPE_CHECKING:  # spaCy loads with the first question, not with the name index
     from spacy.tokens import Doc
@@ -105,7 +105,7 @@ def as_doc(tokens: list[Token], text: str) -> Doc:
     table = lemma_table()
     lemmas = [table.get(t.lower) or t.lower for t in tokens] or [" "]
     starts: list[bool | int | None] = [i == 0 for i in range(len(words))]
-    doc = Doc(danish().vocab, words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
+    doc = Doc(danish_vocab(), words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
     for token, t in zip(doc, tokens, strict=False):
         token.norm_ = t.key
     return doc

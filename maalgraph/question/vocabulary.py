@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..lang import load_jsonl, load_toml
-from ..nlp import danish, stem
+from ..nlp import danish_vocab, stem
 from .statuses import STATUSES
 from .tokens import stop_words
 
@@ -201,7 +201,7 @@ def vocabulary() -> Vocabulary:
 
 
 def _build() -> Vocabulary:
-    vocab = danish().vocab
+    vocab = danish_vocab()
     by_key, by_lower = PhraseMatcher(vocab, attr="NORM"), PhraseMatcher(vocab, attr="LOWER")
     patterns = Matcher(vocab)
     labels: set[str] = set()

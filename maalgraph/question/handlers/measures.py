@@ -5,11 +5,10 @@ years, and lists of measurements."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ...analysis.trends import measurement_trends
 from ...model import Role
 from ...nlp import stem
+from ...numbers import percent, signed
 from ...triples import ROLE_IRI
 from ..phrasing import number
 from ..readings import Reading, top
@@ -51,13 +50,16 @@ def value_text(row: Row, with_area: bool = False, with_indicator: bool = False) 
     areas or indicators are shown together."""
     where = f", {row['areaLabel']}" if with_area and row.get("areaLabel") else ""
     what = f": {row['indicator']}" if with_indicator and row.get("indicator") else ""
-    return f"{number(row['value'])} {row['unit']} ({row['period']}{where}{what})"
+    return (
+        f"{number(row['value'], row.get('valueText'))} {row['unit']} ({row['period']}{where}{what})"
+    )
 
 
 def role_summary(rows: list[Row], limit: int = 6, first: set[Role] | None = None) -> str:
     """A goal's values by role, results latest first: 'målet var 88 procent (2022); resultatet
     blev 87,9 procent (2022) og 86,2 procent (2021)' ('målt: …' for values without a role).
 
+    >>> from decimal import Decimal
     >>> role_summary([{"value": Decimal("90"), "unit": "procent", "period": "2022", "role": str(ROLE_IRI[Role.TARGET])},
     ...               {"value": Decimal("87.9"), "unit": "procent", "period": "2022", "role": str(ROLE_IRI[Role.ACTUAL])}])
     'målet var 90 procent (2022); resultatet blev 87,9 procent (2022)'
@@ -222,7 +224,7 @@ def describe(row: Row) -> str:
     kind = (
         f", {row['roleLabel']}" if role not in (None, Role.ACTUAL) and row.get("roleLabel") else ""
     )
-    return f"{number(row['value'])} {row['unit']} ({row['period']}, {row['areaLabel']}: {row['indicator']}{kind})"
+    return f"{number(row['value'], row.get('valueText'))} {row['unit']} ({row['period']}, {row['areaLabel']}: {row['indicator']}{kind})"
 
 
 def topic_text(reading: Reading) -> str:
@@ -300,17 +302,13 @@ def series(reading: Reading, ctx: Context) -> Result:
         )
     parts = []
     for trend in trends[:5]:
-        points = " → ".join(f"{number(p.value)} ({p.period})" for p in trend.points)
-        change = trend.change
+        points = " → ".join(f"{number(p.value, p.text)} ({p.period})" for p in trend.points)
         relative = (
-            f"; {trend.relative * 100:+.1f} %".replace(".", ",")
-            if trend.relative is not None
-            else ""
+            "; " + percent(trend.relative, 1, sign=True) if trend.relative is not None else ""
         )
-        sign = "+" if change > 0 else ""
         parts.append(
             f"{trend.indicator} ({trend.unit}, {trend.area}): {points}, {trend.direction} "
-            f"({sign}{number(change) if change != Decimal(0) else '0'}{relative})"
+            f"({signed(trend.change)}{relative})"
         )
     used = {p.source for t in trends[:5] for p in t.points}
     shown = [r for r in rows if r.get("source") in used] or rows
