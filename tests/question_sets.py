@@ -1,10 +1,14 @@
-"""The question sets of tests/questions/ and the store they are asked on, judged the way
+"""The question sets of tests/questions/ and the stores they are asked on, judged the way
 ``shared/eval/check.py`` judges ``maalgraph ask --json`` (shared by the tests and
 benchmarks/questions.py).
 
-The store holds three municipalities over two years each: the bundled Herning 2020 documents,
-Vejle 2021 (tests/data) and the follow-ups and agenda items of tests/data/questions/ (Herning
-2021, Vejle 2022, Randers 2021 and 2022), written in the layouts today's reader accepts.
+- ``three``: three municipalities over two years each: the bundled Herning 2020 documents,
+  Vejle 2021 (tests/data) and the follow-ups and agenda items of tests/data/questions/ (Herning
+  2021, Vejle 2022, Randers 2021 and 2022);
+- ``formats``: those, and the documents of other layouts and formats (txt, md, html, docx,
+  pdf) of the shared dev corpus (``shared/corpus-dev`` beside the clone) and of our own
+  (tests/data/corpus): twenty municipalities in one store;
+- ``seeds``: the bundled corpus alone (the shared dev questions' store).
 """
 
 from __future__ import annotations
@@ -19,12 +23,29 @@ from maalgraph.resources import corpus_files
 
 HERE = Path(__file__).parent
 SETS = HERE / "questions"
+SHARED = HERE.resolve().parents[1] / "shared" / "corpus-dev"  # shared/ beside the clone
+FORMATS = (".txt", ".md", ".html", ".docx", ".pdf")
 DOCUMENTS = [
     *corpus_files(),
     HERE / "data" / "followup-vejle-2021.txt",
     HERE / "data" / "agenda-vejle-2022.txt",
     *sorted((HERE / "data" / "questions").glob("*.txt")),
 ]
+OTHER_LAYOUTS = [
+    p
+    for folder in (SHARED, HERE / "data" / "corpus")
+    for p in sorted(folder.glob("*.*"))
+    if p.suffix in FORMATS
+]
+# the store each set is asked on; the formats sets need the shared dev corpus beside the clone
+# (as test_layouts and test_formats do)
+SET_STORES = {
+    "questions-dev": "three",
+    "questions-heldout": "three",
+    "questions-heldout-2": "three",
+    "seeds-rephrased": "seeds",
+    **({"formats-dev": "formats", "formats-heldout": "formats"} if SHARED.is_dir() else {}),
+}
 
 
 def question_set(name: str) -> list[dict[str, Any]]:
@@ -32,10 +53,10 @@ def question_set(name: str) -> list[dict[str, Any]]:
     return json.loads((SETS / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def question_store() -> MaalGraph:
-    """The documents above, in memory, read-only."""
+def question_store(name: str = "three") -> MaalGraph:
+    """The documents of one store (``three`` or ``formats``), in memory, read-only."""
     kg = MaalGraph.memory()
-    kg.ingest_many(DOCUMENTS)
+    kg.ingest_many(DOCUMENTS + (OTHER_LAYOUTS if name == "formats" else []))
     kg.store.read_only = True
     return kg
 

@@ -1,4 +1,5 @@
-"""Every named query: loads, declares its parameters, and answers right on a tiny graph."""
+"""Every named query: loads, declares its parameters, and answers right on a tiny graph (and,
+for statuses, roles and locators, on three small documents of other layouts), on every backend."""
 
 from __future__ import annotations
 
@@ -35,6 +36,33 @@ def tiny(
         backend.connect(writable=True) as kg,
     ):
         kg.ingest_many(files)
+        yield kg
+
+
+# a table with baselines, results, targets and trends (md), budget notes with progress and no
+# verdict (txt), another portal's agenda item with a status "I gang" (html)
+STATUS_FILES = [
+    DATA / "corpus" / name
+    for name in ("nordhavn-indikatorer-2023.md", "skovlund-budgetopfoelgning-2023.txt",
+                 "vesterlund-boerne-og-skoleudvalget-2024-03-05-punkt-12.html")
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=["embedded", *REMOTE_BACKENDS])
+def statuses(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MaalGraph]:
+    """The three documents of STATUS_FILES, in the embedded store and on every external server."""
+    if request.param == "embedded":
+        kg = MaalGraph.memory()
+        kg.ingest_many(STATUS_FILES)
+        yield kg
+        return
+    with (
+        remote_backend(request.param, tmp_path_factory.mktemp(request.param)) as backend,
+        backend.connect(writable=True) as kg,
+    ):
+        kg.ingest_many(STATUS_FILES)
         yield kg
 
 
@@ -120,6 +148,7 @@ GOLDEN = {
     "goal_texts": lambda kg: sorted(r["text"][:20] for r in kg.named("goal_texts").rows)
     == ["Færre ældre skal opl", "Psykiatrien og Jobce", "Vejle Kommune vil øg"],
     "focus_area_titles": lambda kg: len(kg.named("focus_area_titles").rows) == 2,
+    "agenda_item_titles": lambda kg: kg.named("agenda_item_titles").rows == [{"title": "Målopfølgning 2021"}],
     "indicators": lambda kg: {r["indicator"] for r in kg.named("indicators").rows}
     == {"ensomme ældre", "ældre i aktiviteter i Projekt Aktiv Hverdag"},
     "case_officers": lambda kg: kg.named("case_officers").rows == [{"caseOfficer": "Jens Hansen"}],
@@ -145,8 +174,50 @@ GOLDEN = {
 }  # fmt: skip
 
 
+def ids(kg: MaalGraph, name: str, **params: object) -> list[tuple[str, str]]:
+    """(municipality, goal identifier) of the goals a query returns."""
+    return [
+        (str(r["municipalityLabel"]).split()[0], str(r["id"]))
+        for r in kg.named(name, **params).rows
+    ]
+
+
+def goal_of(kg: MaalGraph, municipality: str, identifier: str) -> str:
+    return next(str(r["goal"]) for r in kg.named("goals").rows
+                if r["id"] == identifier and r["municipalityLabel"].startswith(municipality))  # fmt: skip
+
+
+def roles(rows: list[dict]) -> list[tuple[object, str]]:
+    return sorted((r["value"], r["roleLabel"]) for r in rows)
+
+
+NORDHAVN = "https://w3id.org/maalgraph/id/area/nordhavn-kommune"
+# the statuses of the reader (progress, no verdict, trends), the role of each value, locators
+STATUS_GOLDEN = {
+    "goals_by_status": lambda kg: ids(kg, "goals_by_status", status=MAAL + "IGang") == [("Vesterlund", "1.4")]
+    and ids(kg, "goals_by_status", status=MAAL + "IkkeStartet") == [("Skovlund", "1.3")]
+    and ids(kg, "goals_by_status", status=MAAL + "UdenVurdering") == [("Skovlund", "1.3"), ("Vesterlund", "1.4")]
+    and ids(kg, "goals_by_status", status=MAAL + "NegativUdvikling") == [("Nordhavn", "1.3")]
+    and ids(kg, "goals_by_status", status=MAAL + "PositivUdvikling", year=2023, municipality=NORDHAVN)
+    == [("Nordhavn", "1.1"), ("Nordhavn", "1.2")]
+    and ids(kg, "goals_by_status", status=MAAL + "IGang", year=2022) == []
+    and {r["statusLabel"] for r in kg.named("goals_by_status", status=MAAL + "IGang").rows} == {"i gang"},
+    "goal_status": lambda kg: [(r["verdictLabel"], r.get("progressLabel"), r.get("trendLabel"))
+                               for g in (goal_of(kg, "Vesterlund", "1.4"), goal_of(kg, "Nordhavn", "1.3"))
+                               for r in kg.named("goal_status", goal=g).rows]
+    == [("uden vurdering", "i gang", None), ("ikke opfyldt", None, "negativ udvikling")],
+    "measurements": lambda kg: roles(kg.named("measurements", goal=goal_of(kg, "Nordhavn", "1.2")).rows)
+    == [(12, "baseline"), (31, "resultat"), (44, "resultat"), (60, "målværdi")],
+    "indicator_values": lambda kg: roles(kg.named("indicator_values", indicator="Andel elbiler i kommunens flåde").rows)
+    == [(12, "baseline"), (31, "resultat"), (44, "resultat"), (60, "målværdi")],
+    "paragraph": lambda kg: (lambda p: (p["locator"], p["fileFormat"], p["municipalityLabel"]))(kg.named(
+        "paragraph", paragraph=kg.named("goals_by_status", status=MAAL + "NegativUdvikling").rows[0]["source"]).rows[0])
+    == ("tabel 1, række 3, linje 9", "md", "Nordhavn Kommune"),
+}  # fmt: skip
+
+
 def test_every_named_query_has_a_golden_test() -> None:
-    assert set(load_queries()) == set(GOLDEN)
+    assert set(load_queries()) == set(GOLDEN) | set(STATUS_GOLDEN)
 
 
 def test_every_named_query_says_in_danish_what_it_answers() -> None:
@@ -158,6 +229,11 @@ def test_every_named_query_says_in_danish_what_it_answers() -> None:
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_golden(tiny: MaalGraph, name: str) -> None:
     assert GOLDEN[name](tiny)
+
+
+@pytest.mark.parametrize("name", sorted(STATUS_GOLDEN))
+def test_golden_statuses_roles_and_locators(statuses: MaalGraph, name: str) -> None:
+    assert STATUS_GOLDEN[name](statuses)
 
 
 def test_hostile_values_are_bound_not_pasted(tiny: MaalGraph) -> None:

@@ -183,7 +183,9 @@ def test_answers_restate_the_question_and_never_contradict_themselves(example: M
 def test_sources_name_municipality_document_and_paragraph(example: MaalGraph) -> None:
     answer = example.ask("Hvilke mål afhænger af Blå Kors?")
     labels = [s["label"] for s in answer.sources]
-    assert labels == ["Herning Kommune: Målopfølgning for budget 2020, Fokusområde 3, Ad 1"]
+    assert labels == [
+        "Herning Kommune: Målopfølgning for budget 2020, Fokusområde 3, Ad 1 (linje 21)"
+    ]
     assert "Blå Kors Varmestue" in answer.sources[0]["text"]
 
 

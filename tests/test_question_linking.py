@@ -10,6 +10,7 @@ import pytest
 
 import maalgraph.lang as lang
 from maalgraph import MaalGraph
+from maalgraph.nlp import stem
 from maalgraph.question import vocabulary as vocabulary_module
 from maalgraph.question.handlers import HANDLERS
 from maalgraph.question.linking import NameIndex, TextIndex
@@ -58,6 +59,18 @@ def test_topics_by_rare_stems_and_compounds() -> None:
     assert best[0].matched == {0, 1} and best[1].score < 0.5
     assert index.search(["fleksjb"])[0].text == "Flere borgere i fleksjob."  # misspelt
     assert index.search(["vejret"]) == []
+
+
+def test_a_noun_made_of_a_verb_finds_the_verb() -> None:
+    index = TextIndex(
+        ["Færre dagligrygere blandt unge.", "Flere borgere tilmeldte sig kurset.",
+         "Færre sygedage."]
+    )  # fmt: skip
+    assert [h.text for h in index.search([stem("rygning")])] == ["Færre dagligrygere blandt unge."]
+    assert [h.text for h in index.search([stem("tilmelding")])] == [
+        "Flere borgere tilmeldte sig kurset."
+    ]
+    assert index.search([stem("planlægning")]) == []
 
 
 @pytest.mark.parametrize(
@@ -115,6 +128,10 @@ def test_a_broken_data_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyP
     real = Path(lang.__file__).parent / "da" / "questions"
     for name in ("cues.jsonl", "verdicts.jsonl", "municipalities.toml"):
         (questions / name).write_text((real / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("verdicts.jsonl", "goals.toml"):  # the reader's status words, shared
+        (tmp_path / "da" / name).write_text(
+            (real.parent / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     (questions / "families.toml").write_text(
         '[odd]\nda = "x"\nhandler = "list_goals"\ncues = { NOPE = 1 }\n'
     )

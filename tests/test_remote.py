@@ -72,6 +72,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "indicator_values": {"indicator": "borgere i fleksjob"},
         "goals_by_text": {"text": goal["text"]},
         "entities_named": {"label": "Jobcenteret"},
+        "goals_by_status": {"status": MAAL + "DelvistOpfyldt"},
         "names_of": {"iri": [MAAL + "Opfyldt", goal["goal"], goal["focusArea"], partner["entity"]]},
     }
 

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from .examples import example_questions
 from .handlers import HANDLERS, Context, Result
-from .handlers.base import CLASS_DA, VERDICT_DA, listing, short
+from .handlers.base import CLASS_DA, listing, short
 from .lexicon import Lexicon, build_lexicon
 from .mentions import Mentions, find_mentions
 from .phrasing import show
 from .readings import Reading, candidates, top
+from .statuses import STATUSES
 from .vocabulary import vocabulary
 
 if TYPE_CHECKING:
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 HELP = (
     "Det forstod jeg ikke. Jeg kan svare på spørgsmål om mål, fokusområder, partnere, projekter, "
     "målinger og udvalgets behandling. Prøv fx: {examples}"
+)
+OUTSIDE = (
+    "Det kan grafen ikke svare på: den rummer ikke adresser, åbningstider eller "
+    "kontaktoplysninger{names}, kun mål, vurderinger, samarbejdspartnere, projekter, målinger og "
+    "udvalgets behandling. Spørg fx: {examples}"
 )
 COLUMNS = {  # query column -> Danish column shown to the user
     "id": "mål", "text": "måltekst", "verdictLabel": "vurdering", "verdictPhrase": "vurderingssætning",
@@ -40,7 +46,8 @@ COLUMNS = {  # query column -> Danish column shown to the user
     "decision": "beslutning", "outcomeLabel": "udfald", "reportTitle": "opfølgning",
     "documentTitle": "dokument", "section": "afsnit", "paragraphText": "tekst", "kindLabel": "dokumenttype",
     "fileName": "fil", "years": "år med data", "path": "forklaring", "share": "andel af fokusområdet",
-    "municipalityLabel": "kommune", "year": "år",
+    "municipalityLabel": "kommune", "year": "år", "statusLabel": "status", "progressLabel": "fremdrift",
+    "trendLabel": "udvikling", "roleLabel": "rolle",
 }  # fmt: skip
 LINKED = {  # shown column -> the raw column holding the IRI it names, for links to its page
     "id": "goal", "label": "entity", "entityLabel": "entity", "focusAreaTitle": "focusArea", "title": "focusArea",
@@ -99,7 +106,7 @@ class QuestionAnswerer:
     def ask(self, question: str) -> Answer:
         mentions, readings = self.understand(question)
         if not readings:
-            return Answer(question, False, None, [], None, [], [], self.help())
+            return Answer(question, False, None, [], None, [], [], self.not_understood(mentions))
         best = readings[0]
         entities = described(best)
         suggestions = [
@@ -141,8 +148,10 @@ class QuestionAnswerer:
         )
 
     def _run(self, best: Reading, readings: list[Reading]) -> tuple[Reading, Result, Context]:
-        """The best reading's answer; if it finds nothing, the next close reading that does."""
+        """The best reading's answer; if it finds nothing (or rows, but not of the kind asked:
+        no target where a target is asked), the next close reading that does."""
         first: tuple[Reading, Result, Context] | None = None
+        partial: tuple[Reading, Result, Context] | None = None
         tried = 0
         for reading in readings:
             if reading.score < best.score - MARGIN or tried >= 3:
@@ -154,10 +163,24 @@ class QuestionAnswerer:
             result = HANDLERS[reading.family.handler](reading, ctx)
             if first is None:
                 first = (reading, result, ctx)
-            if result.rows:
+            if result.rows and result.complete:
                 return reading, result, ctx
+            if result.rows and partial is None:
+                partial = (reading, result, ctx)
         assert first is not None  # the best reading is always tried
-        return first
+        return partial or first
+
+    def not_understood(self, mentions: Mentions) -> str:
+        """Help; for a question about what the graph does not hold (where a partner lies, its
+        opening hours), say so, and how to ask about the things it named."""
+        if not (mentions.cue("OUTSIDE") or mentions.cue("LOCATION")):
+            return self.help()
+        names = sorted({e.label for m in mentions.entities for e in m.value})
+        examples = [f"«Hvilke mål afhænger af {name}?»" for name in names[:2]]
+        return OUTSIDE.format(
+            names=f", heller ikke for {listing(names)}" if names else "",
+            examples=", ".join(examples or [f"«{q}»" for q in example_questions(self.kg)[:3]]),
+        )
 
     def help(self) -> str:
         """What to say to a question that was not understood, with examples from this graph."""
@@ -179,13 +202,19 @@ class QuestionAnswerer:
             seen.add(iri)
             found = self.kg.named("paragraph", paragraph=str(iri)).rows
             if found:
-                p = found[0]
-                where = str(p.get("municipalityLabel") or "")
-                out.append({"document": p["documentTitle"], "section": p["section"], "paragraph": iri,
-                            "line": p["line"], "text": p["text"], "municipality": where or None,
-                            "year": p.get("year"),
-                            "label": f"{where + ': ' if where else ''}{p['documentTitle']}, {p['section']}"})  # fmt: skip
+                out.append(source(iri, found[0]))
         return out
+
+
+def source(iri: object, p: dict[str, Any]) -> dict[str, Any]:
+    """A paragraph as a source: municipality, document, section and where in the file it
+    stands, the same for every format ("side 3, tabel 1, række 2", "linje 12", "afsnit 7")."""
+    municipality = str(p.get("municipalityLabel") or "")
+    where = str(p.get("locator") or f"linje {p['line']}")
+    label = f"{municipality + ': ' if municipality else ''}{p['documentTitle']}, {p['section']} ({where})"
+    return {"document": p["documentTitle"], "section": p["section"], "paragraph": iri,
+            "line": p["line"], "locator": where, "format": p.get("fileFormat"), "text": p["text"],
+            "municipality": municipality or None, "year": p.get("year"), "label": label}  # fmt: skip
 
 
 def _used(reading: Reading, mention: Any) -> bool:
@@ -218,7 +247,7 @@ def described(reading: Reading) -> list[dict[str, Any]]:
         out.append({"text": m.label, "label": m.label, "iri": m.iri, "kind": "area", "score": 1.0})
     for hit in top(reading.hits)[:3]:
         topic = reading.mentions.topic
-        out.append({"text": topic.text if topic else "", "label": hit.text, "iri": None,
+        out.append({"text": topic.said if topic else "", "label": hit.text, "iri": None,
                     "kind": "topic", "score": hit.score})  # fmt: skip
     return out
 
@@ -228,19 +257,31 @@ def understood_as(reading: Reading) -> str:
     topic = reading.mentions.topic
     if reading.topic_kind == "focus_area" and reading.hits:
         about = f"fokusområdet «{short(reading.hits[0].text, 70)}»"
+    elif reading.topic_kind == "item" and reading.hits:
+        about = f"dagsordenspunktet «{short(reading.hits[0].text, 70)}»"
     elif reading.topic_kind == "indicator":
-        about = f"«{topic.text if topic else ''}»"
+        about = f"«{topic.said if topic else ''}»"
+    elif reading.topic_kind is None and "no_topic" in reading.family.options:
+        about = str(reading.family.options["no_topic"])
     else:
-        about = f"målet om «{topic.text if topic else ''}»"
+        about = f"målet om «{topic.said if topic else ''}»"
     names = listing(sorted({lk.entity.label for lk in reading.links})) or (
         f"«{reading.unknown.label}»" if reading.unknown else ""
     )
-    verdict = VERDICT_DA.get(reading.verdict or "", "")
+    status = STATUSES.get(reading.verdict or "")
+    verdict = status.da if status else ""
+    if status is None:
+        said = ""
+    elif status.kind == "verdict":
+        said = f" med vurderingen «{verdict}»"
+    else:  # "Mål, der er i gang"; "Fokusområder med mål, der har en negativ udvikling"
+        holder = reading.family.options.get("status_of")
+        said = f"{' med ' + str(holder) if holder else ''}, der {status.clause}"
     text = reading.family.da.format(
         entity=names,
         topic=about,
         person=reading.person or "",
-        verdict=f" med vurderingen «{verdict}»" if verdict else "",
+        verdict=said,
         **{
             "class": listing([CLASS_DA[c] for c in reading.classes], "eller")
             or "samarbejdspartnere, enheder eller projekter"
@@ -253,7 +294,7 @@ def understood_as(reading: Reading) -> str:
         filters.append("område: " + listing([m.label for m in reading.regions]))
     if reading.years:
         filters.append("år: " + listing([str(y) for y in reading.years]))
-    if verdict and "{verdict}" not in reading.family.da:
-        filters.append(f"vurdering: {verdict}")
+    if status is not None and "{verdict}" not in reading.family.da:
+        filters.append(f"{'vurdering' if status.kind == 'verdict' else 'status'}: {verdict}")
     text = text[:1].upper() + text[1:]
     return text + (" (" + "; ".join(filters) + ")" if filters else "") + "."

@@ -1,5 +1,5 @@
 """The graph's own lexicon: every name, municipality, year, goal text, focus-area title,
-indicator and case officer a question can mention, read from the store once.
+indicator, agenda-item title and case officer a question can mention, read from the store once.
 
 Built from a few whole-graph reads that stay small at any scale: the *distinct* texts of goals,
 focus areas and indicators (at 1M triples 1,310 goal texts for 11,480 goals), the labels, the
@@ -44,6 +44,7 @@ class Lexicon:
     goals: TextIndex
     focus_areas: TextIndex
     indicators: TextIndex
+    items: TextIndex  # agenda items' titles
     municipalities: tuple[Municipality, ...]  # those the graph has documents about
     years: tuple[int, ...]
     text_stems: frozenset[str]  # stems of words written in lower case in the graph's texts
@@ -118,11 +119,18 @@ def build_lexicon(named: Callable[..., Sequence[Mapping[str, Any]]], vocab: Voca
     goal_texts = [str(r["text"]) for r in rows("goal_texts")]
     titles = [str(r["title"]) for r in rows("focus_area_titles")]
     indicators = [str(r["indicator"]) for r in rows("indicators")]
+    item_titles = [str(r["title"]) for r in rows("agenda_item_titles")]
     officers = sorted({str(r["caseOfficer"]) for r in rows("case_officers")})
     stems_of: dict[str, str] = {}  # filled while indexing, only read afterwards
     goals, focus_areas = TextIndex(goal_texts, stems_of), TextIndex(titles, stems_of)
     indicator_index = TextIndex(indicators, stems_of)
-    text_stems = goals.lower_stems | focus_areas.lower_stems | indicator_index.lower_stems
+    items = TextIndex(item_titles, stems_of)
+    text_stems = (
+        goals.lower_stems
+        | focus_areas.lower_stems
+        | indicator_index.lower_stems
+        | items.lower_stems
+    )
     lexicon = Lexicon(
         names=NameIndex((n.label, n) for n in names if n.kind != "area"),
         places=NameIndex(places),
@@ -130,6 +138,7 @@ def build_lexicon(named: Callable[..., Sequence[Mapping[str, Any]]], vocab: Voca
         goals=goals,
         focus_areas=focus_areas,
         indicators=indicator_index,
+        items=items,
         municipalities=municipalities,
         years=tuple(sorted({y for m in municipalities for y in m.years})),
         text_stems=text_stems,

@@ -14,6 +14,7 @@ read afterwards, so threads share them.
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -23,6 +24,7 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from ..lang import load_toml
 from ..nlp import fold, stem
 from .tokens import content_words, folded_words
 
@@ -201,6 +203,12 @@ class EntityIndex:
         return found.label if found else None
 
 
+@functools.cache
+def verbal_noun_endings() -> tuple[str, ...]:
+    """Stem endings of nouns made of verbs ("rygning"), from ``lang/da/questions/topics.toml``."""
+    return tuple(load_toml("da", "questions/topics")["verbal_noun_endings"])
+
+
 def cached_stem(cache: dict[str, str], word: str) -> str:
     """The stem of a word, computed once per cache (a build's; never shared while written)."""
     found = cache.get(word)
@@ -248,7 +256,8 @@ class TextIndex:
     def expand(self, q: str) -> list[tuple[str, float]]:
         """The vocabulary stems a question stem may stand for, with a weight: itself (1),
         compounds it opens (0.85: "rekruttering" → "rekrutteringsindsats") or closes (0.7),
-        a shorter stem it extends (0.8), or a close spelling (fuzzy)."""
+        a shorter stem it extends (0.8), the verb of a noun made of it ("rygning" → "ryg",
+        and compounds that verb closes: "dagligryg"), or a close spelling (fuzzy)."""
         out: dict[str, float] = {}
         if q in self.postings:
             out[q] = 1.0
@@ -275,6 +284,21 @@ class TextIndex:
             )
             if found:
                 out[str(found[0])] = 0.75 * float(found[1]) / 100
+        for ending in verbal_noun_endings():
+            root = q.removesuffix(ending)
+            if root == q or len(root) < 3:
+                continue
+            # a noun made of a verb ("rygning", "tilmelding") names what its root names, less
+            # surely than its own spelling: the root (0.6) or compounds it closes (0.5:
+            # "dagligrygere")
+            if root in self.postings:
+                out.setdefault(root, 0.6)
+            rr = root[::-1]
+            at = bisect.bisect_left(self.reversed_stems, rr)
+            for s in self.reversed_stems[at : at + 50]:
+                if not s.startswith(rr):
+                    break
+                out.setdefault(s[::-1], 0.5)
         return sorted(out.items())
 
     def search(self, query: Sequence[str], floor: float = 0.3, limit: int = 20) -> list[Hit]:

@@ -1,7 +1,7 @@
 """Step 1 of understanding: every mention of the question language and of the graph's lexicon
 in a question.
 
-- cue and verdict words (the spaCy matcher of :mod:`.vocabulary`): what is asked;
+- cue and status words (the spaCy matchers of :mod:`.vocabulary`): what is asked;
 - years ("2020", "2019-2020");
 - names of the graph (partners, units, projects, plans, committees), municipalities and
   regions (also those the graph holds nothing about) and case officers, each whole, by a
@@ -18,8 +18,9 @@ from ..nlp import stem
 from .lexicon import Lexicon
 from .linking import Hit
 from .names import Mention, find_names, find_unknown
+from .statuses import priority
 from .tokens import Token, as_doc, clean, tokenize, years_in
-from .vocabulary import VERDICT_PRIORITY, VERDICTS, Vocabulary
+from .vocabulary import VERDICTS, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,17 @@ class Topic:
 
     tokens: tuple[int, ...]
     words: tuple[str, ...]
-    hits: dict[str, tuple[Hit, ...]]  # by kind: goal, focus_area, indicator
+    hits: dict[str, tuple[Hit, ...]]  # by kind: goal, focus_area, indicator, item
+    phrase: str = ""  # as the question writes it, when its words stand together
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def said(self) -> str:
+        """The topic as the question says it ("ventetid på pladser i dagtilbud"), for answers."""
+        return self.phrase or self.text
 
     def explained(self, hit: Hit) -> set[int]:
         """The question tokens a hit accounts for."""
@@ -113,10 +120,12 @@ def find_mentions(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Mention
         topic = Topic(
             tuple(t.i for t in topic_tokens),
             tuple(t.text for t in topic_tokens),
-            {
+            phrase=_phrase(text, tokens, topic_tokens, covered),
+            hits={
                 "goal": tuple(lexicon.goals.search(stems)),
                 "focus_area": tuple(lexicon.focus_areas.search(stems)),
                 "indicator": tuple(lexicon.indicators.search(stems)),
+                "item": tuple(lexicon.items.search(stems)),
             },
         )
     # a lower-case word the graph's texts know (a compound of them) is a topic, not a name
@@ -156,6 +165,16 @@ def find_mentions(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Mention
         topic=topic,
         units=units,
     )
+
+
+def _phrase(text: str, tokens: list[Token], topic: list[Token], covered: set[int]) -> str:
+    """The topic words with the small words between them, as written ("ventetid på pladser i
+    dagtilbud"), when nothing else the question says stands between them."""
+    first, last = topic[0].i, topic[-1].i
+    between = tokens[first : last + 1]
+    if any(t.i in covered or not (t.is_word or t.text == "-") for t in between):
+        return ""
+    return text[tokens[first].start : tokens[last].start + len(tokens[last].text)]
 
 
 CLASS_NOUNS = (
@@ -204,7 +223,7 @@ def _verdicts(found: list[tuple[str, int, int]]) -> list[Mention]:
             groups.append([f])
     out = []
     for group in groups:
-        label = max(group, key=lambda f: (VERDICT_PRIORITY[f[0]], f[2] - f[1]))[0]
+        label = max(group, key=lambda f: (priority(f[0]), f[2] - f[1]))[0]
         start, end = min(f[1] for f in group), max(f[2] for f in group)
         out.append(Mention("verdict", label, start, end, value=label))
     return out

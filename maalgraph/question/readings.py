@@ -21,6 +21,7 @@ from .lexicon import Municipality
 from .linking import Hit, Link
 from .mentions import Mentions
 from .names import Mention
+from .statuses import STATUSES
 from .vocabulary import Family, Vocabulary
 
 MIN_COVERAGE = 0.5
@@ -28,8 +29,9 @@ MIN_SCORE = 1.5
 CLASSES = ("PARTNER", "PROJECT", "UNIT")
 TOPIC_CUES = {
     "focus_area": ("FOCUS_AREA",),
-    "goal": ("GOAL",),
+    "goal": ("GOAL", "TARGET"),
     "indicator": ("MEASUREMENT", "QUANTITY", "COUNT"),
+    "item": ("COMMITTEE", "DECISION", "APPROVAL", "AGENDA_ITEM", "RECOMMENDATION", "CASE"),
 }
 
 
@@ -92,7 +94,8 @@ def candidates(mentions: Mentions, vocab: Vocabulary) -> list[Reading]:
 
 def _readings_of(family: Family, m: Mentions) -> list[Reading]:
     cues = m.cue_labels
-    present = cues | _slots_present(m)
+    filled = _slots_present(m)
+    present = cues | filled
     if family.trigger and not present & set(family.trigger):
         return []
     if not set(family.requires) <= present:
@@ -106,7 +109,10 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
     strong = any(family.cues.get(c, 0) >= 1 for c in cues)
     entity_options: list[tuple[tuple[Link, ...], Mention | None]] = [((), None)]
     if "entity" in slots:
-        links = tuple(lk for e in m.entities for lk in _links(e))
+        kinds = family.options.get("entity_kinds")  # the committee: committees and units
+        links = tuple(
+            lk for e in m.entities for lk in _links(e) if not kinds or lk.entity.kind in kinds
+        )
         options: list[tuple[tuple[Link, ...], Mention | None]] = []
         if links:
             options.append((links, None))
@@ -131,7 +137,10 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
     person = m.people[0] if m.people else None
     if "person" in family.needs and person is None:
         return []
-    if "verdict" in family.needs and not m.verdicts:
+    # the statuses this family can filter by ("Hvilke mål har en negativ udvikling?" is no
+    # question about verdicts that changed)
+    statuses = [v for v in m.verdicts if STATUSES[str(v.value)].kind in family.status]
+    if "verdict" in family.needs and not statuses:
         return []
     out = []
     for (links, unknown), (kind, hits) in product(entity_options, topic_options):
@@ -140,14 +149,16 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
             if family.cues.get(c.label, 0) > 0 or (c.label in CLASSES and "class" in slots):
                 used.add(("cue:" + c.label, c.start))
         if links:
-            used |= {("entity", e.start) for e in m.entities}
+            used |= {
+                ("entity", e.start) for e in m.entities if e.label in {lk.phrase for lk in links}
+            }
         if unknown is not None:
             used.add(("unknown", unknown.start))
         if kind is not None and m.topic is not None:
             best = hits[0]
             used |= {("topic", i) for i in m.topic.explained(best)}
         if "verdict" in slots:
-            used |= {("verdict", v.start) for v in m.verdicts}
+            used |= {("verdict", v.start) for v in statuses}
         if "year" in slots:
             used |= {("year", y.start) for y in m.years}
         places = [p for p in m.places if not p.value.region]
@@ -160,7 +171,9 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
             used.add(("person", person.start))
         total = sum(m.units.values()) or 1.0
         coverage = sum(w for key, w in m.units.items() if key in used) / total
-        score = 2 * coverage + sum(family.cues.get(c, 0.0) for c in cues)
+        # the weights of the cues present, and of the slots the question fills ("verdict = -2"
+        # for a family that can say nothing about a status)
+        score = 2 * coverage + sum(family.cues.get(c, 0.0) for c in cues | filled)
         if links:
             score += sum(lk.score for lk in links) / len(links)
         elif m.entities:
@@ -181,7 +194,7 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
                 unknown=unknown,
                 topic_kind=kind,
                 hits=hits,
-                verdicts=tuple(str(v.value) for v in m.verdicts) if "verdict" in slots else (),
+                verdicts=tuple(str(v.value) for v in statuses) if "verdict" in slots else (),
                 municipalities=tuple(p.value for p in places) if "municipality" in slots else (),
                 regions=tuple(p.value for p in regions) if "area" in slots else (),
                 years=tuple(sorted({int(y.value) for y in m.years})) if "year" in slots else (),
@@ -195,7 +208,7 @@ def _readings_of(family: Family, m: Mentions) -> list[Reading]:
 
 def _slots_present(m: Mentions) -> set[str]:
     found = {
-        "verdict": bool(m.verdicts),
+        "verdict": bool(m.verdicts),  # any status: a family filters by the kinds it takes
         "entity": bool(m.entities),
         "person": bool(m.people),
         "municipality": any(not p.value.region for p in m.places),

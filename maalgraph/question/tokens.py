@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..nlp import danish, fold, stem
+from ..nlp import danish_vocab, fold, lemma_table, stem
 
 if TYPE_CHECKING:  # spaCy loads with the first question, not with the name index
     from spacy.tokens import Doc
@@ -91,8 +91,10 @@ def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
 
 
 def as_doc(tokens: list[Token], text: str) -> Doc:
-    """A spaCy ``Doc`` of the tokens for the cue matchers: its ``LEMMA`` is the matching key,
-    and the first word starts the sentence (yes/no questions open with a verb)."""
+    """A spaCy ``Doc`` of the tokens for the cue and status matchers: its ``LEMMA`` is the
+    dictionary lemma (as the document reader's patterns expect), its ``NORM`` the matching key
+    of the cue words, and the first word starts the sentence (yes/no questions open with a
+    verb)."""
     from spacy.tokens import Doc
 
     words = [t.text for t in tokens] or [" "]
@@ -100,9 +102,13 @@ def as_doc(tokens: list[Token], text: str) -> Doc:
         tokens[i + 1].start > t.start + len(t.text) if i + 1 < len(tokens) else False
         for i, t in enumerate(tokens)
     ] or [False]
-    lemmas = [t.key for t in tokens] or [" "]
+    table = lemma_table()
+    lemmas = [table.get(t.lower) or t.lower for t in tokens] or [" "]
     starts: list[bool | int | None] = [i == 0 for i in range(len(words))]
-    return Doc(danish().vocab, words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
+    doc = Doc(danish_vocab(), words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
+    for token, t in zip(doc, tokens, strict=False):
+        token.norm_ = t.key
+    return doc
 
 
 def folded_words(text: str) -> tuple[str, ...]:

@@ -1,12 +1,16 @@
-"""The question layer's language data, loaded once: cue words and verdict words into one spaCy
-``Matcher``, the families of questions, and the Danish municipalities.
+"""The question layer's language data, loaded once: cue words and status words into spaCy
+matchers, the families of questions, and the Danish municipalities.
 
-Everything here is data under ``maalgraph/lang/da/questions/`` (see docs/questions.md for the
-formats). A question is matched on a ``Doc`` whose ``LEMMA`` is each word's matching key, its Snowball stem
-(:func:`maalgraph.nlp.stem`) or, for words under five letters, the word itself; so one entry
-("afhænger") covers every inflection. Phrases go into spaCy ``PhraseMatcher`` objects (hash
-look-ups), the few real patterns into a ``Matcher``. The vocabulary
-is built once per process, under a lock, and only read afterwards: threads share it safely.
+Status words (verdicts, progress, no verdict, trends) are the document reader's, read from
+``maalgraph/lang/da/verdicts.jsonl`` (prose patterns) and ``goals.toml`` ``[status_cells]``
+(status values), with the few only questions use from ``lang/da/questions/verdicts.jsonl``;
+cue words, families and municipalities are ``lang/da/questions/`` data (see docs/questions.md
+for the formats). A question is matched on a ``Doc`` whose ``LEMMA`` is each word's dictionary
+lemma (as in the reader, so its patterns apply) and whose ``NORM`` is its matching key: its
+Snowball stem (:func:`maalgraph.nlp.stem`) or, for words under five letters, the word itself;
+so one cue entry ("afhænger") covers every inflection. Phrases go into spaCy ``PhraseMatcher``
+objects (hash look-ups), patterns into a ``Matcher``. The vocabulary is built once per process,
+under a lock, and only read afterwards: threads share it safely.
 """
 
 from __future__ import annotations
@@ -21,16 +25,17 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..lang import load_jsonl, load_toml
-from ..nlp import danish, stem
+from ..nlp import danish_vocab, stem
+from .statuses import STATUSES
 from .tokens import stop_words
 
 LANGUAGE = "da"
-VERDICTS = ("MET", "PARTLY_MET", "NOT_MET", "IN_PROGRESS", "NOT_ASSESSED")
-# where verdict spans overlap, the longest wins, then this order (as in the document reader)
-VERDICT_PRIORITY = {"PARTLY_MET": 4, "NOT_MET": 3, "IN_PROGRESS": 2, "NOT_ASSESSED": 2, "MET": 1}
+VERDICTS = tuple(STATUSES)  # every status a question can name (verdicts, progress, trends)
+NOT_A_STATUS = "NOT_A_STATUS"  # status-cell values that mean something else in a question
 DERIVED_CUES = ("COUNT_TOPIC",)  # cues the mention finder derives from others (mentions.py)
 SLOTS = ("entity", "topic", "person", "class", "verdict", "municipality", "year", "area")
-TOPIC_KINDS = ("goal", "focus_area", "indicator")
+STATUS_KINDS = ("verdict", "progress", "trend")
+TOPIC_KINDS = ("goal", "focus_area", "indicator", "item")  # item: an agenda item's title
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Family:
     trigger: tuple[str, ...] = ()  # one of these cues or slots must be present
     requires: tuple[str, ...] = ()  # all of these cues or slots must be present
     cues: dict[str, float] = field(default_factory=dict)
+    status: tuple[str, ...] = STATUS_KINDS  # which kinds of status it can filter by
     options: dict[str, Any] = field(default_factory=dict)  # handler settings
 
 
@@ -54,7 +60,7 @@ class Vocabulary:
     """Cue and verdict words (phrase matchers on the matching key and on the lower case, and a
     Matcher for the patterns), the families, the known municipalities."""
 
-    by_key: PhraseMatcher  # "words": on each word's matching key (the stem, see match_key)
+    by_key: PhraseMatcher  # "words": on each word's matching key (NORM: the stem, see match_key)
     by_lower: PhraseMatcher  # "lower": on the exact lower-case form
     patterns: Matcher  # "pattern": spaCy Matcher patterns
     labels: frozenset[str]  # every cue label
@@ -94,42 +100,71 @@ def match_key(lower: str, stemmer: Callable[[str], str] = stem) -> str:
 
 def _phrase(vocab: Vocab, phrase: str, exact: bool) -> Doc:
     words = phrase.casefold().split()
-    keys = words if exact else [match_key(w) for w in words]
-    return Doc(vocab, words=words, lemmas=keys)
+    doc = Doc(vocab, words=words)
+    if not exact:
+        for token, word in zip(doc, words, strict=True):
+            token.norm_ = match_key(word)
+    return doc
 
 
-def _entries(name: str) -> list[tuple[str, list[str], list[str], list[Any], list[str]]]:
-    """(label, words, lower, pattern, all words) for every line of one cue file."""
-    out = []
-    for number, entry in enumerate(load_jsonl(LANGUAGE, f"questions/{name}"), start=1):
-        label = entry.get("label")
-        if not isinstance(label, str):
-            raise ValueError(f"questions/{name}.jsonl entry {number} has no 'label'")
-        words, lower = list(entry.get("words", [])), list(entry.get("lower", []))
-        pattern = [entry["pattern"]] if "pattern" in entry else []
-        if not (words or lower or pattern):
-            raise ValueError(f"questions/{name}.jsonl entry {number} ({label}) has no words")
-        every = words + lower
-        for token in entry.get("pattern", []):
-            for value in token.values():
-                if isinstance(value, dict):
-                    every += [str(v) for v in value.get("IN", [])]
-        out.append((label, words, lower, pattern, every))
+Entry = tuple[str, list[str], list[str], list[Any], list[str]]
+
+
+def _entry(label: object, entry: dict[str, Any], where: str) -> Entry:
+    """(label, words, lower, pattern, all words) of one line of a word file."""
+    if not isinstance(label, str):
+        raise ValueError(f"{where} has no 'label'")
+    words, lower = list(entry.get("words", [])), list(entry.get("lower", []))
+    pattern = [entry["pattern"]] if "pattern" in entry else []
+    if not (words or lower or pattern):
+        raise ValueError(f"{where} ({label}) has no words")
+    every = words + lower
+    for token in entry.get("pattern", []):
+        for value in token.values():
+            if isinstance(value, dict):
+                every += [str(v) for v in value.get("IN", [])]
+    return label, words, lower, pattern, every
+
+
+def _entries(name: str) -> list[Entry]:
+    """The lines of one word file of the question layer (``questions/<name>.jsonl``)."""
+    return [
+        _entry(e.get("label"), e, f"questions/{name}.jsonl entry {number}")
+        for number, e in enumerate(load_jsonl(LANGUAGE, f"questions/{name}"), start=1)
+    ]
+
+
+def _status_entries() -> list[Entry]:
+    """Status words: the reader's patterns and status values, and the question layer's own.
+    A status value is read as written ("i gang", "grøn"), when it is made of words and means
+    no other thing in a question (NOT_A_STATUS)."""
+    own = _entries("verdicts")
+    ignored = {w for label, _, lower, _, _ in own if label == NOT_A_STATUS for w in lower}
+    out = [e for e in own if e[0] != NOT_A_STATUS]
+    for number, e in enumerate(load_jsonl(LANGUAGE, "verdicts"), start=1):
+        out.append(_entry(e.get("label"), e, f"verdicts.jsonl entry {number}"))
+    for label, values in load_toml(LANGUAGE, "goals")["status_cells"].items():
+        words = [
+            v.casefold()
+            for v in values
+            if v.casefold() not in ignored and all(w.isalpha() for w in v.split())
+        ]
+        if words:
+            out.append((label, [], words, [], words))
     return out
 
 
 def _families() -> tuple[Family, ...]:
-    data = load_toml(LANGUAGE, "questions/families")
+    data = dict(load_toml(LANGUAGE, "questions/families"))
+    defaults = data.pop("defaults", {})  # cue weights every family has, unless it says otherwise
     families = []
     for name, spec in data.items():
         if not isinstance(spec, dict) or "handler" not in spec or "da" not in spec:
             raise ValueError(f"questions/families.toml: [{name}] needs 'handler' and 'da'")
-        for key in ("needs", "takes"):
-            unknown = set(spec.get(key, ())) - set(SLOTS)
+        for key, known in (("needs", SLOTS), ("takes", SLOTS), ("topic", TOPIC_KINDS), ("status", STATUS_KINDS)):  # fmt: skip
+            unknown = set(spec.get(key, ())) - set(known)
             if unknown:
-                raise ValueError(
-                    f"questions/families.toml: [{name}] {key} has unknown slots {unknown}"
-                )
+                raise ValueError(f"questions/families.toml: [{name}] {key} has unknown {unknown}")
         families.append(
             Family(
                 name=name,
@@ -140,7 +175,11 @@ def _families() -> tuple[Family, ...]:
                 topic=tuple(spec.get("topic", ())),
                 trigger=tuple(spec.get("trigger", ())),
                 requires=tuple(spec.get("requires", ())),
-                cues={k: float(v) for k, v in spec.get("cues", {}).items()},
+                cues={
+                    k: float(v)
+                    for k, v in {**defaults.get("cues", {}), **spec.get("cues", {})}.items()
+                },
+                status=tuple(spec.get("status", STATUS_KINDS)),
                 options=dict(spec.get("options", {})),
             )
         )
@@ -162,16 +201,16 @@ def vocabulary() -> Vocabulary:
 
 
 def _build() -> Vocabulary:
-    vocab = danish().vocab
-    by_key, by_lower = PhraseMatcher(vocab, attr="LEMMA"), PhraseMatcher(vocab, attr="LOWER")
+    vocab = danish_vocab()
+    by_key, by_lower = PhraseMatcher(vocab, attr="NORM"), PhraseMatcher(vocab, attr="LOWER")
     patterns = Matcher(vocab)
     labels: set[str] = set()
     stems: dict[str, str] = {}
     finance: set[str] = set()
-    for name in ("cues", "verdicts"):
-        for label, words, lower, pattern, every in _entries(name):
+    for name, entries in (("cues", _entries("cues")), ("verdicts", _status_entries())):
+        for label, words, lower, pattern, every in entries:
             if name == "verdicts" and label not in VERDICTS:
-                raise ValueError(f"questions/verdicts.jsonl: unknown verdict {label!r}")
+                raise ValueError(f"status words: unknown status {label!r} (known: {VERDICTS})")
             if words:
                 by_key.add(label, [_phrase(vocab, w, False) for w in words])
             if lower:

@@ -1,5 +1,5 @@
 """What every handler shares: the context it runs queries through, its result, the registry,
-and the Danish phrases for a scope (municipality, year) and a verdict."""
+and the Danish phrases for a scope (municipality, year) and a status."""
 
 from __future__ import annotations
 
@@ -7,26 +7,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ...links import VERDICT_WORDS
 from ...namespaces import MAAL
 from ...queries import get_query
 from ..lexicon import Lexicon, Municipality
 from ..readings import Reading
+from ..statuses import STATUSES, Status
 from ..vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from ...api import MaalGraph
 
 Row = dict[str, Any]
-VERDICT_CONCEPT = {
-    "MET": str(MAAL.Opfyldt),
-    "PARTLY_MET": str(MAAL.DelvistOpfyldt),
-    "NOT_MET": str(MAAL.IkkeOpfyldt),
-    "NOT_ASSESSED": str(MAAL.IkkeVurderet),
-}
-VERDICT_DA = {key: VERDICT_WORDS[iri] for key, iri in VERDICT_CONCEPT.items()} | {
-    "IN_PROGRESS": "i gang"
-}
 CLASS_TYPES = {
     # a partner in the broad sense: organisations outside and units inside the municipality
     "PARTNER": [str(MAAL.Partner), "http://www.w3.org/ns/org#OrganizationalUnit"],
@@ -48,6 +39,7 @@ class Result:
     sentence: str
     columns: list[str] | None = None  # query columns to show, in order (default: all known)
     sources: list[str] | None = None  # paragraph IRIs (default: the rows' "source")
+    complete: bool = True  # False: rows, but not of the kind asked (a target asked, none found)
 
 
 class Context:
@@ -131,8 +123,15 @@ def scope_text(reading: Reading, rows: Sequence[Mapping[str, Any]] = ()) -> str:
     return text + (f" i {listing(years)}" if years else "")
 
 
+def status_of(reading: Reading) -> Status | None:
+    """The status the question asks about (a verdict, a progress or a trend), if any."""
+    return STATUSES.get(reading.verdict or "")
+
+
 def verdict_text(reading: Reading) -> str:
-    return VERDICT_DA.get(reading.verdict or "", "")
+    """The status asked about, in Danish ("delvist opfyldt", "i gang", "negativ udvikling")."""
+    status = status_of(reading)
+    return status.da if status else ""
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -30,7 +30,8 @@ from .base import (
     short,
     verdict_text,
 )
-from .goals import topic_goals, topic_words
+from .goal_states import status_words, statuses_of
+from .goals import topic_goals, topic_words, with_status
 
 MAX_NETWORKS = 3  # municipalities' networks walked for one impact question
 DEPENDS_COLUMNS = ["id", "text", "verdictLabel", "focusAreaTitle", "entityLabel", "municipalityLabel", "year"]  # fmt: skip
@@ -47,12 +48,12 @@ def names(reading: Reading) -> str:
     return listing(sorted({e.label for e in entities(reading)}))
 
 
-def depending(reading: Reading, ctx: Context) -> list[Row]:
+def depending(reading: Reading, ctx: Context, by_status: bool = True) -> list[Row]:
     rows: list[Row] = []
     for e in entities(reading)[:MAX_ITEMS]:
         rows += ctx.run("goals_depending_on", entity=e.iri)
     rows = in_scope(rows, reading)
-    if reading.verdict:
+    if reading.verdict and by_status:
         rows = [r for r in rows if r.get("verdictLabel") == verdict_text(reading)]
     return rows
 
@@ -159,16 +160,24 @@ def about_entity(reading: Reading, ctx: Context) -> Result:
 
 @handler("entity_status")
 def entity_status(reading: Reading, ctx: Context) -> Result:
-    rows = merged(depending(reading, ctx))
+    """The statuses of the goals a thing works for; asked yes/no ("Blev målet i Vestparken
+    nået?", "Er cykelstien færdig?"), whether they have the status asked."""
+    said = verdict_text(reading)
+    yes_no = bool(reading.has("YESNO") and said)
+    rows = with_status(merged(depending(reading, ctx, by_status=not yes_no)), ctx)
     if not rows:
         return Result(
             [],
             f"{names(reading)} indgår ikke i noget mål{scope_text(reading)}, så der er ingen status at give.",
         )
-    counts = Counter(str(r.get("verdictLabel")) for r in rows)
-    detail = listing([f"{goal_phrase(r, False)} er {r.get('verdictLabel')}" for r in rows[:6]])
+    counts = Counter(status_words(r) for r in rows)
+    detail = listing([f"{goal_phrase(r, False)} er {status_words(r)}" for r in rows[:6]])
     summary = listing([f"{n} {v}" for v, n in counts.most_common()])
     text = f"{names(reading)} indgår i {plural(len(rows), 'mål', 'mål')}{scope_text(reading, rows)} ({summary}): {detail}."
+    if yes_no:
+        having = sum(said in statuses_of(r) for r in rows)
+        answer = "Ja" if having == len(rows) else "Nej" if not having else ""
+        text = f"{answer}. {text}" if answer else f"{having} af {len(rows)} mål er {said}. {text}"
     return Result(rows, text, DEPENDS_COLUMNS)
 
 

@@ -1,19 +1,18 @@
-"""Questions about goals and focus areas: lists and counts by verdict and scope, the status of a
-goal or focus area (also as yes/no), why a goal got its verdict, verdict changes between years,
-goals without partners or projects."""
+"""Questions about goals and focus areas: lists and counts by status (verdict, progress, trend)
+and scope, the status of a goal or focus area (also as yes/no, with its target, result and
+baseline), why a goal got its verdict, verdict changes between years, goals without partners or
+projects."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from ...analysis.trends import verdict_changes as find_changes
-from ..phrasing import number
 from ..readings import Reading, top
+from ..statuses import STATUSES, Status
 from .base import (
     CLASS_DA,
     MAX_ITEMS,
-    VERDICT_CONCEPT,
-    VERDICT_DA,
     Context,
     Result,
     Row,
@@ -28,20 +27,19 @@ from .base import (
     scope_text,
     scopes,
     short,
+    status_of,
     verdict_text,
 )
+from .goal_states import LIST_COLUMNS, columns_for, status_goals, status_words, statuses_of
+from .measures import role_summary
 
-STATUS_COLUMNS = ["id", "text", "verdictLabel", "verdictPhrase", "focusAreaTitle", "municipalityLabel", "year"]  # fmt: skip
-LIST_COLUMNS = ["id", "text", "verdictLabel", "focusAreaTitle", "municipalityLabel", "year"]
+STATUS_COLUMNS = ["id", "text", "verdictLabel", "progressLabel", "trendLabel", "verdictPhrase", "measured", "focusAreaTitle", "municipalityLabel", "year"]  # fmt: skip
 
 
 def verdict_iri(reading: Reading) -> str | None:
-    return VERDICT_CONCEPT.get(reading.verdict or "")
-
-
-def unknown_verdict(reading: Reading) -> bool:
-    """A verdict the graph has no concept for (yet): nothing can have it."""
-    return reading.verdict is not None and reading.verdict not in VERDICT_CONCEPT
+    """The verdict concept asked about (None for no status, or a progress or trend)."""
+    status = status_of(reading)
+    return status.iri if status is not None and status.kind == "verdict" else None
 
 
 def grouped(rows: list[Row]) -> list[tuple[str, int]]:
@@ -58,8 +56,9 @@ def by_group_text(rows: list[Row]) -> str:
     return ": " + listing([f"{n} i {g}" for g, n in groups])
 
 
-def topic_goals(reading: Reading, ctx: Context, verdict: str | None = None) -> list[Row]:
-    """The goals the topic names, in the scope asked (and with the verdict, if given)."""
+def topic_goals(reading: Reading, ctx: Context, status: Status | None = None) -> list[Row]:
+    """The goals the topic names, in the scope asked (and with the status, if given)."""
+    verdict = status.iri if status is not None and status.kind == "verdict" else None
     rows: list[Row] = []
     for hit in top(reading.hits)[:MAX_ITEMS]:
         for scope in scopes(reading):
@@ -74,6 +73,9 @@ def topic_goals(reading: Reading, ctx: Context, verdict: str | None = None) -> l
                         for r in ctx.run("goals_by_text", text=goal_text(ctx, obs["goal"]), **scope)
                         if r["goal"] == obs["goal"] and (verdict is None or r["verdict"] == verdict)
                     ]
+    if status is not None and verdict is None:  # a progress or trend: the goals that have it
+        having = {r["goal"] for r in status_goals(reading, ctx, status)}
+        rows = [r for r in rows if r["goal"] in having]
     return dedupe(sorted(rows, key=goal_order), "goal")
 
 
@@ -103,7 +105,7 @@ def with_status(rows: list[Row], ctx: Context, limit: int = MAX_ITEMS) -> list[R
 
 def topic_words(reading: Reading) -> str:
     topic = reading.mentions.topic
-    return topic.text if topic else ""
+    return topic.said if topic else ""
 
 
 def topic_phrase(reading: Reading) -> str:
@@ -113,26 +115,29 @@ def topic_phrase(reading: Reading) -> str:
     return f" om «{topic_words(reading)}»" if reading.topic_kind else ""
 
 
+def goal_rows(reading: Reading, ctx: Context) -> list[Row]:
+    """The goals a listing or count asks for: by topic, status and scope."""
+    status = status_of(reading)
+    if reading.topic_kind:
+        return with_status(topic_goals(reading, ctx, status), ctx)
+    if status is not None and (status.kind != "verdict" or status.label == "NO_VERDICT"):
+        return status_goals(reading, ctx, status)  # no verdict: no verdict sentence to cite
+    rows: list[Row] = []
+    for scope in scopes(reading):
+        rows += ctx.run("goals", verdict=verdict_iri(reading), **scope)
+    return dedupe(sorted(rows, key=goal_order), "goal")
+
+
 @handler("list_goals")
 def list_goals(reading: Reading, ctx: Context) -> Result:
-    verdict = verdict_iri(reading)
-    if unknown_verdict(reading):
-        return Result([], f"Grafen har ingen mål med status «{verdict_text(reading)}».")
-    if reading.topic_kind:
-        rows = with_status(topic_goals(reading, ctx, verdict), ctx)
-    else:
-        rows = []
-        for scope in scopes(reading):
-            rows += ctx.run("goals", verdict=verdict, **scope)
-        rows = dedupe(sorted(rows, key=goal_order), "goal")
+    rows = goal_rows(reading, ctx)
+    status = status_of(reading)
     where = scope_text(reading, rows) + topic_phrase(reading)
-    said = verdict_text(reading)
+    said = f" {status.predicate}" if status else ""
     if not rows:
-        what = f" er vurderet «{said}»" if said else ""
-        return Result([], f"Ingen mål{where}{what}.")
-    head = f"{plural(len(rows), 'mål', 'mål')}{where}"
-    text = f"{head} er {said}" if said else head
-    return Result(rows, text + by_group_text(rows) + ".", LIST_COLUMNS)
+        return Result([], f"Ingen mål{where}{said}.")
+    text = f"{plural(len(rows), 'mål', 'mål')}{where}{said}"
+    return Result(rows, text + by_group_text(rows) + ".", columns_for(status))
 
 
 @handler("count_goals")
@@ -140,49 +145,54 @@ def count_goals(reading: Reading, ctx: Context) -> Result:
     """The number, and the counted goals as rows (the sources of the count). Without a topic
     the number is the store's own count (``goal_count``): a goal the listing cannot show, for
     want of a text or an identifier, still counts."""
-    found = list_goals(reading, ctx)
-    rows = found.rows
+    rows = goal_rows(reading, ctx)
     n = len(rows)
-    if not reading.topic_kind and not unknown_verdict(reading):
+    status = status_of(reading)
+    if not reading.topic_kind and (status is None or status.kind == "verdict"):
         n = sum(
             int(r["count"])
             for s in scopes(reading)
             for r in ctx.run("goal_count", verdict=verdict_iri(reading), **s)
         )
-    said = verdict_text(reading)
     where = scope_text(reading, rows) + topic_phrase(reading)
-    verb = f" er {said}" if said else ""
+    verb = f" {status.predicate}" if status else ""
     if len(grouped(rows)) > 1:
         text = f"{plural(n, 'mål', 'mål')}{verb}{where} i alt{by_group_text(rows)}."
     elif verb:
         text = f"{plural(n, 'mål', 'mål')}{verb}{where}."
     else:
         text = f"Der er {n} mål{where}."
-    return Result(rows, text, LIST_COLUMNS)
+    return Result(rows, text, columns_for(status))
+
+
+def having(reading: Reading) -> str:
+    """' har mål, der er i gang': focus areas with goals of the status asked."""
+    status = status_of(reading)
+    return f" har mål, der {status.clause}" if status else ""
 
 
 @handler("list_focus_areas")
 def list_focus_areas(reading: Reading, ctx: Context) -> Result:
     rows = focus_area_rows(reading, ctx)
-    said = verdict_text(reading)
     where = scope_text(reading, rows)
     if not rows:
-        return Result(
-            [],
-            f"Ingen fokusområder{where} har mål, der er {said}."
-            if said
-            else f"Ingen fokusområder{where}.",
-        )
+        return Result([], f"Ingen fokusområder{where}{having(reading)}.")
     n = plural(len(rows), "fokusområde", "fokusområder")
-    text = f"{n}{where} har mål, der er {said}" if said else f"{n}{where}"
-    return Result(rows, text + by_group_text(rows) + ".")
+    return Result(rows, f"{n}{where}{having(reading)}" + by_group_text(rows) + ".")
 
 
 def focus_area_rows(reading: Reading, ctx: Context) -> list[Row]:
     verdict = verdict_iri(reading)
-    if unknown_verdict(reading):
-        return []
+    status = status_of(reading)
     rows: list[Row] = []
+    if status is not None and verdict is None:  # a progress or trend: the goals' focus areas
+        goals = status_goals(reading, ctx, status)
+        for area, members in _by(goals, "focusArea").items():
+            first = members[0]
+            rows.append({"focusArea": area, "title": first["focusAreaTitle"], "goals": len(members),
+                         "municipalityLabel": first["municipalityLabel"], "year": first["year"],
+                         "source": first.get("source"), "sourceSection": first.get("sourceSection")})  # fmt: skip
+        return rows
     if verdict:
         years: list[int | None] = [*reading.years] or [None]
         for year in years:
@@ -197,11 +207,18 @@ def focus_area_rows(reading: Reading, ctx: Context) -> list[Row]:
 @handler("count_focus_areas")
 def count_focus_areas(reading: Reading, ctx: Context) -> Result:
     rows = focus_area_rows(reading, ctx)
-    said = verdict_text(reading)
     where = scope_text(reading, rows)
     n = plural(len(rows), "fokusområde", "fokusområder")
-    text = f"{n}{where} har mål, der er {said}" if said else f"Der er {n}{where}"
+    text = f"{n}{where}{having(reading)}" if status_of(reading) else f"Der er {n}{where}"
     return Result(rows, text + by_group_text(rows) + ".")
+
+
+MAX_VALUES = 3  # goals whose target, result and baseline a status answer states
+
+
+def measured(ctx: Context, goal: str) -> str:
+    """'Målet var 88 procent (2022), resultatet blev 87,9 procent (2022)' for one goal."""
+    return role_summary(ctx.run("measurements", goal=goal))
 
 
 @handler("goal_status")
@@ -212,12 +229,16 @@ def goal_status(reading: Reading, ctx: Context) -> Result:
     said = verdict_text(reading)
     yes_no = reading.has("YESNO") and said
     parts = []
-    for r in rows[:5]:
-        status = r.get("verdictLabel") or "ikke vurderet"
-        line = f"{goal_phrase(r)} er {status}"
+    for i, r in enumerate(rows[:5]):
+        line = f"{goal_phrase(r)} er {status_words(r)}"
         if yes_no:
-            line = ("Ja, " if status == said else "Nej, ") + line[0].lower() + line[1:]
-        parts.append(f"{line}: «{short(r.get('text', ''), 110)}»")
+            line = ("Ja, " if said in statuses_of(r) else "Nej, ") + line[0].lower() + line[1:]
+        line += f": «{short(r.get('text', ''), 110)}»"
+        values = measured(ctx, r["goal"]) if i < MAX_VALUES else ""
+        if values:
+            r["measured"] = values
+            line += f". {values[:1].upper()}{values[1:]}"
+        parts.append(line)
     more = f" (og {len(rows) - 5} mål mere)" if len(rows) > 5 else ""
     head = "" if len(rows) == 1 else f"{len(rows)} mål handler om «{topic_words(reading)}». "
     return Result(rows, head + "; ".join(parts) + more + ".", STATUS_COLUMNS)
@@ -232,7 +253,7 @@ def focus_area_status(reading: Reading, ctx: Context) -> Result:
         )
     parts = []
     for area, goals in _by(rows, "focusAreaTitle").items():
-        counts = Counter(str(g.get("verdictLabel", "ikke vurderet")) for g in goals)
+        counts = Counter(status_words(g) for g in goals)
         summary = listing([f"{n} {v}" for v, n in counts.most_common()])
         parts.append(
             f"Fokusområdet «{short(area, 80)}»{scope_text(reading, goals)} har {plural(len(goals), 'mål', 'mål')}: {summary}"
@@ -254,40 +275,45 @@ def why(reading: Reading, ctx: Context) -> Result:
     if not rows:
         return Result([], f"Jeg fandt intet mål om «{topic_words(reading)}»{scope_text(reading)}.")
     if said:
-        # "hvorfor … kun delvist opfyldt": the goals meant have that verdict; none here, then
+        # "hvorfor … kun delvist opfyldt": the goals meant have that status; none here, then
         # another reading of the topic (its focus area) may find them
-        rows = [r for r in rows if r.get("verdictLabel") == said]
+        rows = [r for r in rows if said in statuses_of(r)]
         if not rows:
             return Result(
                 [],
-                f"Ingen af målene om «{topic_words(reading)}»{scope_text(reading)} er vurderet «{said}».",
+                f"Ingen af målene om «{topic_words(reading)}»{scope_text(reading)} {STATUSES[str(reading.verdict)].predicate}.",
             )
     sources: list[str] = []
     parts = []
     for r in rows[:3]:
-        measured = ctx.run("measurements", goal=r["goal"])
-        r["measured"] = "; ".join(
-            f"{number(m['value'], m.get('valueText'))} {m['unit']} ({m['period']}, {m['indicator']})"
-            for m in measured[:6]
-        )
+        r["measured"] = measured(ctx, r["goal"])
         for p in ctx.run("goal_paragraphs", goal=r["goal"]):
             if p.get("role") == "vurdering" and p["paragraph"] not in sources:
                 sources.append(str(p["paragraph"]))
-        reason = r.get("verdictPhrase") or "Opfølgningen siger ikke, hvorfor."
-        line = f"{goal_phrase(r)} er {r.get('verdictLabel', 'ikke vurderet')}. Begrundelsen: «{short(reason, 240)}»"
+        line = f"{goal_phrase(r)} er {status_words(r)}. Begrundelsen: «{short(reason_of(r), 240)}»"
         if r["measured"]:
-            line += f" Målt: {r['measured']}."
+            line += f" {r['measured'][:1].upper()}{r['measured'][1:]}."
         parts.append(line)
     columns = [
         "id",
         "text",
         "verdictLabel",
+        "progressLabel",
         "verdictPhrase",
         "measured",
         "municipalityLabel",
         "year",
     ]
     return Result(rows[:3], " ".join(parts), columns, sources)
+
+
+def reason_of(row: Row) -> str:
+    """Why a goal has its status: the sentence stating it, or the assessment itself when that
+    sentence is only the status ("Status: Ikke opfyldt") or there is none."""
+    phrase = str(row.get("verdictPhrase") or row.get("noVerdictPhrase") or "")
+    if len(phrase.split()) > 4:
+        return phrase
+    return str(row.get("assessmentText") or phrase or "Opfølgningen siger ikke, hvorfor.")
 
 
 @handler("verdict_changes")
@@ -300,7 +326,7 @@ def verdict_changes(reading: Reading, ctx: Context) -> Result:
         changes = [
             c for c in changes if c.later_year in reading.years or c.earlier_year in reading.years
         ]
-    said = [VERDICT_DA[v] for v in reading.verdicts if v in VERDICT_DA]
+    said = [STATUSES[v].da for v in reading.verdicts if STATUSES[v].kind == "verdict"]
     if len(said) >= 2:
         changes = [
             c for c in changes if (c.earlier_verdict, c.later_verdict) == (said[0], said[-1])

@@ -1,10 +1,11 @@
 """Questions about the committee's handling (committee, date, place, case, case officer,
-recommendation, decision, approval as yes/no), case officers by name, the plans, and what the
-graph holds (documents, municipalities and years)."""
+recommendation, decision, approval as yes/no) of an agenda item, named by its title or its
+scope, case officers by name, the plans, and what the graph holds (documents, municipalities
+and years)."""
 
 from __future__ import annotations
 
-from ..readings import Reading
+from ..readings import Reading, top
 from .base import Context, Result, Row, asked, handler, in_scope, listing, plural, scope_text
 
 # which detail a cue asks for, most specific first
@@ -21,8 +22,11 @@ def handlings(reading: Reading, ctx: Context) -> list[Row]:
     document). A year asked is the follow-up's year or the meeting's ("mødet i 2022")."""
     committees = {lk.entity.label for lk in reading.links if lk.entity.kind == "committee"}
     labels = {m.label for m in asked(reading)}
+    titles = {h.text for h in top(reading.hits)} if reading.topic_kind == "item" else set()
     rows = []
     for row in ctx.run("committee_handling"):
+        if titles and row.get("itemTitle") not in titles:
+            continue
         found = ctx.run("paragraph", paragraph=row["source"]) if row.get("source") else []
         if found:
             row = {
