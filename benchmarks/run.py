@@ -10,7 +10,9 @@ Side by side, in one run per scale:
 - peak memory of each;
 - the networkx analysis: one municipality's network, an impact, its rankings, the whole store's
   network;
-- the cost of adding one more follow-up and agenda item to the full store (with relinking).
+- the cost of adding one more follow-up and agenda item to the full store (with relinking);
+- then the ingest benchmark (benchmarks/ingest.py, --ingest-documents): documents/s against
+  the targets of issue 15 and pyoxigraph's bulk_load of the same quads.
 
 Run: .venv/bin/python benchmarks/run.py --scale 100k   (10k, 100k, 1M or all)
 The tables are printed and written to docs/scale.md (one section per scale).
@@ -38,6 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ingest as ingest_benchmark
 import pyoxigraph as ox
 import synthetic
 
@@ -554,11 +557,21 @@ def main() -> None:
     parser.add_argument(
         "--no-docs", action="store_true", help="print only; leave docs/scale.md alone"
     )
+    parser.add_argument(
+        "--ingest-documents",
+        type=int,
+        default=2000,
+        help="documents of the ingest benchmark (benchmarks/ingest.py, its own section); 0: skip",
+    )
     args = parser.parse_args()
     labels = list(SCALES) if args.scale == "all" else [args.scale]
     sections = {label: run_scale(label, SCALES[label], args.load_seconds) for label in labels}
     if not args.no_docs:
         write_docs(sections)
+    if args.ingest_documents:
+        ingest_figures = ingest_benchmark.benchmark(args.ingest_documents)
+        if not args.no_docs:
+            ingest_benchmark.write_docs(ingest_figures)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -14,7 +14,7 @@ import rdflib
 
 from .analysis.methods import NetworkAnalysis
 from .backend import Store
-from .errors import QueryError, StoreError, ValidationError
+from .errors import QueryError, StoreError
 from .i18n import N_
 from .links import (
     DocumentScope,
@@ -35,8 +35,10 @@ from .text import normalize
 
 if TYPE_CHECKING:  # the reader, the question layer and SHACL load spaCy/pySHACL: when used
     from .ingest import Extractor, ParsedDocument
+    from .pipeline import Prepared
     from .question import Answer, QuestionAnswerer
     from .question.linking import EntityIndex
+    from .triples import DocumentQuads, QuadBuilder
     from .validation import Conformance
 
 _INTERRUPTED = (
@@ -84,6 +86,7 @@ class MaalGraph(NetworkAnalysis):
         self.iris = IriMinter(base_iri)
         self._gazetteer_path = gazetteer
         self._extractor: Extractor | None = None
+        self._builder: QuadBuilder | None = None
         self._answerer: QuestionAnswerer | None = None
         self._entity_index: EntityIndex | None = None
         # built lazily, once, even when several threads ask at the same time (``serve``)
@@ -241,10 +244,22 @@ class MaalGraph(NetworkAnalysis):
         return parse_document(path, self.extractor, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
 
     def build(self, parsed: ParsedDocument) -> rdflib.Graph:
-        """The RDF graph of a parsed document."""
-        from .triples import GraphBuilder
+        """The RDF graph of a parsed document (an rdflib view of :meth:`build_quads`)."""
+        return self.build_quads(parsed).to_rdflib()
 
-        return GraphBuilder(self.iris, self.extractor.gazetteer).document(parsed)
+    def build_quads(self, parsed: ParsedDocument) -> DocumentQuads:
+        """The quads of a parsed document as the store takes them: its own facts in its named
+        graph, the facts about shared things in the registry graph."""
+        return self._quad_builder.document(parsed)
+
+    @property
+    def _quad_builder(self) -> QuadBuilder:
+        builder = self._builder
+        if builder is None:
+            from .triples import QuadBuilder
+
+            builder = self._builder = QuadBuilder(self.iris, self.extractor.gazetteer)
+        return builder
 
     def ingest(self, path: str | Path, *, max_bytes: int | None = None) -> IngestReport:
         """Ingest one document into its own named graph, replacing an earlier version.
@@ -259,29 +274,51 @@ class MaalGraph(NetworkAnalysis):
         *,
         max_bytes: int | None = None,
         on_done: Callable[[Path, IngestReport | Exception], None] | None = None,
+        workers: int | None = 0,
     ) -> list[IngestReport]:
         """Ingest several documents; a failing one is reported to ``on_done`` (or raised)
-        and leaves the others stored. Links between documents are rebuilt once at the end;
-        :meth:`inconsistencies` tells what the linking found."""
+        and leaves the others stored. Each document is written in one transaction, in the
+        order given. Links between documents are rebuilt once at the end;
+        :meth:`inconsistencies` tells what the linking found.
+
+        ``workers`` processes read the documents (parsing and extraction) while this one
+        writes: 0 (the default) reads them here, ``None`` one per core when there are many
+        files. Worker processes start as :mod:`multiprocessing` starts them (forkserver): a
+        script that uses them must guard its top level with ``if __name__ == "__main__":``,
+        as for any multiprocessing code (``maalgraph ingest`` does this for you)."""
+        from .ingest.reading import DEFAULT_MAX_BYTES
+
+        files = [Path(p) for p in paths]
+        limit = max_bytes or DEFAULT_MAX_BYTES
+        if workers is None:
+            from .pipeline import default_workers
+
+            workers = default_workers(len(files))
         before = self._document_scopes()
         writable = not self.store.read_only
         interrupted = writable and self._pending.is_set()  # an earlier change never finished
         if writable:
             self._pending.set()
         reports: list[IngestReport] = []
+        prepared = self._prepared(files, limit, workers)
         try:
-            for path in paths:
-                try:
-                    report = self._ingest_one(path, max_bytes)
-                except Exception as exc:
+            for path, document in prepared:
+                outcome: IngestReport | Exception = document  # type: ignore[assignment]
+                if not isinstance(document, Exception):
+                    try:
+                        outcome = self._write(document)
+                    except Exception as exc:
+                        outcome = exc
+                if isinstance(outcome, Exception):
                     if on_done is None:
-                        raise
-                    on_done(Path(path), exc)
+                        raise outcome
+                    on_done(path, outcome)
                     continue
-                reports.append(report)
+                reports.append(outcome)
                 if on_done is not None:
-                    on_done(Path(path), report)
+                    on_done(path, outcome)
         finally:
+            prepared.close()  # stops the worker processes when a document's error ends it early
             # also when a document failed: those written before it are relinked
             if writable and (reports or interrupted):
                 written = {r.graph for r in reports}
@@ -294,61 +331,47 @@ class MaalGraph(NetworkAnalysis):
                 if len(reports) >= COMPACT_AFTER:
                     self.store.optimize()
             if writable:
-                self._pending.clear()
+                self._pending.clear()  # flushes: every document is on disk from here
         return reports
 
-    def _ingest_one(self, path: str | Path, max_bytes: int | None) -> IngestReport:
-        from .triples import document_id
-        from .validation import check
-
+    def _prepared(
+        self, paths: list[Path], max_bytes: int, workers: int
+    ) -> Generator[tuple[Path, Prepared | Exception]]:
+        """Each path with its document read, built and checked (or its error), in order."""
         if self.store.read_only:
-            raise StoreError(
+            error = StoreError(
                 N_(
                     "the example corpus is read-only; ingest into a persistent store with "
                     "--store PATH (or MAALGRAPH_STORE)"
                 )
             )
-        parsed = self.parse(path, max_bytes=max_bytes)
-        graph = self.build(parsed)
-        graph_iri = self.iris.graph(document_id(parsed.source.path))
-        conformance = check(graph, graph_iri)
-        if not conformance.conforms:
-            raise ValidationError(
-                N_(
-                    "{path}: the extracted graph violates {violations} SHACL constraints; "
-                    "nothing was stored (details in the report)"
-                ),
-                conformance.report,
-                path=str(parsed.source.path),
-                violations=conformance.violations,
-            )
-        replaced = self.store.graph_size(graph_iri) > 0
-        # facts about shared things (partners, units, municipalities …) go to the registry,
-        # once; the document's own facts replace its graph; both in one transaction
-        shared = [t for t in graph if self._is_shared_fact(t)]
-        own = [t for t in graph if not self._is_shared_fact(t)]
-        self.store.replace_graph(graph_iri, own, add_to=(self.iris.registry(), shared))
-        self.store.flush()
-        return IngestReport(
-            path=parsed.source.path,
-            document_id=document_id(parsed.source.path),
-            kind=parsed.kind,
-            graph=graph_iri,
-            triples=len(graph),
-            warnings=parsed.warnings,
-            replaced=replaced,
-        )
+            yield from ((path, error) for path in paths)
+            return
+        if workers > 0:
+            from .pipeline import Settings, prepare_many
 
-    def _is_shared_fact(self, triple: tuple[rdflib.term.Node, ...]) -> bool:
-        """About a shared thing, and not pointing into this document (a meeting handling
-        this agenda item is this document's fact)."""
-        subject, obj = str(triple[0]), triple[2]
-        points_in = (
-            isinstance(obj, rdflib.URIRef)
-            and str(obj).startswith(self.iris.base)
-            and not self.iris.is_shared(str(obj))
-        )
-        return self.iris.is_shared(subject) and not points_in
+            gazetteer = self._gazetteer_path or os.environ.get("MAALGRAPH_GAZETTEER")
+            settings = Settings(self.iris.base, str(gazetteer) if gazetteer else None, max_bytes)
+            yield from prepare_many(paths, settings, workers)
+            return
+        from .pipeline import Pipeline
+        from .shapes import ShapeCheck
+
+        pipeline = Pipeline(self.extractor, self._quad_builder, ShapeCheck.load())
+        for path in paths:
+            try:
+                prepared: Prepared | Exception = pipeline.prepare(path, max_bytes)
+            except Exception as exc:
+                prepared = exc
+            yield path, prepared
+
+    def _write(self, doc: Prepared) -> IngestReport:
+        """One document in one transaction: its graph replaced, its shared facts added."""
+        replaced = self.store.write_document(doc.graph, doc.nquads)
+        return IngestReport(
+            path=doc.path, document_id=doc.document_id, kind=doc.kind, graph=doc.graph,
+            triples=doc.triples, warnings=doc.warnings, replaced=replaced,
+        )  # fmt: skip
 
     def relink(self, changed: Iterable[DocumentScope] | None = None) -> list[str]:
         """Rebuild what is derived from several documents: the links between agenda items and

@@ -42,6 +42,18 @@ class MaalgraphError(Exception):
         self.details = details
         super().__init__(template.format(**details) if details else template)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # whole across processes (documents are read in worker processes): the template, its
+        # values and the place (an IngestError's path and line, a ValidationError's report)
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[MaalgraphError], args: tuple[object, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class IngestError(MaalgraphError):
     """A document could not be ingested; nothing of it was stored."""

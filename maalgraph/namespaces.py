@@ -6,10 +6,12 @@ IRIs are minted is configurable, so several installations can publish without cl
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
@@ -39,6 +41,33 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
     "foaf": str(FOAF),
 }
+
+
+class Vocabulary:
+    """The IRIs of one namespace as pyoxigraph terms, made once each (``OX_MAAL.Goal``): the
+    quad builder names the same few dozen terms a thousand times per document.
+
+    >>> OX_MAAL.Goal.value
+    'https://w3id.org/maalgraph/def#Goal'
+    """
+
+    def __init__(self, namespace: str):
+        self._namespace = namespace
+        self._terms: dict[str, ox.NamedNode] = {}
+
+    def __getattr__(self, local: str) -> ox.NamedNode:
+        if local.startswith("_"):
+            raise AttributeError(local)
+        term = self._terms.get(local)
+        if term is None:
+            term = self._terms[local] = ox.NamedNode(self._namespace + local)
+        return term
+
+
+OX_MAAL, OX_QB, OX_BESLUIT, OX_SCHEMA = (Vocabulary(str(ns)) for ns in (MAAL, QB, BESLUIT, SCHEMA))
+OX_RDF, OX_SKOS, OX_DCTERMS, OX_PROV, OX_ORG, OX_XSD = (
+    Vocabulary(str(ns)) for ns in (RDF, SKOS, DCTERMS, PROV, ORG, XSD)
+)
 
 
 def slug(text: str) -> str:
@@ -88,9 +117,29 @@ class IriMinter:
         municipality (``derived("partners", slug)``). ``derived()`` is their common prefix."""
         return self("graph", "derived", *parts) + ("" if parts else "/")
 
+    @functools.cached_property
+    def _shared_prefixes(self) -> tuple[str, ...]:
+        return tuple(self(kind, "") for kind in SHARED_KINDS)
+
     def is_shared(self, iri: str) -> bool:
         """True for nodes that are not one document's own (see :meth:`registry`)."""
-        return iri.startswith(tuple(self(kind, "") for kind in SHARED_KINDS))
+        return iri.startswith(self._shared_prefixes)
+
+    def is_shared_fact(self, subject: str, obj: ox.NamedNode | ox.BlankNode | ox.Literal) -> bool:
+        """A fact for the registry: about a shared thing, and not pointing into one document
+        (a meeting handling this agenda item is this document's fact).
+
+        >>> iris = IriMinter()
+        >>> area = iris("area", "vejle")
+        >>> iris.is_shared_fact(area, ox.Literal("Vejle")), iris.is_shared_fact(area, ox.NamedNode(iris("doc", "x")))
+        (True, False)
+        """
+        if not subject.startswith(self._shared_prefixes):
+            return False
+        if isinstance(obj, ox.NamedNode):
+            value = obj.value
+            return not value.startswith(self.base) or value.startswith(self._shared_prefixes)
+        return True
 
     def municipality(self, name: str) -> str:
         return self("kommune", slug(name))

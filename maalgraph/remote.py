@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .backend import Triples, replace_graph_update
+from .backend import Triples, replace_document_update, replace_graph_update
 from .errors import QueryError, StoreError
 from .i18n import N_
 from .results import QueryResult
@@ -232,6 +232,14 @@ class RemoteStore:
         """Replace a named graph (and add ``add_to`` triples to another) in one update request:
         all of it or nothing on servers with transactional updates."""
         self._update(replace_graph_update(graph_iri, triples, add_to), "update")
+
+    def write_document(self, graph_iri: str, nquads: bytes) -> bool:
+        """Replace a document's graph and add its facts about shared things, in one update
+        request (the N-Quads made once, then split by graph into the request's text). True if
+        the graph was there before."""
+        replaced = self.graph_size(graph_iri) > 0
+        self._update(replace_document_update(graph_iri, nquads), f"update of graph {graph_iri}")
+        return replaced
 
     def drop_graph(self, graph_iri: str) -> None:
         self._update(f"DROP SILENT GRAPH {sparql_text(ox.NamedNode(graph_iri))}", "update")

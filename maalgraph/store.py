@@ -1,19 +1,24 @@
 """The embedded store: pyoxigraph, persistent on disk or in memory.
 
-Each source document lives in its own named graph, replaced atomically on re-ingest
-(one SPARQL Update: DROP + INSERT DATA, which Oxigraph applies as one transaction).
+Each source document lives in its own named graph, written in one transaction: a new
+document's N-Quads are loaded (``Store.load``), a document stored before is replaced with one
+SPARQL Update (DROP + INSERT DATA), which Oxigraph applies as one transaction. Either way all
+of it is written, or (on any error, or a crash) none of it. Writes are not flushed one by
+one: each transaction is in RocksDB's write-ahead log when it returns, which survives the
+process being killed; :meth:`OxigraphStore.flush` (at the end of an ingest) writes it out.
 Queries see the union of all named graphs as their default graph.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .backend import Triples, replace_graph_update
+from .backend import Triples, replace_document_update, replace_graph_update
 from .errors import QueryError, StoreError, malformed_sparql
 from .i18n import N_
 from .results import QueryResult
@@ -54,6 +59,7 @@ class OxigraphStore:
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._writing = threading.Lock()  # a document's "is it there?" and its write together
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -175,7 +181,8 @@ class OxigraphStore:
         self._check_writable()
         update = replace_graph_update(graph_iri, triples, add_to)
         try:
-            self._store.update(update)
+            with self._writing:
+                self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(
                 N_("writing graph {graph} failed; the store is unchanged ({reason})"),
@@ -183,11 +190,33 @@ class OxigraphStore:
                 reason=str(exc),
             ) from exc
 
+    def write_document(self, graph_iri: str, nquads: bytes) -> bool:
+        """Write a document's quads in one transaction: its named graph replaced by the quads
+        in it, the others (facts about shared things) added to their graphs. True if the
+        document's graph was there before."""
+        self._check_writable()
+        graph = ox.NamedNode(graph_iri)
+        with self._writing:
+            try:
+                replaced = self._store.contains_named_graph(graph)
+                if replaced:
+                    self._store.update(replace_document_update(graph_iri, nquads))
+                else:
+                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise StoreError(
+                    N_("writing graph {graph} failed; the store is unchanged ({reason})"),
+                    graph=graph_iri,
+                    reason=str(exc),
+                ) from exc
+        return replaced
+
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction: all of it or nothing."""
         self._check_writable()
         try:
-            self._store.update(sparql, base_iri=base_iri)
+            with self._writing:
+                self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise malformed_sparql(str(exc), sparql, update=True) from exc
         except (OSError, ValueError, RuntimeError) as exc:

@@ -28,9 +28,18 @@ if TYPE_CHECKING:
     metavar="MB",
     help=_("Refuse files larger than this."),
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    metavar=_("NUMBER"),
+    help=_(
+        "Processes that read the files while this one writes them (default: one per core "
+        "for 12 files or more; 0: read them here)."
+    ),
+)
 @pass_context
 @friendly_errors
-def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
+def ingest(ctx: Context, files: tuple[str, ...], max_mb: float, workers: int | None) -> None:
     from ..api import IngestReport
 
     if not ctx.writable:
@@ -46,6 +55,8 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
     reports: list[IngestReport] = []
 
     def done(path: Path, outcome: IngestReport | Exception) -> None:
+        if bar is not None:
+            bar.update(1)
         if isinstance(outcome, IngestReport):
             reports.append(outcome)
         else:
@@ -54,11 +65,12 @@ def ingest(ctx: Context, files: tuple[str, ...], max_mb: float) -> None:
             failures.append((path, outcome))
 
     max_bytes = int(max_mb * 1024 * 1024)
+    bar = None
     if len(files) > 1:
-        with click.progressbar(files, label=_("Ingesting"), file=sys.stderr) as bar:
-            kg.ingest_many(bar, max_bytes=max_bytes, on_done=done)
+        with click.progressbar(length=len(files), label=_("Ingesting"), file=sys.stderr) as bar:
+            kg.ingest_many(files, max_bytes=max_bytes, on_done=done, workers=workers)
     else:
-        kg.ingest_many(files, max_bytes=max_bytes, on_done=done)
+        kg.ingest_many(files, max_bytes=max_bytes, on_done=done, workers=workers)
     if reports:
         kinds = {"follow-up": _("follow-up"), "agenda-item": _("agenda item")}
         rows = [[r.path.name, kinds.get(r.kind, r.kind), str(r.triples),

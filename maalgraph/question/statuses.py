@@ -45,15 +45,15 @@ class Status:
 
 
 def _statuses() -> dict[str, Status]:
-    out = {v.name: Status(v.name, "verdict", str(VERDICT_IRI[v]), v.value) for v in Verdict}
+    out = {v.name: Status(v.name, "verdict", VERDICT_IRI[v].value, v.value) for v in Verdict}
     out["NO_VERDICT"] = Status(
-        "NO_VERDICT", "verdict", str(NO_VERDICT), VERDICT_WORDS[str(NO_VERDICT)]
+        "NO_VERDICT", "verdict", NO_VERDICT.value, VERDICT_WORDS[NO_VERDICT.value]
     )
     for p in Progress:
-        out[p.name] = Status(p.name, "progress", str(PROGRESS_IRI[p]), p.value)
+        out[p.name] = Status(p.name, "progress", PROGRESS_IRI[p].value, p.value)
     for t in Trend:
         out[f"TREND_{t.name}"] = Status(
-            f"TREND_{t.name}", "trend", str(TREND_IRI[t]), f"{t.value} udvikling"
+            f"TREND_{t.name}", "trend", TREND_IRI[t].value, f"{t.value} udvikling"
         )
     return out
 

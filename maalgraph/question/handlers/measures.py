@@ -27,7 +27,7 @@ from .base import (
 )
 
 MEASURE_COLUMNS = ["value", "unit", "period", "roleLabel", "areaLabel", "indicator", "context", "id", "municipalityLabel"]  # fmt: skip
-ROLE_OF = {str(iri): role for role, iri in ROLE_IRI.items()}  # the graph's concept → the role
+ROLE_OF = {iri.value: role for role, iri in ROLE_IRI.items()}  # the graph's concept → the role
 ROLE_CUES = {"TARGET": Role.TARGET, "BASELINE": Role.BASELINE, "ACTUAL": Role.ACTUAL}
 ROLE_PHRASES = {Role.TARGET: "målet var", Role.ACTUAL: "resultatet blev", Role.BASELINE: "udgangspunktet var"}  # fmt: skip
 NOUNS: dict[frozenset[Role | None], tuple[str, str]] = {frozenset({Role.TARGET}): ("målværdi", "målværdier"),
@@ -60,8 +60,8 @@ def role_summary(rows: list[Row], limit: int = 6, first: set[Role] | None = None
     blev 87,9 procent (2022) og 86,2 procent (2021)' ('målt: …' for values without a role).
 
     >>> from decimal import Decimal
-    >>> role_summary([{"value": Decimal("90"), "unit": "procent", "period": "2022", "role": str(ROLE_IRI[Role.TARGET])},
-    ...               {"value": Decimal("87.9"), "unit": "procent", "period": "2022", "role": str(ROLE_IRI[Role.ACTUAL])}])
+    >>> role_summary([{"value": Decimal("90"), "unit": "procent", "period": "2022", "role": ROLE_IRI[Role.TARGET].value},
+    ...               {"value": Decimal("87.9"), "unit": "procent", "period": "2022", "role": ROLE_IRI[Role.ACTUAL].value}])
     'målet var 90 procent (2022); resultatet blev 87,9 procent (2022)'
     """
     areas = len({r.get("areaLabel") for r in rows}) > 1
