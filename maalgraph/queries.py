@@ -5,6 +5,11 @@ in Danish (for the web page), and each ``# @param NAME TYPE[?]: description`` de
 integer or decimal; ``?`` marks it optional). At load time every query is parsed and
 every declared parameter must occur in it. Values are bound as RDF terms (never pasted
 into the text); an optional parameter left out stays a free variable.
+
+Parameters are bound in the order they are declared, and Oxigraph starts its walk at the
+first VALUES it meets: declare the most selective first (a goal or focus area, then a
+municipality and year, a verdict or type last). Binding a verdict first made ``goals`` of one
+municipality and year take 1.4 s at 1M triples instead of 9 ms.
 """
 
 from __future__ import annotations
