@@ -28,7 +28,7 @@ from .terms import OxTerm, parameter_term, sparql_text, to_oxigraph
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-_MARKER = re.compile(r"^([ \t]*)# @values[ \t]*$", re.M)
+_MARKER = re.compile(r"^([ \t]*)# @values((?:[ \t]+\w+)*)[ \t]*$", re.M)
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
 _DANISH = re.compile(r"^#\s*@da\s+(.+)$")
 
@@ -54,9 +54,10 @@ class NamedQuery:
         """The query text with the parameter values bound as a VALUES block."""
         return inject_values(self.text, self.bind(values))
 
-    def bind(self, values: Mapping[str, object]) -> dict[str, OxTerm]:
+    def bind(self, values: Mapping[str, object]) -> dict[str, OxTerm | tuple[OxTerm, ...]]:
         """Check and convert parameter values to RDF terms (an IRI may be a prefixed name,
-        ``maal:IkkeOpfyldt``)."""
+        ``maal:IkkeOpfyldt``). A list, tuple or set of values binds the parameter to each of
+        them (one query for many things instead of one query each)."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:
@@ -64,7 +65,7 @@ class NamedQuery:
                 f"query {self.name!r} has no parameter {', '.join(unknown)}; "
                 f"its parameters are: {', '.join(known) or 'none'}"
             )
-        out: dict[str, OxTerm] = {}
+        out: dict[str, OxTerm | tuple[OxTerm, ...]] = {}
         for p in self.parameters:
             value = values.get(p.name)
             if value is None or value == "":
@@ -73,27 +74,51 @@ class NamedQuery:
                         f"query {self.name!r} needs the parameter {p.name} ({p.description})"
                     )
                 continue
-            out[p.name] = parameter_term(value, p.type, p.name)
+            if isinstance(value, (list, tuple, set, frozenset)):
+                many = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+                if not many:
+                    raise QueryError(
+                        f"query {self.name!r}: parameter {p.name} was given no values; "
+                        "leave it out to read everything"
+                    )
+                out[p.name] = tuple(parameter_term(v, p.type, p.name) for v in many)
+            else:
+                out[p.name] = parameter_term(value, p.type, p.name)
         return out
 
 
 def inject_values(text: str, bindings: Mapping[str, object]) -> str:
     r"""Bind variables with a VALUES block at the top of the outermost WHERE group, or at each
-    ``# @values`` line (a query with subqueries marks where its parameters filter best).
+    ``# @values`` line (a query with subqueries marks where its parameters filter best); a
+    ``# @values NAME …`` line takes only the parameters it names.
 
     >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal('a "b"')})
     'SELECT ?s WHERE { VALUES ?o { "a \\"b\\"" }\n ?s ?p ?o }'
     >>> inject_values("SELECT * WHERE { { SELECT ?s WHERE {\n# @values\n?s ?p ?o } } }", {"o": ox.Literal("x")})
     'SELECT * WHERE { { SELECT ?s WHERE {\nVALUES ?o { "x" }\n?s ?p ?o } } }'
+    >>> inject_values("SELECT * WHERE {\n  # @values o\n  ?s ?p ?o }", {"o": ox.Literal("x"), "s": ox.Literal("y")})
+    'SELECT * WHERE {\n  VALUES ?o { "x" }\n  ?s ?p ?o }'
+    >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": (ox.Literal("a"), ox.Literal("b"))})
+    'SELECT ?s WHERE { VALUES ?o { "a" "b" }\n ?s ?p ?o }'
     """
     if not bindings:
         return text
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    block = " ".join(f"VALUES ?{name} {{ {_value_text(term)} }}" for name, term in bindings.items())
+    blocks = {
+        name: f"VALUES ?{name} {{ {_values_text(value)} }}" for name, value in bindings.items()
+    }
+    block = " ".join(blocks.values())
     if _MARKER.search(text):
-        return _MARKER.sub(lambda m: m.group(1) + block, text)
+
+        def at_marker(match: re.Match[str]) -> str:
+            wanted = match.group(2).split()
+            return match.group(1) + (
+                " ".join(blocks[n] for n in wanted if n in blocks) if wanted else block
+            )
+
+        return _MARKER.sub(at_marker, text)
     at = _where_end(text)
     return text[:at] + " " + block + "\n" + text[at:]
 
@@ -134,6 +159,13 @@ def _blank_comments(text: str) -> str:
             out.append(c)
             i += 1
     return "".join(out)
+
+
+def _values_text(value: object) -> str:
+    """One bound value, or several (a list or tuple), in SPARQL syntax."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(_value_text(term) for term in value)
+    return _value_text(value)
 
 
 def _value_text(term: object) -> str:
