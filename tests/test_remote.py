@@ -72,6 +72,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "indicator_values": {"indicator": "borgere i fleksjob"},
         "goals_by_text": {"text": goal["text"]},
         "entities_named": {"label": "Jobcenteret"},
+        "dependency_edges": {"to": [partner["entity"], paragraph]},
     }
 
 
@@ -97,6 +98,7 @@ def test_network_analysis_is_the_same(remote: MaalGraph, example: MaalGraph) -> 
     assert dict(there.nodes(data=True)) == dict(here.nodes(data=True))
     assert sorted(there.edges(keys=True, data=True)) == sorted(here.edges(keys=True, data=True))
     assert remote.impact("Blå Kors") == example.impact("Blå Kors")
+    assert remote.impact("Jobcentret", year=2020) == example.impact("Jobcentret", year=2020)
     assert remote.analyse() == example.analyse()
 
 
