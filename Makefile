@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean docs bench screenshots stress
+.PHONY: demo test lint clean docs bench screenshots stress messages
 SCALE ?= 100k
 STRESS_SECONDS ?= 60
 # Debian's Chromium, driven by Playwright in the web page's end-to-end tests (no browser download)
@@ -20,11 +20,26 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml hatch_build.py | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# the message catalogue (maalgraph/i18n.py): compiled for the checkout whenever the .po changes
+# (a wheel compiles it in its build hook, hatch_build.py)
+PO := maalgraph/locale/da/LC_MESSAGES/maalgraph.po
+MO := $(PO:.po=.mo)
+$(MO): $(PO) | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D maalgraph -d maalgraph/locale -l da
+
+# after changing a message in the code or the templates: extract, merge into the .po, translate
+# the new entries there (msgstr), then make (tests/test_i18n.py checks nothing is left)
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k _ -k ngettext:1,2 --no-wrap --sort-by-file \
+		--project maalgraph --omit-header -o maalgraph/locale/maalgraph.pot .
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete --init-missing -D maalgraph -d maalgraph/locale -l da \
+		-i maalgraph/locale/maalgraph.pot
+
+demo: $(STAMP) $(MO)
 	rm -rf demo-store
 	$(BIN)/maalgraph --store demo-store ingest maalgraph/corpus/*.txt
 	$(BIN)/maalgraph --store demo-store stats
@@ -37,7 +52,7 @@ $(CHROMIUM):
 $(VIRTUOSO):
 	$(APT_INSTALL) virtuoso-opensource-7-bin || ($(APT_UPDATE) && $(APT_INSTALL) virtuoso-opensource-7-bin)
 
-test: $(STAMP) $(CHROMIUM) $(VIRTUOSO)
+test: $(STAMP) $(MO) $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check maalgraph tests benchmarks docs
 	$(BIN)/ruff format --check maalgraph tests benchmarks docs
 	$(BIN)/mypy
@@ -50,20 +65,20 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) demo-store .pytest_cache .mypy_cache .ruff_cache dist build
 
-docs: $(STAMP)
+docs: $(STAMP) $(MO)
 	COLUMNS=100 $(BIN)/python docs/generate_cli.py
 	$(BIN)/maalgraph network --out docs/network.svg
 	$(BIN)/maalgraph network --out docs/network-jobcentret.svg --around Jobcentret
 
 # screenshots of every page of the web interface, for docs/web.md
-screenshots: $(STAMP) $(CHROMIUM)
+screenshots: $(STAMP) $(MO) $(CHROMIUM)
 	$(BIN)/python docs/screenshots.py
 
 # the scale benchmark (10k, 100k, 1M or all); writes docs/scale.md
-bench: $(STAMP)
+bench: $(STAMP) $(MO)
 	$(BIN)/python benchmarks/run.py --scale $(SCALE)
 
 # the stress run: 8 clients and one attacker against maalgraph serve; prints the figures of
 # docs/security.md and fails if a target is missed
-stress: $(STAMP)
+stress: $(STAMP) $(MO)
 	$(BIN)/python benchmarks/stress.py --seconds $(STRESS_SECONDS)

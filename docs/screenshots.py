@@ -16,9 +16,10 @@ from browser import chromium  # noqa: E402
 from servers import maalgraph_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-GOALS_QUERY = """PREFIX maal: <https://w3id.org/maalgraph/def#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?id ?text WHERE { ?goal a maal:Goal ; dcterms:identifier ?id ; maal:text ?text } ORDER BY ?id LIMIT 6"""
+# the editor's own first query (Danish comments and names), run: names shown instead of IRIs
+GOALS_QUERY = (Path(__file__).resolve().parents[1] / "maalgraph/web/example.rq").read_text(
+    encoding="utf-8"
+)
 PAGES = {  # file name: (path, width)
     "spoerg": ("/?q=" + urllib.parse.quote("Hvilke mål afhænger af Blå Kors?"), 1280),
     "spoerg-konsekvens": (

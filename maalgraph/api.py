@@ -15,6 +15,7 @@ import rdflib
 from .analysis.methods import NetworkAnalysis
 from .backend import Store
 from .errors import QueryError, StoreError, ValidationError
+from .i18n import N_
 from .links import (
     DocumentScope,
     PendingMark,
@@ -302,8 +303,10 @@ class MaalGraph(NetworkAnalysis):
 
         if self.store.read_only:
             raise StoreError(
-                "the example corpus is read-only; ingest into a persistent store with "
-                "--store PATH (or MAALGRAPH_STORE)"
+                N_(
+                    "the example corpus is read-only; ingest into a persistent store with "
+                    "--store PATH (or MAALGRAPH_STORE)"
+                )
             )
         parsed = self.parse(path, max_bytes=max_bytes)
         graph = self.build(parsed)
@@ -311,9 +314,13 @@ class MaalGraph(NetworkAnalysis):
         conformance = check(graph, graph_iri)
         if not conformance.conforms:
             raise ValidationError(
-                f"{parsed.source.path}: the extracted graph violates {conformance.violations} "
-                "SHACL constraints; nothing was stored (details in the report)",
+                N_(
+                    "{path}: the extracted graph violates {violations} SHACL constraints; "
+                    "nothing was stored (details in the report)"
+                ),
                 conformance.report,
+                path=str(parsed.source.path),
+                violations=conformance.violations,
             )
         replaced = self.store.graph_size(graph_iri) > 0
         # facts about shared things (partners, units, municipalities …) go to the registry,
@@ -428,7 +435,7 @@ class MaalGraph(NetworkAnalysis):
         """Run a SPARQL 1.1 Update, all of it or nothing. Documents are better replaced with
         :meth:`ingest`; this is for the endpoint's update operation and for repairs."""
         if self.store.read_only:
-            raise StoreError("this store is read-only; open it writable to update it")
+            raise StoreError(N_("this store is read-only; open it writable to update it"))
         self.store.update(sparql, base_iri)
         self.store.flush()
         self._forget_indexes()
@@ -531,5 +538,8 @@ class MaalGraph(NetworkAnalysis):
                 dataset.bind(prefix, ns)
             return dataset.serialize(format="json-ld", indent=2).encode("utf-8")
         if fmt not in EXPORT_FORMATS:
-            raise QueryError(f"unknown export format {fmt!r}; use one of ttl, trig, nq, nt, jsonld")
+            raise QueryError(
+                N_("unknown export format {format!r}; use one of ttl, trig, nq, nt, jsonld"),
+                format=fmt,
+            )
         return self.store.dump(fmt, prefixes=PREFIXES)

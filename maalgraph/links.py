@@ -19,6 +19,7 @@ bracket: mark, write documents, derive, clear.
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from .backend import Store
+from .i18n import _
 from .matching import pair_by_text
 from .namespaces import MAAL, IriMinter
 from .terms import binding_term, iri, sparql_text
@@ -198,7 +200,7 @@ def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str)
             best_report, best_pairs = report, pairs
     if best_report is None:
         out.warnings.append(
-            f"agenda item {item_title!r}: no ingested follow-up matches its summary"
+            _("agenda item «{item}»: no ingested follow-up matches its summary", item=item_title)
         )
         return out
     out.graph.add((URIRef(item), MAAL.approves, URIRef(best_report)))
@@ -210,9 +212,9 @@ def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str)
         if said and found and said != found:
             _inconsistency(
                 out, graph_iri, str(goal["goal"]),
-                f"the summary of {item_title!r} says {VERDICT_WORDS.get(str(said))!r} "
-                f"but the follow-up says {VERDICT_WORDS.get(str(found))!r} for the goal "
-                f"{str(goal['text'])[:60]!r}",
+                _("the summary of «{item}» says «{said}» but the follow-up says «{found}» for "
+                  "the goal «{goal}»", item=item_title, said=VERDICT_WORDS.get(str(said)),
+                  found=VERDICT_WORDS.get(str(found)), goal=_cut(goal["text"])),
             )  # fmt: skip
     matched_goals = {str(g["goal"]) for _, g in best_pairs}
     by_area: dict[str, list[Row]] = defaultdict(list)
@@ -223,23 +225,28 @@ def build_links(statements: Sequence[Row], goals: Sequence[Row], graph_iri: str)
         if not any(str(g["goal"]) in matched_goals for g in area_goals):
             _inconsistency(
                 out, graph_iri, area,
-                f"the summary of {item_title!r} omits a focus area of "
-                f"{titles[best_report]!r} with {len(area_goals)} goals "
-                f"(first goal: {str(area_goals[0]['text'])[:60]!r})",
+                _("the summary of «{item}» omits a focus area of «{report}» with {goals} goals "
+                  "(first goal: «{goal}»)", item=item_title, report=titles[best_report],
+                  goals=len(area_goals), goal=_cut(area_goals[0]["text"])),
             )  # fmt: skip
     for statement in statements:
         if all(statement is not s for s, _ in best_pairs):
             _inconsistency(
                 out, graph_iri, str(statement["statement"]),
-                f"a summary bullet of {item_title!r} restates no goal of "
-                f"{titles[best_report]!r}: {str(statement['text'])[:60]!r}",
+                _("a summary bullet of «{item}» restates no goal of «{report}»: «{text}»",
+                  item=item_title, report=titles[best_report], text=_cut(statement["text"])),
             )  # fmt: skip
     return out
 
 
+def _cut(text: object, width: int = 60) -> str:
+    return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder="…")
+
+
 def _inconsistency(out: Links, graph_iri: str, concerns: str, message: str) -> None:
+    """An inconsistency for people to read: its text in Danish (the message catalogue)."""
     node = URIRef(f"{graph_iri}/inconsistency/{len(out.warnings) + 1}")
     out.graph.add((node, RDF.type, MAAL.Inconsistency))
-    out.graph.add((node, MAAL.text, Literal(message)))
+    out.graph.add((node, MAAL.text, Literal(message, lang="da")))
     out.graph.add((node, MAAL.concerns, URIRef(concerns)))
     out.warnings.append(message)

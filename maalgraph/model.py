@@ -129,6 +129,7 @@ class Measurement:
     about: int | None = (
         None  # in a paragraph shared by several goals: the goal (its number) it is about
     )
+    text: str = ""  # the number as the document wrote it ("10,0"): shown as written
 
 
 @dataclass

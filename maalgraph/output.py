@@ -15,8 +15,11 @@ if TYPE_CHECKING:  # pyoxigraph loads with the first result, not with the comman
 FORMATS = ("table", "json", "csv", "tsv")
 
 
-def render_table(columns: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 60) -> str:
-    """A plain-text table; long cells are cut with '…'.
+def render_table(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], max_width: int | Sequence[int] = 60
+) -> str:
+    """A plain-text table; long cells are cut with '…' (``max_width``: for every column, or
+    one per column).
 
     >>> print(render_table(["a", "bb"], [["1", "x"], ["22", "yyy"]]))
     a   bb
@@ -25,11 +28,13 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[str]], max_widt
     22  yyy
     """
 
-    def cut(text: str) -> str:
-        text = " ".join(str(text).split())
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    widths_allowed = [max_width] * len(columns) if isinstance(max_width, int) else list(max_width)
 
-    cells = [[cut(c) for c in row] for row in rows]
+    def cut(text: str, width: int) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cut(c, w) for c, w in zip(row, widths_allowed, strict=True)] for row in rows]
     widths = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

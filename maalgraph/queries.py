@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .i18n import N_
 from .resources import queries_dir
-from .terms import OxTerm, parameter_term, sparql_text, to_oxigraph
+from .terms import CANNOT_BIND, NOT_AN_IRI, VALUE, OxTerm, parameter_term, sparql_text, to_oxigraph
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
@@ -56,14 +58,15 @@ class NamedQuery:
 
     def bind(self, values: Mapping[str, object]) -> dict[str, OxTerm | tuple[OxTerm, ...]]:
         """Check and convert parameter values to RDF terms (an IRI may be a prefixed name,
-        ``maal:IkkeOpfyldt``). A list, tuple or set of values binds the parameter to each of
-        them (one query for many things instead of one query each)."""
+        ``maal:IkkeOpfyldt``); a list or tuple of values binds each of them."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:
             raise QueryError(
-                f"query {self.name!r} has no parameter {', '.join(unknown)}; "
-                f"its parameters are: {', '.join(known) or 'none'}"
+                N_("query {query!r} has no parameter {unknown}; its parameters are: {known}"),
+                query=self.name,
+                unknown=", ".join(unknown),
+                known=", ".join(known) or "-",
             )
         out: dict[str, OxTerm | tuple[OxTerm, ...]] = {}
         for p in self.parameters:
@@ -71,17 +74,14 @@ class NamedQuery:
             if value is None or value == "":
                 if not p.optional:
                     raise QueryError(
-                        f"query {self.name!r} needs the parameter {p.name} ({p.description})"
+                        N_("query {query!r} needs the parameter {name} ({description})"),
+                        query=self.name,
+                        name=p.name,
+                        description=N_(p.description),
                     )
                 continue
-            if isinstance(value, (list, tuple, set, frozenset)):
-                many = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-                if not many:
-                    raise QueryError(
-                        f"query {self.name!r}: parameter {p.name} was given no values; "
-                        "leave it out to read everything"
-                    )
-                out[p.name] = tuple(parameter_term(v, p.type, p.name) for v in many)
+            if isinstance(value, (list, tuple)):
+                out[p.name] = tuple(parameter_term(v, p.type, p.name) for v in value)
             else:
                 out[p.name] = parameter_term(value, p.type, p.name)
         return out
@@ -105,7 +105,7 @@ def inject_values(text: str, bindings: Mapping[str, object]) -> str:
         return text
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"{name!r} is not a SPARQL variable name")
+            raise QueryError(N_("{name!r} is not a SPARQL variable name"), name=name)
     blocks = {
         name: f"VALUES ?{name} {{ {_values_text(value)} }}" for name, value in bindings.items()
     }
@@ -128,7 +128,7 @@ def _where_end(text: str) -> int:
     """Where the outermost WHERE group opens (cached: named queries are bound again and again)."""
     match = _WHERE.search(_blank_comments(text))
     if match is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
+        raise QueryError(N_("cannot bind parameters: the query has no WHERE {{ … }} group"))
     return match.end()
 
 
@@ -161,11 +161,11 @@ def _blank_comments(text: str) -> str:
     return "".join(out)
 
 
-def _values_text(value: object) -> str:
-    """One bound value, or several (a list or tuple), in SPARQL syntax."""
-    if isinstance(value, (list, tuple)):
-        return " ".join(_value_text(term) for term in value)
-    return _value_text(value)
+def _values_text(term: object) -> str:
+    """One bound value, or each of a list or tuple of them."""
+    if isinstance(term, (list, tuple)):
+        return " ".join(_value_text(t) for t in term)
+    return _value_text(term)
 
 
 def _value_text(term: object) -> str:
@@ -174,11 +174,11 @@ def _value_text(term: object) -> str:
     try:
         converted = to_oxigraph(term)
     except TypeError:
-        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound") from None
+        raise QueryError(CANNOT_BIND, what=VALUE, value=repr(term)) from None
     except ValueError as exc:  # an rdflib URIRef that is no IRI
-        raise QueryError(f"{str(term)[:80]!r} is not an absolute IRI ({exc})") from None
+        raise QueryError(NOT_AN_IRI, what=VALUE, value=str(term)[:80], reason=str(exc)) from None
     if isinstance(converted, ox.BlankNode):
-        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be bound")
+        raise QueryError(CANNOT_BIND, what=VALUE, value=repr(term))
     return sparql_text(converted)
 
 
@@ -203,15 +203,24 @@ def parse_query_file(path: Path) -> NamedQuery:
     try:
         ox.Store().query(text)  # parses (and runs on an empty store: instant)
     except SyntaxError as exc:
-        raise QueryError(f"named query {name} ({path}) is malformed: {exc}") from exc
+        raise QueryError(
+            N_("named query {name} ({path}) is malformed: {reason}"),
+            name=name,
+            path=str(path),
+            reason=str(exc),
+        ) from exc
     for p in params:
         if not re.search(rf"[?$]{p.name}\b", text):
             raise QueryError(
-                f"named query {name} declares @param {p.name} but never uses ?{p.name}"
+                N_("named query {name} declares @param {parameter} but never uses ?{parameter}"),
+                name=name,
+                parameter=p.name,
             )
     if not description:
         raise QueryError(
-            f"named query {name} ({path}) has no description comment on its first line"
+            N_("named query {name} ({path}) has no description comment on its first line"),
+            name=name,
+            path=str(path),
         )
     return NamedQuery(name, description, text, tuple(params), path, title_da)
 
@@ -223,8 +232,26 @@ def load_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
     return {q.name: q for q in (parse_query_file(p) for p in sorted(folder.glob("*.rq")))}
 
 
+def extract_messages(
+    fileobj: BinaryIO, keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel's extractor for ``.rq`` files (pyproject.toml ``[tool.babel]``): each
+    parameter's description is a message id of the catalogue, so that ``maalgraph queries``
+    and the errors about parameters read in Danish (what a query answers is said in Danish
+    on its ``# @da`` line)."""
+    for number, raw in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        if not raw.startswith("#"):
+            break
+        if match := _PARAM.match(raw):
+            yield number, None, match.group(4).strip(), []
+
+
 def get_query(name: str) -> NamedQuery:
     queries = load_queries()
     if name not in queries:
-        raise QueryError(f"no named query {name!r}; known: {', '.join(sorted(queries))}")
+        raise QueryError(
+            N_("no named query {name!r}; see maalgraph queries (known: {known})"),
+            name=name,
+            known=", ".join(sorted(queries)),
+        )
     return queries[name]

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from .backend import Triples, replace_graph_update
 from .errors import QueryError, StoreError
+from .i18n import N_
 from .results import QueryResult
 from .sparqltext import query_form
 from .store import EXPORT_FORMATS
@@ -65,7 +66,9 @@ class RemoteStore:
         form = query_form(sparql)
         if form is None:
             raise QueryError(
-                "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates go through ingest"
+                N_(
+                    "not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates go through ingest"
+                )
             )
         if form in ("SELECT", "ASK"):
             response = self.transport.query(self.query_url, sparql, accept=RESULTS_JSON)
@@ -81,7 +84,9 @@ class RemoteStore:
             )
         except SyntaxError as exc:
             raise StoreError(
-                f"the SPARQL server at {self.query_url} sent malformed RDF ({exc})"
+                N_("the SPARQL server at {url} sent malformed RDF ({reason})"),
+                url=self.query_url,
+                reason=str(exc),
             ) from exc
         return QueryResult(
             triples=[
@@ -108,7 +113,9 @@ class RemoteStore:
             ]  # fmt: skip
         except (SyntaxError, ValueError) as exc:
             raise StoreError(
-                f"the SPARQL server at {self.query_url} sent malformed query results ({exc})"
+                N_("the SPARQL server at {url} sent malformed query results ({reason})"),
+                url=self.query_url,
+                reason=str(exc),
             ) from exc
         if ask:
             # Virtuoso 7 answers ASK with one row holding 1 or 0 instead of a boolean
@@ -193,9 +200,12 @@ class RemoteStore:
         s, p, o = (sparql_text(sample[0][k]) for k in ("s", "p", "o"))
         if not self.query(f"ASK {{ {s} {p} {o} }}").boolean:
             raise StoreError(
-                f"the SPARQL server at {self.query_url} does not show its named graphs in the "
-                "default graph; start it with the union default graph on (Oxigraph: "
-                "--union-default-graph; see docs/remote.md)"
+                N_(
+                    "the SPARQL server at {url} does not show its named graphs in the default "
+                    "graph; start it with the union default graph on (Oxigraph: "
+                    "--union-default-graph; see docs/remote.md)"
+                ),
+                url=self.query_url,
             )
 
     # ------------------------------------------------------------------ writing
@@ -203,8 +213,11 @@ class RemoteStore:
     def _update(self, update: str, what: str) -> None:
         if self.read_only or self.update_url is None:
             raise StoreError(
-                f"the SPARQL server at {self.query_url} is connected read-only; give an update "
-                "URL (--update-endpoint or MaalGraph.connect(update_url=...)) to change it"
+                N_(
+                    "the SPARQL server at {url} is connected read-only; give an update URL "
+                    "(--update-endpoint or MaalGraph.connect(update_url=...)) to change it"
+                ),
+                url=self.query_url,
             )
         self.transport.update(self.update_url, update, what=what)
 
@@ -218,15 +231,10 @@ class RemoteStore:
     ) -> None:
         """Replace a named graph (and add ``add_to`` triples to another) in one update request:
         all of it or nothing on servers with transactional updates."""
-        self._update(
-            replace_graph_update(graph_iri, triples, add_to), f"update of graph {graph_iri}"
-        )
+        self._update(replace_graph_update(graph_iri, triples, add_to), "update")
 
     def drop_graph(self, graph_iri: str) -> None:
-        self._update(
-            f"DROP SILENT GRAPH {sparql_text(ox.NamedNode(graph_iri))}",
-            f"removal of graph {graph_iri}",
-        )
+        self._update(f"DROP SILENT GRAPH {sparql_text(ox.NamedNode(graph_iri))}", "update")
 
     def optimize(self) -> None:
         """The server manages its own storage."""

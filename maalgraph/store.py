@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .backend import Triples, replace_graph_update
-from .errors import QueryError, StoreError
+from .errors import QueryError, StoreError, malformed_sparql
+from .i18n import N_
 from .results import QueryResult
 from .terms import Term, from_oxigraph
 
@@ -38,7 +39,11 @@ def _open_read_only(path: Path, attempts: int = 5) -> ox.Store:
             return ox.Store.read_only(str(path))
         except RuntimeError as exc:
             if "No such file" not in str(exc) or attempt == attempts - 1:
-                raise StoreError(f"cannot open the store at {path} read-only ({exc})") from exc
+                raise StoreError(
+                    N_("cannot open the store at {path} read-only ({reason})"),
+                    path=str(path),
+                    reason=str(exc),
+                ) from exc
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
 
@@ -55,8 +60,11 @@ class OxigraphStore:
             elif read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(
-                        f"there is no store at {self.path}; create one with "
-                        f"'maalgraph --store {self.path} ingest FILE…'"
+                        N_(
+                            "there is no store at {path}; create one with "
+                            "'maalgraph --store {path} ingest FILE…'"
+                        ),
+                        path=str(self.path),
                     )
                 self._store = _open_read_only(self.path)
             else:
@@ -64,8 +72,12 @@ class OxigraphStore:
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(
-                f"cannot open the store at {self.path} ({exc}); is another maalgraph process "
-                "using it?"
+                N_(
+                    "cannot open the store at {path} ({reason}); is another maalgraph process "
+                    "using it?"
+                ),
+                path=str(self.path),
+                reason=str(exc),
             ) from exc
 
     # ------------------------------------------------------------------ reading
@@ -75,9 +87,9 @@ class OxigraphStore:
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL query: {exc}") from exc
+            raise malformed_sparql(str(exc), sparql) from exc
         except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"the query failed: {exc}") from exc
+            raise QueryError(N_("the query failed: {reason}"), reason=str(exc)) from exc
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -149,8 +161,10 @@ class OxigraphStore:
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(
-                "this store is read-only; open a persistent store with --store PATH "
-                "(or MAALGRAPH_STORE) to change it"
+                N_(
+                    "this store is read-only; open a persistent store with --store PATH "
+                    "(or MAALGRAPH_STORE) to change it"
+                )
             )
 
     def replace_graph(
@@ -164,7 +178,9 @@ class OxigraphStore:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(
-                f"writing graph {graph_iri} failed; the store is unchanged ({exc})"
+                N_("writing graph {graph} failed; the store is unchanged ({reason})"),
+                graph=graph_iri,
+                reason=str(exc),
             ) from exc
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -173,9 +189,11 @@ class OxigraphStore:
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL update: {exc}") from exc
+            raise malformed_sparql(str(exc), sparql, update=True) from exc
         except (OSError, ValueError, RuntimeError) as exc:
-            raise StoreError(f"the update failed; the store is unchanged ({exc})") from exc
+            raise StoreError(
+                N_("the update failed; the store is unchanged ({reason})"), reason=str(exc)
+            ) from exc
 
     def backup(self, directory: str | Path) -> None:
         """A consistent copy of an on-disk store (hard links where possible), openable read-only."""

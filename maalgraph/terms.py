@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .i18n import N_, Msg
 
 if TYPE_CHECKING:
     import rdflib
@@ -43,6 +44,10 @@ Value = str | int | Decimal | float | bool | dt.date | None
 KNOWN_SCHEMES = frozenset(
     ("http", "https", "urn", "mailto", "tag", "file", "ftp", "data", "did", "info", "doi")
 )
+VALUE = N_("value")  # what a value is called in an error, when it is no parameter's
+NOT_AN_IRI = N_("{what}: {value!r} is not an absolute IRI ({reason})")
+NOT_A_NUMBER = N_("{what}: {value!r} is not a number")
+CANNOT_BIND = N_("{what}: cannot bind {value}: only IRIs and literals can be bound")
 _PREFIXED = re.compile(r"([A-Za-z][\w.-]*)?:(.*)", re.S)
 _INTEGER_TYPES = ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                   "positiveInteger", "negativeInteger", "nonPositiveInteger")  # fmt: skip
@@ -94,15 +99,15 @@ def is_iri(text: str) -> bool:
     return True
 
 
-def iri(text: str, what: str = "value") -> ox.NamedNode:
+def iri(text: str, what: str = VALUE) -> ox.NamedNode:
     """``text`` as an IRI term, or a QueryError naming ``what`` and the problem."""
     try:
         return ox.NamedNode(text)
     except ValueError as exc:
-        raise QueryError(f"{what}: {text[:80]!r} is not an absolute IRI ({exc})") from None
+        raise QueryError(NOT_AN_IRI, what=what, value=text[:80], reason=str(exc)) from None
 
 
-def expand(text: str, prefixes: Mapping[str, str] | None = None, what: str = "value") -> str:
+def expand(text: str, prefixes: Mapping[str, str] | None = None, what: str = VALUE) -> str:
     """A prefixed name (``maal:IkkeOpfyldt``) as the full IRI, with maalgraph's prefixes;
     ``<…>`` and full IRIs of the common schemes (http, https, urn …) as they are. An unknown
     prefix is a QueryError that lists the known ones.
@@ -126,8 +131,14 @@ def expand(text: str, prefixes: Mapping[str, str] | None = None, what: str = "va
     if prefix.lower() in KNOWN_SCHEMES:
         return text
     raise QueryError(
-        f"{what}: unknown prefix {prefix!r} in {text[:80]!r}; known prefixes: "
-        f"{', '.join(sorted(prefixes))} (or write the full IRI in angle brackets <…>)"
+        N_(
+            "{what}: unknown prefix {prefix!r} in {value!r}; known prefixes: {known} (or write "
+            "the full IRI in angle brackets <…>)"
+        ),
+        what=what,
+        prefix=prefix,
+        value=text[:80],
+        known=", ".join(sorted(prefixes)),
     )
 
 
@@ -199,29 +210,29 @@ def sparql_text(term: object) -> str:
     return str(to_oxigraph(term))
 
 
-def parameter_term(value: object, kind: str, name: str = "value") -> ox.NamedNode | ox.Literal:
+def parameter_term(value: object, kind: str, name: str = VALUE) -> ox.NamedNode | ox.Literal:
     """A parameter value as a term of the declared ``kind`` (iri, string, integer, decimal);
     an IRI may be a prefixed name. A QueryError names the parameter and the problem."""
     if not isinstance(value, (str, int, float, Decimal)):
         term = to_oxigraph(value)
         if isinstance(term, ox.BlankNode):
-            raise QueryError(f"parameter {name}: a blank node cannot be bound")
+            raise QueryError(CANNOT_BIND, what=name, value=repr(value))
         return term
     text = str(value)
-    what = f"parameter {name}"
+    what = name if isinstance(name, Msg) else f"parameter {name}"
     if kind == "iri":
         return iri(expand(text, what=what), what)
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d{1,18}", text.strip()):
-            raise QueryError(f"{what}: {text[:80]!r} is not an integer")
+            raise QueryError(N_("{what}: {value!r} is not an integer"), what=what, value=text[:80])
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
         try:
             number = Decimal(text.strip().replace(",", "."))
         except InvalidOperation:
-            raise QueryError(f"{what}: {text[:80]!r} is not a number") from None
+            raise QueryError(NOT_A_NUMBER, what=what, value=text[:80]) from None
         if not number.is_finite():
-            raise QueryError(f"{what}: {text[:80]!r} is not a number")
+            raise QueryError(NOT_A_NUMBER, what=what, value=text[:80])
         return ox.Literal(format(number, "f"), datatype=ox.NamedNode(XSD + "decimal"))
     return ox.Literal(text)
 
@@ -233,5 +244,5 @@ def binding_term(value: Any) -> ox.NamedNode | ox.Literal:
     except TypeError:
         return ox.Literal(str(value))
     if isinstance(term, ox.BlankNode):
-        raise QueryError(f"cannot bind {value!r}: only IRIs and literals can be bound")
+        raise QueryError(CANNOT_BIND, what=VALUE, value=repr(value))
     return term

@@ -25,32 +25,33 @@ from urllib.parse import urlencode
 import httpx
 
 from .errors import MaalgraphError, QueryError, StoreError, StoreTimeout
+from .i18n import N_
 
 FORM = "application/x-www-form-urlencoded"
 
 # httpx exception class → (maalgraph error class, message); {url}, {timeout} and {detail}
 # are filled in. Base classes come after their subclasses and catch what a later httpx adds.
 TRANSPORT_ERRORS: dict[type[Exception], tuple[type[StoreError], str]] = {
-    httpx.ConnectTimeout: (StoreTimeout, "cannot reach the SPARQL server at {url}: no connection within {timeout} s"),
-    httpx.ReadTimeout: (StoreTimeout, "the SPARQL server at {url} did not answer within {timeout} s"),
-    httpx.WriteTimeout: (StoreTimeout, "the request to the SPARQL server at {url} could not be sent within {timeout} s"),
-    httpx.PoolTimeout: (StoreTimeout, "no free connection to the SPARQL server at {url} within {timeout} s"),
-    httpx.TimeoutException: (StoreTimeout, "the SPARQL server at {url} did not answer within {timeout} s"),
-    httpx.ConnectError: (StoreError, "cannot reach the SPARQL server at {url} ({detail}); check the URL and that the server runs"),
-    httpx.ReadError: (StoreError, "the connection to the SPARQL server at {url} broke while reading its answer ({detail})"),
-    httpx.WriteError: (StoreError, "the connection to the SPARQL server at {url} broke while sending the request ({detail})"),
-    httpx.CloseError: (StoreError, "the connection to the SPARQL server at {url} did not close cleanly ({detail})"),
-    httpx.NetworkError: (StoreError, "cannot reach the SPARQL server at {url} ({detail})"),
-    httpx.RemoteProtocolError: (StoreError, "the SPARQL server at {url} broke the HTTP protocol ({detail})"),
-    httpx.LocalProtocolError: (StoreError, "the request to the SPARQL server at {url} is not valid HTTP ({detail})"),
-    httpx.ProtocolError: (StoreError, "HTTP protocol error with the SPARQL server at {url} ({detail})"),
-    httpx.ProxyError: (StoreError, "the proxy to the SPARQL server at {url} failed ({detail}); check HTTP(S)_PROXY"),
-    httpx.UnsupportedProtocol: (StoreError, "{url} is not an http:// or https:// URL"),
-    httpx.TransportError: (StoreError, "cannot reach the SPARQL server at {url} ({detail})"),
-    httpx.DecodingError: (StoreError, "the SPARQL server at {url} sent an answer that cannot be decoded ({detail})"),
-    httpx.TooManyRedirects: (StoreError, "the SPARQL server at {url} redirects too often; give its final URL"),
-    httpx.RequestError: (StoreError, "the request to the SPARQL server at {url} failed ({detail})"),
-    httpx.InvalidURL: (StoreError, "{url} is not a valid URL ({detail})"),
+    httpx.ConnectTimeout: (StoreTimeout, N_("cannot reach the SPARQL server at {url}: no connection within {timeout} s")),
+    httpx.ReadTimeout: (StoreTimeout, N_("the SPARQL server at {url} did not answer within {timeout} s")),
+    httpx.WriteTimeout: (StoreTimeout, N_("the request to the SPARQL server at {url} could not be sent within {timeout} s")),
+    httpx.PoolTimeout: (StoreTimeout, N_("no free connection to the SPARQL server at {url} within {timeout} s")),
+    httpx.TimeoutException: (StoreTimeout, N_("the SPARQL server at {url} did not answer within {timeout} s")),
+    httpx.ConnectError: (StoreError, N_("cannot reach the SPARQL server at {url} ({detail}); check the URL and that the server runs")),
+    httpx.ReadError: (StoreError, N_("the connection to the SPARQL server at {url} broke while reading its answer ({detail})")),
+    httpx.WriteError: (StoreError, N_("the connection to the SPARQL server at {url} broke while sending the request ({detail})")),
+    httpx.CloseError: (StoreError, N_("the connection to the SPARQL server at {url} did not close cleanly ({detail})")),
+    httpx.NetworkError: (StoreError, N_("cannot reach the SPARQL server at {url} ({detail})")),
+    httpx.RemoteProtocolError: (StoreError, N_("the SPARQL server at {url} broke the HTTP protocol ({detail})")),
+    httpx.LocalProtocolError: (StoreError, N_("the request to the SPARQL server at {url} is not valid HTTP ({detail})")),
+    httpx.ProtocolError: (StoreError, N_("HTTP protocol error with the SPARQL server at {url} ({detail})")),
+    httpx.ProxyError: (StoreError, N_("the proxy to the SPARQL server at {url} failed ({detail}); check HTTP(S)_PROXY")),
+    httpx.UnsupportedProtocol: (StoreError, N_("{url} is not an http:// or https:// URL")),
+    httpx.TransportError: (StoreError, N_("cannot reach the SPARQL server at {url} ({detail})")),
+    httpx.DecodingError: (StoreError, N_("the SPARQL server at {url} sent an answer that cannot be decoded ({detail})")),
+    httpx.TooManyRedirects: (StoreError, N_("the SPARQL server at {url} redirects too often; give its final URL")),
+    httpx.RequestError: (StoreError, N_("the request to the SPARQL server at {url} failed ({detail})")),
+    httpx.InvalidURL: (StoreError, N_("{url} is not a valid URL ({detail})")),
 }  # fmt: skip
 
 
@@ -61,37 +62,51 @@ def translate(exc: Exception, url: str, timeout: float) -> StoreError:
         if cls in TRANSPORT_ERRORS:
             error, message = TRANSPORT_ERRORS[cls]
             detail = str(exc) or type(exc).__name__
-            return error(message.format(url=url, timeout=f"{timeout:g}", detail=detail[:200]))
+            return error(message, url=url, timeout=f"{timeout:g}", detail=detail[:200])
     raise TypeError(f"not an httpx error: {exc!r}")
 
 
+WHAT = (N_("query"), N_("update"))  # what a request sends, named in its errors
+
+
 def status_error(response: httpx.Response, url: str, what: str) -> MaalgraphError:
-    """The maalgraph error for an HTTP error status, with the start of the server's message."""
+    """The maalgraph error for an HTTP error status, with the start of the server's message;
+    ``what`` is "query" or "update" (a message id of the catalogue)."""
     status = response.status_code
     detail = " ".join(response.text.split())[:400] or response.reason_phrase
+    values = {"url": url, "what": N_(what), "status": status, "detail": detail}
     if status == 400:
-        return QueryError(f"the SPARQL server at {url} refused the {what}: {detail}")
+        return QueryError(N_("the SPARQL server at {url} refused the {what}: {detail}"), **values)
     if status in (401, 403):
         return StoreError(
-            f"the SPARQL server at {url} refused the credentials ({status}) for the {what}; "
-            "check the token, or the user and password"
+            N_(
+                "the SPARQL server at {url} refused the credentials ({status}) for the {what}; "
+                "check the token, or the user and password"
+            ),
+            **values,
         )
     if status == 404:
-        return StoreError(f"no SPARQL endpoint at {url} (404); check the URL")
+        return StoreError(N_("no SPARQL endpoint at {url} (404); check the URL"), **values)
     if status in (408, 504):
         return StoreTimeout(
-            f"the SPARQL server at {url} gave up on the {what} ({status}): {detail}"
+            N_("the SPARQL server at {url} gave up on the {what} ({status}): {detail}"), **values
         )
     if status == 413:
         return StoreError(
-            f"the SPARQL server at {url} refused the {what} as too large (413); raise its "
-            "request size limit"
+            N_(
+                "the SPARQL server at {url} refused the {what} as too large (413); raise its "
+                "request size limit"
+            ),
+            **values,
         )
     if status >= 500:
         return StoreError(
-            f"the SPARQL server at {url} failed on the {what} (HTTP {status}): {detail}"
+            N_("the SPARQL server at {url} failed on the {what} (HTTP {status}): {detail}"),
+            **values,
         )
-    return StoreError(f"the SPARQL server at {url} answered HTTP {status} to the {what}: {detail}")
+    return StoreError(
+        N_("the SPARQL server at {url} answered HTTP {status} to the {what}: {detail}"), **values
+    )
 
 
 class PasswordAuth(httpx.Auth):
@@ -139,7 +154,7 @@ class Transport:
         timeout: float = 60.0,
     ):
         if token and user is not None:
-            raise StoreError("give either a token or a user and password, not both")
+            raise StoreError(N_("give either a token or a user and password, not both"))
         self.timeout = float(timeout)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         auth = PasswordAuth(user, password or "") if user is not None else None

@@ -305,6 +305,8 @@ class GraphBuilder:
                         g.add((obs, RDF.type, QB.Observation))
                         g.add((obs, QB.dataSet, dataset))
                         g.add((obs, MAAL.value, Literal(m.value, datatype=XSD.decimal)))
+                        if m.text:  # a store keeps only the value (10.0 becomes 10)
+                            g.add((obs, MAAL.valueText, Literal(m.text)))
                         g.add((obs, MAAL.unit, Literal(m.unit)))
                         g.add((obs, MAAL.refPeriod, Literal(m.period)))
                         g.add((obs, MAAL.year, _int(m.year if m.year is not None else doc.year)))

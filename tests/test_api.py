@@ -127,7 +127,9 @@ def test_summary_links_and_inconsistency(example: MaalGraph) -> None:
     ).rows
     assert restated == [{"n": 9}]
     warnings = example.inconsistencies()
-    assert len(warnings) == 1 and "omits a focus area" in warnings[0] and "3 goals" in warnings[0]
+    assert (
+        len(warnings) == 1 and "udelader et fokusområde" in warnings[0] and "3 mål" in warnings[0]
+    )
 
 
 def test_reingest_keeps_triple_count(kg: MaalGraph, seeds: dict) -> None:

@@ -87,3 +87,38 @@ def test_drawing_errors(example: MaalGraph, tmp_path: Path) -> None:
         draw(nx.MultiDiGraph(), tmp_path / "net.svg")
     with pytest.raises(QueryError, match="no focus area matches"):
         example.draw_network(tmp_path / "x.svg", focus_area="xyzzy")
+
+
+def _svg_text(path: Path) -> list[str]:
+    return [t.text or "" for t in ET.parse(path).getroot().iter() if t.tag.endswith("text")]
+
+
+def test_focus_area_titles_are_whole_and_goals_carry_their_text(
+    example: MaalGraph, tmp_path: Path
+) -> None:
+    """A focus area's title is wrapped, never cut; a goal is named by number and text."""
+    texts = _svg_text(example.draw_network(tmp_path / "net.svg"))
+    words = " ".join(" ".join(texts).split())
+    for row in example.named("focus_areas").rows:
+        assert " ".join(str(row["title"]).split()) in words
+    assert any(t.startswith("Mål 3.1: Der iværksættes") for t in texts)
+
+
+def test_the_legend_explains_what_is_drawn_and_only_that(
+    example: MaalGraph, tmp_path: Path
+) -> None:
+    whole = _svg_text(example.draw_network(tmp_path / "net.svg"))
+    assert {"afhænger af", "arbejder sammen med", "Samarbejdspartner", "Projekt"} <= set(whole)
+    # one focus area: its goals are all met or partly met, and no project works with anyone
+    area = next(r["focusArea"] for r in example.named("focus_areas").rows if r["number"] == 1)
+    one = _svg_text(example.draw_network(tmp_path / "one.svg", focus_area=str(area)))
+    drawn = set(one)
+    assert "Mål: delvist opfyldt" not in drawn and "Mål: ikke opfyldt" in drawn
+    assert "Fokusområde" in drawn and "afhænger af" in drawn
+    network = focus_area_view(example.to_networkx(), str(area))
+    kinds = {d["type"] for _, d in network.nodes(data=True)}
+    for kind, name in (("partner", "Samarbejdspartner"), ("unit", "Intern enhed"),
+                       ("project", "Projekt")):  # fmt: skip
+        assert (name in drawn) == (kind in kinds)
+    works_with = any(k == "works_with" for _, _, k in network.edges(keys=True))
+    assert ("arbejder sammen med" in drawn) == works_with

@@ -1,11 +1,16 @@
-"""ontology/, queries/ and the web page's assets are found from a wheel as well as from a checkout."""
+"""ontology/, queries/, the web page's assets and the message catalogue are found from a wheel as
+well as from a checkout."""
 
 from __future__ import annotations
 
+import gettext
+import io
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,3 +46,12 @@ def test_wheel_carries_ontology_queries_and_corpus(tmp_path: Path) -> None:
         for p in [*(web / "templates").iterdir(), *(web / "static").iterdir()]
     }
     assert assets and assets <= names  # the web page needs nothing from outside the package
+    # the message catalogue, compiled by the build hook from the .po as it is now
+    mo = "maalgraph/locale/da/LC_MESSAGES/maalgraph.mo"
+    assert mo in names and "maalgraph/web/example.rq" in names
+    shipped = gettext.GNUTranslations(io.BytesIO(zipfile.ZipFile(wheel).read(mo)))
+    with (ROOT / "maalgraph/locale/da/LC_MESSAGES/maalgraph.po").open("rb") as file:
+        catalogue = read_po(file)
+    assert all(
+        shipped.gettext(m.id) == m.string for m in catalogue if m.id and isinstance(m.id, str)
+    )

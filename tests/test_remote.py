@@ -73,6 +73,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "goals_by_text": {"text": goal["text"]},
         "entities_named": {"label": "Jobcenteret"},
         "dependency_edges": {"to": [partner["entity"], paragraph]},
+        "names_of": {"iri": [MAAL + "Opfyldt", goal["goal"], goal["focusArea"], partner["entity"]]},
     }
 
 
@@ -89,6 +90,7 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
             "decisions",
             "goal_paragraphs",
             "network_edges",
+            "names_of",
         ):
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 

@@ -5,7 +5,9 @@ The picture is layered, left to right: focus areas, goals, projects, partners an
 Goals sit under their focus area; every other column is ordered by the mean height of what it
 is tied to (the barycentre rule), which keeps lines short and crossings few. Nothing is
 random, so the same network always gives the same picture. Colours and shapes tell the type,
-goals are coloured by verdict, and the legend is in Danish.
+goals are coloured by verdict and named by number and the start of their text, focus areas
+by their whole title (wrapped), and the legend, in Danish, explains what is drawn: the
+types and verdicts present and the two kinds of line.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from statistics import mean
 import networkx as nx
 
 from ..errors import QueryError
+from ..i18n import N_, _
+from ..wording import goal_name
 from . import EXPORT_FORMATS, PICTURE_FORMATS
 from .impact import impact
 from .network import Network, exportable, natural_key, nodes_of, related
@@ -29,12 +33,20 @@ VERDICT_COLOURS = {
     "ikke opfyldt": "#c62828",
     "ikke vurderet": "#9e9e9e",
 }
-STYLE = {  # node type → (colour, marker, Danish name)
-    "focus_area": ("#1f4e99", "s", "Fokusområde"),
-    "project": ("#7b3fa0", "D", "Projekt"),
-    "partner": ("#00838f", "^", "Samarbejdspartner"),
-    "unit": ("#5d6d7e", "h", "Intern enhed"),
+STYLE = {  # node type → (colour, marker, name in the legend)
+    "focus_area": ("#1f4e99", "s", N_("Focus area")),
+    "project": ("#7b3fa0", "D", N_("Project")),
+    "partner": ("#00838f", "^", N_("Partner")),
+    "unit": ("#5d6d7e", "h", N_("Internal unit")),
 }
+LINES = {  # edge key → (line style, legend text)
+    "depends_on": ("-", N_("depends on")),
+    "works_with": ("--", N_("works with")),
+}
+FOCUS_AREA_WRAP = 34  # characters per line of a focus area's title (never cut)
+GOAL_WIDTH = 34  # characters of a goal's number and text
+LINE_ROWS = 0.36  # the height of a line of a label, in rows
+LEGEND_COLUMNS = 6
 ROW_INCHES = 0.34
 DPI = 100
 
@@ -79,18 +91,7 @@ def layout(graph: Network) -> dict[str, tuple[float, float]]:
     )
     rows = {goal: float(i) for i, goal in enumerate(goal_order)}
     centre = (len(goal_order) - 1) / 2
-    rows.update(
-        _column(
-            sorted(
-                areas,
-                key=lambda a: (
-                    _mean(rows, related(graph, a, "in_focus_area", incoming=True)),
-                    natural_key(a),
-                ),
-            ),
-            centre,
-        )
-    )
+    rows.update(_focus_area_rows(graph, areas, rows, centre))
     by_barycentre = lambda n: (_mean(rows, _neighbours(graph, n)), str(graph.nodes[n]["label"]), n)  # noqa: E731
     rows.update(_column(sorted(nodes_of(graph, "project"), key=by_barycentre), centre))
     rows.update(_column(sorted(nodes_of(graph, "partner", "unit"), key=by_barycentre), centre))
@@ -111,11 +112,12 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in PICTURE_FORMATS:
         raise QueryError(
-            f"cannot draw to {target.name}: use a .svg or .png file (or export .graphml/.gexf)"
+            N_("cannot draw to {file}: use a .svg or .png file (or export .graphml/.gexf)"),
+            file=target.name,
         )
     if graph.number_of_nodes() == 0:
         raise QueryError(
-            "there is nothing to draw: the network is empty (ingest a follow-up first)"
+            N_("there is nothing to draw: the network is empty (ingest a follow-up first)")
         )
     positions = layout(graph)
     tallest = max(
@@ -132,7 +134,7 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
         for u, v, key in sorted(graph.edges(keys=True)):
             (x1, y1), (x2, y2) = positions[u], positions[v]
             axes.plot([x1, x2], [y1, y2], color="#b0b7bf", linewidth=0.8, zorder=1,
-                      linestyle="--" if key == "works_with" else "-")  # fmt: skip
+                      linestyle=LINES.get(key, LINES["depends_on"])[0])  # fmt: skip
         for node in sorted(positions):
             data = graph.nodes[node]
             x, y = positions[node]
@@ -151,21 +153,19 @@ def draw(graph: Network, path: str | Path, *, title: str | None = None,
             axes.annotate(_label(data), (x, y), xytext=(8 if right else -8, 0), textcoords="offset points",
                           ha="left" if right else "right", va="center", fontsize=8, zorder=3,
                           bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})  # fmt: skip
-        axes.set_xlim(-1.15, 4.0)
+        axes.set_xlim(-1.25, 4.0)
         top, bottom = max(y for _, y in positions.values()), min(y for _, y in positions.values())
         axes.set_ylim(bottom - 0.8, top + 0.8)
         axes.axis("off")
-        figure.suptitle(title or "Målnetværk: fokusområder, mål, projekter og samarbejdspartnere", fontsize=11,
+        figure.suptitle(title or _("Goal network: focus areas, goals, projects and partners"), fontsize=11,
                         x=0.01, y=1 - 0.08 / size[1], ha="left", va="top")  # fmt: skip
-        legend = [
-            Line2D([], [], marker=m, color="none", markerfacecolor=c, markersize=8, label=n)
-            for c, m, n in STYLE.values()
-        ]
-        legend += [Line2D([], [], marker="o", color="none", markerfacecolor=c, markersize=8, label=f"Mål: {v}")
-                   for v, c in VERDICT_COLOURS.items()]  # fmt: skip
-        header = 0.75 / size[1]  # title and legend keep a strip of their own: no node under them
+        legend = _legend(graph, Line2D)
+        columns = min(len(legend), LEGEND_COLUMNS)
+        rows = -(-len(legend) // columns)
+        # title and legend keep a strip of their own: no node under them
+        header = (0.53 + 0.22 * rows) / size[1]
         figure.legend(handles=legend, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.32 / size[1]),
-                      fontsize=8, frameon=False, ncol=len(legend), handletextpad=0.3, columnspacing=1.2)  # fmt: skip
+                      fontsize=8, frameon=False, ncol=columns, handletextpad=0.3, columnspacing=1.2)  # fmt: skip
         figure.subplots_adjust(left=0.01, right=0.99, top=1 - header, bottom=0.01)
         target.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(
@@ -184,10 +184,42 @@ def export(graph: Network, path: str | Path, fmt: str | None = None) -> Path:
     target = Path(path)
     fmt = (fmt or target.suffix.lstrip(".")).lower()
     if fmt not in EXPORT_FORMATS:
-        raise QueryError(f"cannot export {target.name} as {fmt!r}: use graphml or gexf")
+        raise QueryError(
+            N_("cannot export {file} as {format!r}: use graphml or gexf"),
+            file=target.name,
+            format=fmt,
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(exportable(graph), target)
     return target
+
+
+def _focus_area_rows(
+    graph: Network, areas: Sequence[str], rows: dict[str, float], centre: float
+) -> dict[str, float]:
+    """Each focus area beside the middle of its goals, moved down where needed so that its
+    whole title (several lines) keeps clear of the one above."""
+    ordered = sorted(
+        areas,
+        key=lambda a: (
+            _mean(rows, related(graph, a, "in_focus_area", incoming=True)),
+            natural_key(a),
+        ),
+    )
+    wanted = {a: _mean(rows, related(graph, a, "in_focus_area", incoming=True)) for a in ordered}
+    if any(w == float("inf") for w in wanted.values()):
+        return _column(ordered, centre)
+    lines = {a: _label(graph.nodes[a]).count("\n") + 1 for a in ordered}
+    placed: dict[str, float] = {}
+    previous: str | None = None
+    for area in ordered:
+        row = wanted[area]
+        if previous is not None:
+            gap = (lines[previous] + lines[area]) * LINE_ROWS / 2 + 0.2
+            row = max(row, placed[previous] + max(gap, 1.0))
+        placed[area] = row
+        previous = area
+    return placed
 
 
 def _column(ordered: Sequence[str], centre: float) -> dict[str, float]:
@@ -214,7 +246,32 @@ def _look(data: dict[str, object]) -> tuple[str, str]:
     return colour, marker
 
 
+def _legend(graph: Network, line: type) -> list[object]:
+    """The legend of what is drawn: the types present, the verdicts of the goals present,
+    and the kinds of line present."""
+    types = {str(d["type"]) for _node, d in graph.nodes(data=True)}
+    verdicts = {
+        str(d.get("verdict") or "ikke vurderet")
+        for _node, d in graph.nodes(data=True)
+        if d["type"] == "goal"
+    }
+    keys = {key for _u, _v, key in graph.edges(keys=True)}
+    legend = [line([], [], marker=m, color="none", markerfacecolor=c, markersize=8, label=_(n))
+              for kind, (c, m, n) in STYLE.items() if kind in types]  # fmt: skip
+    legend += [line([], [], marker="o", color="none", markerfacecolor=c, markersize=8,
+                    label=_("Goal: {verdict}", verdict=v))
+               for v, c in VERDICT_COLOURS.items() if v in verdicts]  # fmt: skip
+    legend += [line([], [], color="#8a939c", linewidth=1.2, linestyle=style, label=_(text))
+               for key, (style, text) in LINES.items() if key in keys]  # fmt: skip
+    return legend
+
+
 def _label(data: dict[str, object]) -> str:
-    label = str(data["label"])
-    width = 44 if data["type"] == "focus_area" else 34
-    return textwrap.shorten(label, width=width, placeholder="…")
+    """A focus area by its whole title (wrapped), a goal by number and the start of its text,
+    anything else by its name, shortened."""
+    label = " ".join(str(data["label"]).split())
+    if data["type"] == "focus_area":
+        return textwrap.fill(label, width=FOCUS_AREA_WRAP)
+    if data["type"] == "goal" and data.get("identifier"):
+        return goal_name(data["identifier"], data.get("text", ""), GOAL_WIDTH)
+    return textwrap.shorten(label, width=34, placeholder="…")

@@ -52,12 +52,42 @@ class FocusAreaShare:
         return self.affected / self.total if self.total else 0.0
 
 
+@dataclass(frozen=True)
+class GoalAtRisk:
+    """One goal at risk with every way it depends on what stops (a person reads one row
+    per goal: two partners of one goal are two explanations, not two goals)."""
+
+    goal: str
+    identifier: str
+    text: str
+    verdict: str
+    focus_area: str | None
+    focus_area_label: str
+    explanations: tuple[tuple[str, ...], ...]  # the labels of each path
+    sections: tuple[str, ...]  # the sections of the paragraphs saying so, each once
+
+
 @dataclass
 class Impact:
     entities: list[str]
     labels: list[str]
     paths: list[ImpactPath] = field(default_factory=list)
     focus_areas: list[FocusAreaShare] = field(default_factory=list)
+
+    def by_goal(self) -> list[GoalAtRisk]:
+        """The paths grouped by goal, in the order of the paths."""
+        grouped: dict[str, list[ImpactPath]] = {}
+        for path in self.paths:
+            grouped.setdefault(path.goal, []).append(path)
+        return [
+            GoalAtRisk(
+                first.goal, first.identifier, first.text, first.verdict, first.focus_area,
+                first.focus_area_label,
+                tuple(dict.fromkeys(p.labels for p in paths)),
+                tuple(dict.fromkeys(p.section for p in paths if p.section)),
+            )
+            for first, paths in ((paths[0], paths) for paths in grouped.values())
+        ]  # fmt: skip
 
     @property
     def goals(self) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import QueryError
+from ..i18n import N_, _
 from ..queries import get_query
 from ..results import QueryResult
 
@@ -76,8 +77,12 @@ class NetworkAnalysis:
         )
         if not found:
             suggestion = index.suggest(name)
-            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-            raise QueryError(f"nothing named {name!r} in the graph is a {' or '.join(kinds)}{hint}")
+            template = (
+                N_("nothing named {name!r} in the graph is a {kinds}; did you mean {suggestion!r}?")
+                if suggestion
+                else N_("nothing named {name!r} in the graph is a {kinds}")
+            )
+            raise QueryError(template, name=name, kinds=" or ".join(kinds), suggestion=suggestion)
         return found
 
     def impact(self, *names: str, year: int | None = None) -> Impact:
@@ -87,7 +92,7 @@ class NetworkAnalysis:
         from .impact import Impact, impact
 
         if not names:
-            raise QueryError("impact needs at least one partner, unit or project")
+            raise QueryError(N_("impact needs at least one partner, unit or project"))
         entities = sorted({e for name in names for e in self.find(name)}, key=lambda e: e.iri)
         municipalities = sorted({e.municipality for e in entities if e.municipality})
         network = self.around_network([e.iri for e in entities], municipalities, year)
@@ -112,7 +117,7 @@ class NetworkAnalysis:
         edges: list[Row] = []
         areas: set[str] = set()
         seen, frontier = set(targets), sorted(set(targets))
-        for _ in range(MAX_STEPS):
+        for _step in range(MAX_STEPS):
             rows = self.named("dependency_edges", to=frontier, **scope).rows
             edges += rows
             areas |= {str(r["focusArea"]) for r in rows if r.get("focusArea")}
@@ -184,16 +189,16 @@ class NetworkAnalysis:
             entities = [e.iri for e in self.find(around) if e.iri in network]
             if not entities:
                 raise QueryError(
-                    f"{around!r} is named by no goal in this scope; nothing to draw around it"
+                    N_("{name!r} is named by no goal in this scope; nothing to draw around it"),
+                    name=around,
                 )
             network = drawing.around_view(network, entities)
-            title = "Målnetværk omkring " + ", ".join(
-                str(network.nodes[e]["label"]) for e in entities
-            )
+            names = ", ".join(str(network.nodes[e]["label"]) for e in entities)
+            title = _("Goal network around {names}", names=names)
         elif focus_area:
             area = self._focus_area(network, focus_area)
             network = drawing.focus_area_view(network, area)
-            title = f"Målnetværk: {network.nodes[area]['label']}"
+            title = _("Goal network: {focus_area}", focus_area=network.nodes[area]["label"])
         else:
             network = drawing.goal_partner_view(network)
         if target.suffix.lstrip(".").lower() in EXPORT_FORMATS:
@@ -206,7 +211,9 @@ class NetworkAnalysis:
         matches = self.find(name, kinds=("area",))
         if len(matches) > 1:
             labels = ", ".join(e.label for e in matches)
-            raise QueryError(f"{name!r} names several areas ({labels}); say which")
+            raise QueryError(
+                N_("{name!r} names several areas ({labels}); say which"), name=name, labels=labels
+            )
         return matches[0].iri
 
     @staticmethod
@@ -225,5 +232,9 @@ class NetworkAnalysis:
         )
         if not scored or scored[0][0] == 0:
             titles = "; ".join(sorted(str(network.nodes[a]["label"]) for a in areas)[:5])
-            raise QueryError(f"no focus area matches {text!r}; the focus areas include: {titles}")
+            raise QueryError(
+                N_("no focus area matches {text!r}; the focus areas include: {titles}"),
+                text=text,
+                titles=titles,
+            )
         return str(scored[0][1])

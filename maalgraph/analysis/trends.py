@@ -40,6 +40,7 @@ class Point:
     period: str
     value: Decimal
     source: str
+    text: str = ""  # the value as the document wrote it ("10,0")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,13 @@ def measurement_trends(measurements: Iterable[Row]) -> list[Trend]:
         key = (str(row["areaLabel"]), str(row["unit"]), normalise(str(row["indicator"])))
         period = str(row["period"])
         series[key].setdefault(
-            period, Point(period, Decimal(str(row["value"])), str(row["source"]))
+            period,
+            Point(
+                period,
+                Decimal(str(row["value"])),
+                str(row["source"]),
+                str(row.get("valueText") or ""),
+            ),
         )
         wording.setdefault(key, str(row["indicator"]))
     trends = []

@@ -4,42 +4,67 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import _
 from .base import Context, friendly_errors, main, pass_context
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
+@main.command(
+    help=_(
+        "Serve the graph: the Danish web page at /, SPARQL 1.1 Protocol at /sparql, /api/ask, /health."
+    )
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar=_("ADDRESS"),
+    help=_("Address to listen on."),
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    help=_("Port to listen on (0: a free one)."),
+)
+@click.option("--allow-update", is_flag=True, help=_("Accept SPARQL Update (needs --token)."))
 @click.option(
     "--token",
     envvar="MAALGRAPH_TOKEN",
-    help="Bearer token for updates. Env: MAALGRAPH_TOKEN (on the command line, other users "
-    "see it in ps: prefer the variable or --token-file).",
+    metavar="TOKEN",
+    help=_(
+        "Bearer token for updates. Env: MAALGRAPH_TOKEN (on the command line, other users "
+        "see it in ps: prefer the variable or --token-file)."
+    ),
 )
 @click.option(
     "--token-file",
     type=click.Path(exists=True, dir_okay=False),
-    help="Read the bearer token for updates from this file.",
+    metavar=_("FILE"),
+    help=_("Read the bearer token for updates from this file."),
 )
 @click.option(
     "--timeout",
     default=10.0,
     show_default=True,
-    help="Seconds a query may run before it is stopped.",
+    metavar=_("SECONDS"),
+    help=_("Seconds a query may run before it is stopped."),
 )
 @click.option(
     "--max-rows",
     default=10_000,
     show_default=True,
-    help="Rows (or triples) a result may have; more are cut off.",
+    metavar=_("NUMBER"),
+    help=_("Rows (or triples) a result may have; more are cut off."),
 )
 @click.option(
     "--workers",
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Query worker processes.",
+    metavar=_("NUMBER"),
+    help=_("Query worker processes."),
 )
 @click.option(
     "--worker-memory",
@@ -47,7 +72,10 @@ from .base import Context, friendly_errors, main, pass_context
     show_default=True,
     type=click.IntRange(0),
     metavar="MB",
-    help="Each worker keeps the data in memory (faster) when it needs at most MB; 0: always read from disk.",
+    help=_(
+        "Each worker keeps the data in memory (faster) when it needs at most MB; 0: always "
+        "read from disk."
+    ),
 )
 @click.option(
     "--query-memory",
@@ -55,38 +83,47 @@ from .base import Context, friendly_errors, main, pass_context
     show_default=True,
     type=click.IntRange(0),
     metavar="MB",
-    help="Memory one query may use in its worker beyond the data; past it the query is stopped "
-    "(503) and the worker replaced. 0: no cap.",
+    help=_(
+        "Memory one query may use in its worker beyond the data; past it the query is "
+        "stopped (503) and the worker replaced. 0: no cap."
+    ),
 )
 @click.option(
-    "--max-request-mb", default=16.0, show_default=True, help="Largest request body accepted."
+    "--max-request-mb",
+    default=16.0,
+    show_default=True,
+    metavar="MB",
+    help=_("Largest request body accepted."),
 )
 @click.option(
     "--max-query-chars",
     default=100_000,
     show_default=True,
     type=click.IntRange(1),
-    help="Longest query accepted (updates may be as long as a request body).",
+    metavar=_("CHARACTERS"),
+    help=_("Longest query accepted (updates may be as long as a request body)."),
 )
 @click.option(
     "--max-depth",
     default=64,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="Deepest nesting of { }, ( ) and [ ] accepted in a query or update.",
+    metavar=_("LEVELS"),
+    help=_("Deepest nesting of { }, ( ) and [ ] accepted in a query or update."),
 )
 @click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
-    metavar="ORIGIN",
-    help="Allow browser requests from ORIGIN (repeat; '*' for any).",
+    metavar=_("ORIGIN"),
+    help=_("Allow browser requests from ORIGIN (repeat; '*' for any)."),
 )
 @click.option(
     "--log-level",
     default="info",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    help=_("How much the server logs."),
 )
 @pass_context
 @friendly_errors
@@ -108,7 +145,6 @@ def serve(
     cors_origins: tuple[str, ...],
     log_level: str,
 ) -> None:
-    """Serve the graph: the Danish web page at /, SPARQL 1.1 Protocol at /sparql, /api/ask, /health."""
     import uvicorn
 
     from ..api import MaalGraph
@@ -121,10 +157,10 @@ def serve(
         with open(token_file, encoding="utf-8") as file:
             token = file.read()
     if token is not None and not token.strip():
-        raise click.UsageError("tokenet er tomt eller kun mellemrum; --token må ikke være blankt")
+        raise click.UsageError(_("the token is empty or only spaces; --token must not be blank"))
     if allow_update and not token:
         raise click.UsageError(
-            "--allow-update kræver et token: --token-file, MAALGRAPH_TOKEN eller --token"
+            _("--allow-update needs a token: --token-file, MAALGRAPH_TOKEN or --token")
         )
     if allow_update and not ctx.writable and not ctx.endpoint:
         kg = MaalGraph.example(
@@ -156,5 +192,8 @@ def serve(
         # an update's LOAD or SERVICE cannot reach another server whatever it says
         deny_network(all_threads=True)
     url = f"http://{host}:{port}"
-    click.echo(f"maalgraph: siden på {url}/ og SPARQL-endpointet på {url}/sparql", err=True)
+    click.echo(
+        _("maalgraph: the page at {url}/ and the SPARQL endpoint at {url}/sparql", url=url),
+        err=True,
+    )
     server.run(sockets=[listening])

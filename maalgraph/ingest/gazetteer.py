@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
+from ..i18n import N_
 from ..model import EntityKind
 from ..nlp import fold
 from ..resources import gazetteer_file
@@ -39,19 +40,27 @@ class Gazetteer:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
-            raise IngestError(f"cannot read the gazetteer ({exc})", path=path) from exc
+            raise IngestError(
+                N_("cannot read the gazetteer ({reason})"), path=path, reason=str(exc)
+            ) from exc
         for number, line in enumerate(lines, start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             cells = [c.strip() for c in line.split("\t")]
             if len(cells) < 2 or not cells[0]:
-                raise IngestError("expected 'label<TAB>kind<TAB>aliases'", path=path, line=number)
+                raise IngestError(
+                    N_("expected 'label<TAB>kind<TAB>aliases'"), path=path, line=number
+                )
             try:
                 kind = EntityKind(cells[1].casefold())
             except ValueError:
                 kinds = ", ".join(k.value for k in EntityKind)
                 raise IngestError(
-                    f"unknown kind {cells[1]!r}; use one of {kinds}", path=path, line=number
+                    N_("unknown kind {kind!r}; use one of {kinds}"),
+                    path=path,
+                    line=number,
+                    kind=cells[1],
+                    kinds=kinds,
                 ) from None
             aliases = tuple(
                 a.strip() for a in (cells[2] if len(cells) > 2 else "").split("|") if a.strip()

@@ -140,7 +140,10 @@ def _indicator_after(doc: Doc, index: int, sentence: Span) -> tuple[str, str] | 
     words = [
         t for t in doc[index + 1 : min(end, index + 11)] if not t.is_punct or t.text in ("&", "%")
     ]
-    while words and words[-1].lower_ in ("i", "på", "af", "for", "til", "med", "om", "ved"):
+    # a phrase cut by the window ends on a whole phrase, not on a preposition or on the word
+    # that opens a relative clause ('… med bopæl i Herning Kommune som')
+    while words and words[-1].lower_ in ("i", "på", "af", "for", "til", "med", "om", "ved", "som",
+                                         "der", "og", "eller", "samt", "at"):  # fmt: skip
         words.pop()
     units = _units()
     if (
@@ -289,6 +292,7 @@ def find_measurements(
                     indicator=what,
                     context=clause.text.strip(" ,;:"),
                     role=role,
+                    text=token.text,
                 )
             )
     return out

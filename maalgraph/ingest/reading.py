@@ -15,6 +15,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..errors import IngestError
+from ..i18n import N_, os_reason
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # real follow-ups are tens of kB, long PDFs a few MB
 MAX_PARAGRAPH_CHARS = 100_000  # a longer "paragraph" is not prose: it would stall the NLP
@@ -37,24 +38,29 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFil
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise IngestError(f"cannot read the file ({exc.strerror or exc})", path=path) from exc
+        raise IngestError(CANNOT_READ, path=path, reason=os_reason(exc)) from exc
     if path.is_dir():
-        raise IngestError("is a directory, not a document file", path=path)
+        raise IngestError(N_("is a directory, not a document file"), path=path)
     if size > max_bytes:
         raise IngestError(
-            f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit for one "
-            "document; split it or raise the limit (max_bytes)",
+            N_(
+                "file is {size} MB, larger than the {limit} MB limit for one document; split it "
+                "or raise the limit (max_bytes)"
+            ),
             path=path,
+            size=f"{size / 1e6:.1f}",
+            limit=f"{max_bytes / 1e6:.0f}",
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(f"cannot read the file ({exc.strerror or exc})", path=path) from exc
+        raise IngestError(CANNOT_READ, path=path, reason=os_reason(exc)) from exc
     if not data.strip():
-        raise IngestError("file is empty", path=path)
+        raise IngestError(N_("file is empty"), path=path)
     return RawFile(path, data)
 
 
+CANNOT_READ = N_("cannot read the file ({reason})")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -107,8 +113,10 @@ def decode_text(raw: RawFile) -> tuple[str, list[str]]:
         encoding = _utf16_without_bom(data)
         if encoding is None:
             raise IngestError(
-                "file is binary (contains NUL bytes), not a text document; maalgraph reads "
-                "txt, md, html, docx and pdf (see: maalgraph formats)",
+                N_(
+                    "file is binary (contains NUL bytes), not a text document; maalgraph reads "
+                    "txt, md, html, docx and pdf (see: maalgraph formats)"
+                ),
                 path=raw.path,
             )
     if encoding is None:
@@ -118,7 +126,7 @@ def decode_text(raw: RawFile) -> tuple[str, list[str]]:
             encoding = _guess(data)
             if encoding is None:
                 raise IngestError(
-                    "the text encoding cannot be recognised; save the file as UTF-8",
+                    N_("the text encoding cannot be recognised; save the file as UTF-8"),
                     path=raw.path,
                 ) from None
             warnings.append(
@@ -129,12 +137,14 @@ def decode_text(raw: RawFile) -> tuple[str, list[str]]:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise IngestError(
-                f"the text cannot be decoded as {encoding}; save the file as UTF-8", path=raw.path
+                N_("the text cannot be decoded as {encoding}; save the file as UTF-8"),
+                path=raw.path,
+                encoding=encoding,
             ) from exc
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for c in text[:200_000] if ord(c) < 32 and c not in "\n\t\f")
     if controls > max(8, min(len(text), 200_000) // 1000):
         raise IngestError(
-            "file has many control characters; it does not look like text", path=raw.path
+            N_("file has many control characters; it does not look like text"), path=raw.path
         )
     return text, warnings

@@ -117,7 +117,8 @@ class QuestionAnswerer:
         sources = self._sources(result)
         keys = result.columns or list(COLUMNS)
         keep = [k for k in keys if k in COLUMNS and any(k in r for r in result.rows)]
-        rows = [{COLUMNS[k]: show(r[k]) for k in keep if r.get(k) is not None} for r in result.rows]
+        rows = [{COLUMNS[k]: show(r[k], r.get(k + "Text")) for k in keep if r.get(k) is not None}
+                for r in result.rows]  # fmt: skip
         links = [{COLUMNS[c]: str(r[key]) for c, key in LINKED.items() if c in keep and r.get(key)}
                  for r in result.rows]  # fmt: skip
         text = result.sentence

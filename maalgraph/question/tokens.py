@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..nlp import danish, fold, stem
+from ..nlp import danish_vocab, fold, stem
 
 if TYPE_CHECKING:  # spaCy loads with the first question, not with the name index
     from spacy.tokens import Doc
@@ -102,7 +102,7 @@ def as_doc(tokens: list[Token], text: str) -> Doc:
     ] or [False]
     lemmas = [t.key for t in tokens] or [" "]
     starts: list[bool | int | None] = [i == 0 for i in range(len(words))]
-    return Doc(danish().vocab, words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
+    return Doc(danish_vocab(), words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
 
 
 def folded_words(text: str) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..lang import load_jsonl, load_toml
-from ..nlp import danish, stem
+from ..nlp import danish_vocab, stem
 from .tokens import stop_words
 
 LANGUAGE = "da"
@@ -162,7 +162,7 @@ def vocabulary() -> Vocabulary:
 
 
 def _build() -> Vocabulary:
-    vocab = danish().vocab
+    vocab = danish_vocab()
     by_key, by_lower = PhraseMatcher(vocab, attr="LEMMA"), PhraseMatcher(vocab, attr="LOWER")
     patterns = Matcher(vocab)
     labels: set[str] = set()

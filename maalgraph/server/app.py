@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from ..api import MaalGraph
 from ..errors import MaalgraphError, QueryError, StoreError
+from ..i18n import N_, error_text
 from ..remote import RemoteStore
 from ..web.pages import add_pages
 from . import sandbox
@@ -82,8 +83,10 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     if settings.allow_update and not (settings.token or "").strip():
         raise StoreError(
-            "updates need a token that is not empty: give --token-file, MAALGRAPH_TOKEN or "
-            "--token with --allow-update"
+            N_(
+                "updates need a token that is not empty: give --token-file, MAALGRAPH_TOKEN or "
+                "--token with --allow-update"
+            )
         )
     remote = isinstance(kg.store, RemoteStore)
     state: dict[str, Engine] = {}
@@ -322,7 +325,7 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
         try:
             answer = await asyncio.to_thread(kg.ask, q)
         except MaalgraphError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+            return JSONResponse({"error": error_text(exc)}, status_code=400)
         return JSONResponse(answer.to_dict(), status_code=200 if answer.understood else 422)
 
     return app

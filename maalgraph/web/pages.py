@@ -25,6 +25,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from ..errors import MaalgraphError
+from ..i18n import _, error_text, ngettext
+from ..numbers import number, percent
+from ..wording import goal_name, kind_name
 from . import views
 
 if TYPE_CHECKING:
@@ -62,8 +65,13 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
     """Mount the pages and their assets on ``app``."""
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(
-        page=lambda iri: page_url(kg, iri), kinds=views.KINDS, intents=views.INTENTS
+        page=lambda iri: page_url(kg, iri),
+        _=_,
+        ngettext=ngettext,
+        goal_name=goal_name,
+        kind_name=kind_name,
     )
+    templates.env.filters.update(number=number, percent=percent)
     templates.env.filters["verdict_class"] = lambda v: VERDICT_CLASS.get(str(v), "none")
     templates.env.filters["q"] = lambda text: urllib.parse.quote_plus(str(text))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -142,7 +150,7 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
                     _draw, kg, where, fokusomraade, omkring, fmt
                 )
             except MaalgraphError as exc:
-                return Response(str(exc), status_code=404, media_type="text/plain")
+                return Response(error_text(exc), status_code=404, media_type="text/plain")
             while len(pictures) > PICTURES:
                 pictures.popitem(last=False)
         headers = {"Cache-Control": "no-cache"}
@@ -154,11 +162,18 @@ def add_pages(app: FastAPI, kg: MaalGraph, run_query: RunQuery) -> None:
     async def editor(request: Request, query: str = "", eksempel: str = "") -> HTMLResponse:
         named = views.named_examples()
         example = next((q for q in named if q["name"] == eksempel), None)
-        text = example["text"] if example and not query else query
+        text = example["text"] if example and not query else query or views.example_query()
         result: dict[str, Any] | None = None
         if query.strip():
             outcome = await run_query(query)
-            result = _table(outcome)
+            result = _table(outcome, query)
+            iris = [c["iri"] for row in result.get("rows", []) for c in row if c.get("iri")]
+            if iris:
+                found = await asyncio.to_thread(views.names, kg, iris)
+                for row in result["rows"]:
+                    for cell in row:
+                        if cell.get("iri") in found:
+                            cell["text"] = found[cell["iri"]]
         download = (
             "/sparql?" + urllib.parse.urlencode({"query": query, "format": "csv"})
             if result and not result.get("error")
@@ -206,22 +221,51 @@ def _draw(kg: MaalGraph, where: views.Scope, focus_area: str, around: str, fmt: 
         return path.read_bytes()
 
 
-def _table(outcome: JobResult) -> dict[str, Any]:
-    """A SELECT/ASK result (SPARQL JSON) as a table, or the error in Danish."""
+def _table(outcome: JobResult, query: str) -> dict[str, Any]:
+    """A SELECT/ASK result (SPARQL JSON) as a table of cells (``text``, and ``iri`` for an
+    IRI, whose name the page shows), or the error in Danish."""
     if outcome.error:
-        kind = (
-            "Forespørgslen har en fejl"
-            if outcome.error == "syntax"
-            else "Forespørgslen kunne ikke udføres"
-        )
-        return {"error": f"{kind}: {outcome.message}"}
+        return {"error": _job_error(outcome, query), "detail": outcome.message}
     data = json.loads(outcome.body)
     if "boolean" in data:
+        answer = _("yes") if data["boolean"] else _("no")
         return {
-            "columns": ["svar"],
-            "rows": [["ja" if data["boolean"] else "nej"]],
+            "columns": [_("answer")],
+            "rows": [[{"text": answer}]],
             "truncated": outcome.truncated,
         }
     columns = data["head"]["vars"]
-    rows = [[b.get(c, {}).get("value", "") for c in columns] for b in data["results"]["bindings"]]
+    rows = [[_cell(b.get(c)) for c in columns] for b in data["results"]["bindings"]]
     return {"columns": columns, "rows": rows, "truncated": outcome.truncated}
+
+
+def _cell(value: dict[str, str] | None) -> dict[str, str]:
+    if value is None:
+        return {"text": ""}
+    if value.get("type") == "uri":
+        return {"text": value["value"], "iri": value["value"]}
+    return {"text": value.get("value", "")}
+
+
+def _job_error(outcome: JobResult, query: str) -> str:
+    """Why the editor's query did not run, in Danish: where a syntax error is, or what kind
+    of limit stopped it (the server's own message stays beside it as the detail)."""
+    from ..errors import malformed_sparql
+
+    if outcome.error == "syntax":
+        error = malformed_sparql(outcome.message.partition(": ")[2] or outcome.message, query)
+        if "line" in error.details:
+            text = error_text(error)
+            return text[:1].upper() + text[1:] + "."
+        return _("The query has a syntax error.")
+    if outcome.status in (408, 503, 504):
+        return _("The query was stopped: it took too long or needed too much memory.")
+    if outcome.status == 406:
+        return _(
+            "The editor shows the answers of SELECT and ASK; fetch other queries from /sparql."
+        )
+    if outcome.status in (400, 403, 413):
+        return _(
+            "The query was refused: it is too large, or uses what the endpoint does not allow (SERVICE, LOAD, updates)."
+        )
+    return _("The query could not be run.")

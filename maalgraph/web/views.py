@@ -6,32 +6,19 @@ from __future__ import annotations
 import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.network import natural_key
 from ..queries import load_queries
 from ..question.examples import example_questions
+from ..wording import kind_name
 
 if TYPE_CHECKING:
     from ..api import MaalGraph
 
-KINDS = {"partner": "samarbejdspartner", "unit": "intern enhed", "project": "projekt", "plan": "plan",
-         "area": "område", "committee": "udvalg", "topic": "emne"}  # fmt: skip
-INTENTS = {
-    "goals_depending_on": "mål, der afhænger af en samarbejdspartner, enhed eller et projekt",
-    "impact": "hvad der står på spil, hvis en samarbejdspartner, enhed eller et projekt stopper",
-    "entities_of_goals": "samarbejdspartnere, enheder og projekter under et mål eller fokusområde",
-    "goals_by_verdict": "mål med en bestemt vurdering",
-    "focus_areas_by_verdict": "fokusområder med mål med en bestemt vurdering",
-    "count": "en optælling",
-    "goal_status": "status på et mål",
-    "measurement": "en måling",
-    "committee": "udvalgets behandling af opfølgningen",
-    "plans": "planerne, der beskriver vejene til målene",
-    "list_focus_areas": "en liste over fokusområder",
-    "list_goals": "en liste over mål",
-    "list_entities": "en liste over samarbejdspartnere, enheder eller projekter",
-}
+EXAMPLE_QUERY = Path(__file__).with_name("example.rq")  # the SPARQL editor's first query
+NAMES_SHOWN = 500  # IRIs of a result whose names the SPARQL editor looks up
 VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "uden vurdering", "ikke vurderet")
 
 
@@ -110,7 +97,8 @@ def overview(kg: MaalGraph, where: Scope) -> list[FocusAreaGoals]:
     if where.municipality is None:
         return []
     areas: OrderedDict[str, FocusAreaGoals] = OrderedDict()
-    for row in kg.named("goals", municipality=where.municipality, year=where.year).rows:
+    goals = kg.named("goals", municipality=where.municipality, year=where.year).rows
+    for row in _distinct(goals, "goal"):
         area = areas.setdefault(
             str(row["focusArea"]), FocusAreaGoals(str(row["focusArea"]), str(row["focusAreaTitle"]))
         )
@@ -139,9 +127,10 @@ def entity(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
     at_risk = kg.impact(iri)
     return {
         "entity": thing,
-        "kind": KINDS.get(thing.kind, thing.kind),
+        "kind": kind_name(thing.kind),
         "goals": _with_sections(rows, "goal"),
         "impact": at_risk,
+        "at_risk": at_risk.by_goal(),
         "paragraphs": paragraphs(
             kg, [str(r["source"]) for r in rows] + [p.source for p in at_risk.paths]
         ),
@@ -176,17 +165,35 @@ def _with_sections(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]
 
 
 def focus_area(kg: MaalGraph, iri: str) -> dict[str, Any] | None:
-    """A focus area: its goals and what they depend on."""
-    goals = kg.named("goals", focusArea=iri).rows
+    """A focus area: its goals and what they depend on, one row per partner, unit or project
+    naming each of its goals and each section saying so once."""
+    goals = _distinct(kg.named("goals", focusArea=iri).rows, "goal")
     if not goals:
         return None
+    by_number = {str(g["id"]): g for g in goals}
+    entities: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for row in kg.named("entities_of_goals", focusArea=iri).rows:
+        entry = entities.setdefault(str(row["entity"]), {**row, "goals": [], "sections": []})
+        goal = by_number.get(str(row["id"]))
+        if goal is not None and goal not in entry["goals"]:
+            entry["goals"].append(goal)
+        if row["sourceSection"] not in entry["sections"]:
+            entry["sections"].append(row["sourceSection"])
     return {
         "iri": iri,
         "title": str(goals[0]["focusAreaTitle"]),
         "report": goals[0],
         "goals": goals,
-        "entities": kg.named("entities_of_goals", focusArea=iri).rows,
+        "entities": list(entities.values()),
     }
+
+
+def _distinct(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """The first row of each ``key`` (a goal with two verdict sentences is one goal)."""
+    first: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        first.setdefault(str(row[key]), row)
+    return list(first.values())
 
 
 def paragraphs(kg: MaalGraph, iris: list[str]) -> list[dict[str, Any]]:
@@ -242,8 +249,29 @@ def network_text(
 
 
 def named_examples() -> list[dict[str, str]]:
-    """The named queries, as examples for the SPARQL editor."""
-    return [
-        {"name": q.name, "description": q.title_da or q.description, "text": q.text}
-        for q in load_queries().values()
-    ]
+    """The named queries, as examples for the SPARQL editor, by their Danish titles."""
+    queries = sorted(load_queries().values(), key=lambda q: (q.title_da or q.name).casefold())
+    return [{"name": q.name, "description": q.title_da or q.name, "text": q.text} for q in queries]
+
+
+def example_query() -> str:
+    """The query the SPARQL editor starts with (Danish comments and variable names)."""
+    return EXAMPLE_QUERY.read_text(encoding="utf-8")
+
+
+def names(kg: MaalGraph, iris: list[str]) -> dict[str, str]:
+    """The names of things by IRI, to show instead of the IRI: the Danish name where there is
+    one, else one without a language, else any (the first ``NAMES_SHOWN`` IRIs)."""
+    from ..terms import is_iri
+
+    wanted = [i for i in dict.fromkeys(iris) if is_iri(i)][:NAMES_SHOWN]
+    if not wanted:
+        return {}
+    ranked: dict[str, tuple[int, str]] = {}
+    for row in kg.named("names_of", iri=wanted).terms:
+        name = row["name"]
+        rank = {"da": 0, None: 1}.get(name.language, 2)
+        iri = row["iri"].value
+        if iri not in ranked or (rank, name.value) < ranked[iri]:
+            ranked[iri] = (rank, name.value)
+    return {iri: name for iri, (_, name) in ranked.items()}

@@ -23,6 +23,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ...errors import IngestError
+from ...i18n import N_
 from ..blocks import Block, BlockDocument
 from ..reading import (
     DEFAULT_MAX_BYTES,
@@ -54,12 +55,12 @@ FORMATS = (
 )  # fmt: skip
 _BY_SUFFIX = {suffix: f.name for f in FORMATS for suffix in f.suffixes}
 _REFUSED_SUFFIXES = {
-    ".doc": "old Word format (.doc); save it as .docx or PDF",
-    ".odt": "OpenDocument text (.odt); save it as .docx or PDF",
-    ".rtf": "RTF; save it as .docx or PDF",
-    ".xlsx": "a spreadsheet; maalgraph reads documents (txt, md, html, docx, pdf)",
-    ".xls": "a spreadsheet; maalgraph reads documents (txt, md, html, docx, pdf)",
-    ".pptx": "a presentation; save it as PDF",
+    ".doc": N_("cannot read old Word format (.doc); save it as .docx or PDF"),
+    ".odt": N_("cannot read OpenDocument text (.odt); save it as .docx or PDF"),
+    ".rtf": N_("cannot read RTF; save it as .docx or PDF"),
+    ".xlsx": N_("cannot read a spreadsheet; maalgraph reads documents (txt, md, html, docx, pdf)"),
+    ".xls": N_("cannot read a spreadsheet; maalgraph reads documents (txt, md, html, docx, pdf)"),
+    ".pptx": N_("cannot read a presentation; save it as PDF"),
 }
 
 
@@ -76,11 +77,11 @@ def detect_format(raw: RawFile) -> str:
         if "word/document.xml" in names:
             return "docx"
         suffix = raw.path.suffix.casefold()
-        problem = _REFUSED_SUFFIXES.get(suffix, "a zip archive, not a document")
-        raise IngestError(f"cannot read {problem}", path=raw.path)
+        problem = _REFUSED_SUFFIXES.get(suffix, N_("cannot read a zip archive, not a document"))
+        raise IngestError(problem, path=raw.path)
     suffix = raw.path.suffix.casefold()
     if suffix in _REFUSED_SUFFIXES:
-        raise IngestError(f"cannot read {_REFUSED_SUFFIXES[suffix]}", path=raw.path)
+        raise IngestError(_REFUSED_SUFFIXES[suffix], path=raw.path)
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
     sniff = head[:512].decode("latin-1").casefold()
@@ -110,13 +111,15 @@ def read_blocks(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Bloc
             lengths = (len(line) for line in text.split("\n"))
             long_line = next((i for i, n in enumerate(lengths, 1) if n > MAX_LINE_CHARS), None)
             if long_line is not None:
-                raise IngestError(_TOO_LONG, path=raw.path, line=long_line)
+                raise IngestError(
+                    _TOO_LONG, path=raw.path, line=long_line, limit=MAX_PARAGRAPH_CHARS
+                )
         blocks, title, found = _read_text(fmt, text)
         warnings += found
     _check_lengths(raw.path, blocks)
     if not blocks:
         raise IngestError(
-            "no readable text found in the document; is it empty or an image?", path=raw.path
+            N_("no readable text found in the document; is it empty or an image?"), path=raw.path
         )
     return BlockDocument(raw.path, fmt, raw.sha256, blocks, pages, title, warnings)
 
@@ -137,9 +140,13 @@ def _read_text(fmt: str, text: str) -> tuple[list[Block], str | None, list[str]]
     return reader.read(text_lines(text)), None, reader.warnings
 
 
-_TOO_LONG = (
-    f"a paragraph of more than {MAX_PARAGRAPH_CHARS} characters: maalgraph reads documents "
-    "made of ordinary paragraphs; split the text into paragraphs (is it really a text document?)"
+_TOO_LONG = N_(
+    "a paragraph of more than {limit} characters: maalgraph reads documents made of ordinary "
+    "paragraphs; split the text into paragraphs (is it really a text document?)"
+)
+_TOO_LONG_AT = N_(
+    "a paragraph of more than {limit} characters ({where}): maalgraph reads documents made of "
+    "ordinary paragraphs; split the text into paragraphs (is it really a text document?)"
 )
 
 
@@ -148,7 +155,11 @@ def _check_lengths(path: Path, blocks: list[Block]) -> None:
         if len(block.full_text) > MAX_PARAGRAPH_CHARS:
             where = block.locator.describe()
             raise IngestError(
-                _TOO_LONG + (f" ({where})" if where else ""), path=path, line=block.locator.line
+                _TOO_LONG_AT if where else _TOO_LONG,
+                path=path,
+                line=block.locator.line,
+                limit=MAX_PARAGRAPH_CHARS,
+                where=where,
             )
 
 

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from ...errors import IngestError
+from ...i18n import N_
 from ..blocks import Block, BlockKind, Locator
 from ..markup import fold_space
 from ..reading import RawFile
@@ -72,8 +73,12 @@ def read_docx(raw: RawFile) -> tuple[list[Block], str | None]:
         document = docx.Document(io.BytesIO(raw.data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError(
-            f"not a readable Word document ({exc}); open and save it again in Word or LibreOffice",
+            N_(
+                "not a readable Word document ({reason}); open and save it again in Word or "
+                "LibreOffice"
+            ),
             path=raw.path,
+            reason=str(exc),
         ) from exc
     blocks: list[Block] = []
     number = tables = 0

@@ -21,6 +21,7 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ...errors import IngestError
+from ...i18n import N_
 from ..blocks import Block, BlockKind, Locator
 from ..reading import RawFile
 from .lines import Line, LineReader, is_form
@@ -39,23 +40,30 @@ def read_pdf(raw: RawFile) -> tuple[list[Block], int, str | None]:
         pdf = pdfplumber.open(io.BytesIO(raw.data))
     except (PdfminerException, PDFSyntaxError, ValueError, TypeError) as exc:
         raise IngestError(
-            f"not a readable PDF ({type(exc).__name__}); open and save it again, or export it "
-            "from its source program",
+            N_(
+                "not a readable PDF ({reason}); open and save it again, or export it from its "
+                "source program"
+            ),
             path=raw.path,
+            reason=type(exc).__name__,
         ) from exc
     with pdf:
         try:
             pages = _pages(pdf)
         except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
             raise IngestError(
-                f"the PDF cannot be read ({type(exc).__name__}: {exc})", path=raw.path
+                N_("the PDF cannot be read ({reason})"),
+                path=raw.path,
+                reason=f"{type(exc).__name__}: {exc}",
             ) from exc
         title = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
         page_count = len(pdf.pages)
     if not any(lines for lines, _ in pages):
         raise IngestError(
-            "the PDF has no text layer (it is a scanned image); it needs OCR before maalgraph can "
-            "read it, e.g. ocrmypdf IN.pdf OUT.pdf",
+            N_(
+                "the PDF has no text layer (it is a scanned image); it needs OCR before "
+                "maalgraph can read it, e.g. ocrmypdf IN.pdf OUT.pdf"
+            ),
             path=raw.path,
         )
     return _blocks(pages), page_count, str(title) if title else None

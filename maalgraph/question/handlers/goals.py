@@ -267,7 +267,7 @@ def why(reading: Reading, ctx: Context) -> Result:
     for r in rows[:3]:
         measured = ctx.run("measurements", goal=r["goal"])
         r["measured"] = "; ".join(
-            f"{number(m['value'])} {m['unit']} ({m['period']}, {m['indicator']})"
+            f"{number(m['value'], m.get('valueText'))} {m['unit']} ({m['period']}, {m['indicator']})"
             for m in measured[:6]
         )
         for p in ctx.run("goal_paragraphs", goal=r["goal"]):

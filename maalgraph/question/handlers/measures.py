@@ -3,10 +3,9 @@ and sentence fit the question), its development over the years, and lists of mea
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ...analysis.trends import measurement_trends
 from ...nlp import stem
+from ...numbers import percent, signed
 from ..phrasing import number
 from ..readings import Reading
 from ..tokens import content_words
@@ -74,7 +73,7 @@ def values(reading: Reading, ctx: Context, *, by_year: bool = True) -> list[Row]
 
 
 def describe(row: Row) -> str:
-    return f"{number(row['value'])} {row['unit']} ({row['period']}, {row['areaLabel']}: {row['indicator']})"
+    return f"{number(row['value'], row.get('valueText'))} {row['unit']} ({row['period']}, {row['areaLabel']}: {row['indicator']})"
 
 
 def topic_text(reading: Reading) -> str:
@@ -140,17 +139,13 @@ def series(reading: Reading, ctx: Context) -> Result:
         )
     parts = []
     for trend in trends[:5]:
-        points = " → ".join(f"{number(p.value)} ({p.period})" for p in trend.points)
-        change = trend.change
+        points = " → ".join(f"{number(p.value, p.text)} ({p.period})" for p in trend.points)
         relative = (
-            f"; {trend.relative * 100:+.1f} %".replace(".", ",")
-            if trend.relative is not None
-            else ""
+            "; " + percent(trend.relative, 1, sign=True) if trend.relative is not None else ""
         )
-        sign = "+" if change > 0 else ""
         parts.append(
             f"{trend.indicator} ({trend.unit}, {trend.area}): {points}, {trend.direction} "
-            f"({sign}{number(change) if change != Decimal(0) else '0'}{relative})"
+            f"({signed(trend.change)}{relative})"
         )
     used = {p.source for t in trends[:5] for p in t.points}
     shown = [r for r in rows if r.get("source") in used] or rows
