@@ -353,3 +353,35 @@ def test_analysis_of_one_municipality_equals_the_whole_store_restricted_to_it(
         assert [s for s in whole.shared if s.entity in mine] == own.shared
         goals = {g.goal for g in own.unsupported}
         assert goals and [g for g in whole.unsupported if g.goal in goals] == own.unsupported
+
+
+def test_analysis_reads_only_what_rankings_need(places: MaalGraph) -> None:
+    """The analysis of a scope, read without measurements and plans, equals the analysis of
+    the scope's whole network."""
+    years = sorted({int(str(r["year"])) for r in places.named("documents").rows if r.get("year")})
+    municipalities = sorted({str(r["municipality"]) for r in places.named("documents").rows if r.get("municipality")})  # fmt: skip
+    compared = []
+    for municipality, year in [(None, None), *((m, None) for m in municipalities), (municipalities[0], years[-1])]:  # fmt: skip
+        network = places.to_networkx(municipality=municipality, year=year)
+        found = places.analyse(municipality=municipality, year=year)
+        assert found.rankings == rank_entities(network)
+        assert found.shared == shared_entities(network)
+        assert found.unsupported == unsupported_goals(network)
+        compared.append(bool(found.rankings and found.unsupported))
+    assert all(compared[:1]) and sum(compared) > 1  # not a comparison of empty analyses
+
+
+def test_analyses_are_remembered_until_the_store_changes(vejle: Path) -> None:
+    """The same analysis and impact again come from the cache; an ingest drops them."""
+    from question_sets import DOCUMENTS
+
+    kg = MaalGraph.memory()
+    kg.ingest(vejle)
+    first = kg.analyse()
+    partner = first.rankings[0].entity
+    before = kg.impact(partner)
+    assert kg.analyse() is first and kg.impact(partner) is before
+    kg.ingest_many([d for d in DOCUMENTS if d != vejle][:3])
+    again = kg.analyse()
+    assert {r.entity for r in again.rankings} > {r.entity for r in first.rankings}
+    assert kg.impact(partner) is not before

@@ -3,9 +3,10 @@ that read the network from the store and resolve names to the things they name."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import QueryError
 from ..i18n import N_, _
@@ -18,6 +19,9 @@ if TYPE_CHECKING:  # networkx loads with the first analysis, not with MaalGraph
     from .network import Network, Row
     from .rankings import EntityRank, SharedEntity, UnsupportedGoal
     from .trends import Trend, VerdictChange
+
+T = TypeVar("T")
+ANALYSES_KEPT = 32  # analyses and impacts remembered per store version
 
 
 @dataclass
@@ -94,12 +98,16 @@ class NetworkAnalysis:
         if not names:
             raise QueryError(N_("impact needs at least one partner, unit or project"))
         entities = sorted({e for name in names for e in self.find(name)}, key=lambda e: e.iri)
-        municipalities = sorted({e.municipality for e in entities if e.municipality})
-        network = self.around_network([e.iri for e in entities], municipalities, year)
-        present = [e.iri for e in entities if e.iri in network]
-        if not present:
-            return Impact([e.iri for e in entities], [e.label for e in entities])
-        return impact(network, present)
+
+        def compute() -> Impact:
+            municipalities = sorted({e.municipality for e in entities if e.municipality})
+            network = self.around_network([e.iri for e in entities], municipalities, year)
+            present = [e.iri for e in entities if e.iri in network]
+            if not present:
+                return Impact([e.iri for e in entities], [e.label for e in entities])
+            return impact(network, present)
+
+        return self._cached(("impact", tuple(e.iri for e in entities), year), compute)
 
     def around_network(
         self, targets: list[str], municipalities: list[str], year: int | None = None
@@ -145,13 +153,44 @@ class NetworkAnalysis:
         """Rankings, shared partners and goals without any, for one scope."""
         from .rankings import dependency_graph, rank_entities, shared_entities, unsupported_goals
 
-        network = self.to_networkx(municipality=municipality, year=year)
-        two_mode = dependency_graph(network)  # the paths to goals, walked once for both
-        return Analysis(
-            rank_entities(network, two_mode=two_mode),
-            shared_entities(network, two_mode=two_mode),
-            unsupported_goals(network),
-        )
+        place = self._municipality(municipality) if municipality else None
+
+        def compute() -> Analysis:
+            network = self._network_for_analysis(place, year)
+            two_mode = dependency_graph(network)  # the paths to goals, walked once for both
+            return Analysis(
+                rank_entities(network, two_mode=two_mode),
+                shared_entities(network, two_mode=two_mode),
+                unsupported_goals(network),
+            )
+
+        return self._cached(("analyse", place, year), compute)
+
+    def _network_for_analysis(self, municipality: str | None, year: int | None) -> Network:
+        """The part of the network rankings read: goals, focus areas, partners, units and
+        projects, and the edges between them (no measurements or plans: at 1M triples half
+        of one municipality's rows)."""
+        from .network import DEPENDENCY, ENTITY_TYPES, build_network
+
+        params = {"municipality": municipality, "year": year}
+        nodes = self.named("network_nodes", kind=["focus_area", "goal", *ENTITY_TYPES], **params)
+        edges = self.named("network_edges", kind=["in_focus_area", *DEPENDENCY], **params)
+        return build_network(nodes.rows, edges.rows)
+
+    def _cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the store changes (``generation`` moves): a
+        policy officer's page asks the same analysis again and again."""
+        generation = getattr(self, "generation", None)
+        cache: dict[tuple[object, ...], object] = self.__dict__.setdefault("_analysis_cache", {})
+        if cache.get(("generation",)) != generation:
+            cache.clear()
+            cache[("generation",)] = generation
+        if key not in cache:
+            if len(cache) > ANALYSES_KEPT:
+                cache.clear()
+                cache[("generation",)] = generation
+            cache[key] = compute()
+        return cache[key]  # type: ignore[return-value]
 
     def verdict_changes(self, *, municipality: str | None = None) -> list[VerdictChange]:
         """Goals whose verdict differs from the same goal's in the previous year."""
