@@ -466,11 +466,15 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "",
         ingested + rdflib_load,
         "",
+        f"Machine load at the end of the run (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores (other jobs share the machine).",
+        "",
         "Median ms per named query (lower is better); ratios against maalgraph's default store:",
         "",
         "Parameters are bound as maalgraph binds them: the question layer one municipality and year, one focus area, goal "
         "or partner; the relinking after an ingest one municipality (project_partners) and one agenda item "
-        "(summary_statements); the network analysis one municipality (network_nodes, network_edges). "
+        "(summary_statements); the web page's network one municipality and year (network_nodes, network_edges; "
+        "a municipality's network of all its years is among the whole-graph reads of the targets table). "
         "Queries without parameters read the whole graph.",
         "",
         "| named query | rows | maalgraph | pyoxigraph direct | maalgraph ÷ pyoxigraph | rdflib | rdflib ÷ maalgraph | Oxigraph server (HTTP) |",
