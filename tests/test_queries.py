@@ -119,7 +119,10 @@ GOLDEN = {
     >= {(MAAL + "Opfyldt", "opfyldt"), (MAAL + "Opfyldt", "met"), (VEJLE, "Vejle Kommune")}
     and kg.named("names_of", iri=MAAL + "Nothing").rows == [],
     "labels": lambda kg: {"Blaa Kors", "Vejle Idrætsforening"} - {r["label"] for r in kg.named("labels").rows} == {"Blaa Kors"},
-    "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8,
+    "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8
+    # several at once, each row naming its paragraph
+    and sorted((str(r["paragraph"]), r["line"]) for r in kg.named("paragraph", paragraph=[g["source"] for g in kg.named("goals").rows[:2]]).rows)
+    == sorted((str(g["source"]), kg.named("paragraph", paragraph=g["source"]).rows[0]["line"]) for g in kg.named("goals").rows[:2]),
     "project_partners": lambda kg: {(r["project"], r["organisation"]) for r in kg.named("project_partners").rows}
     == {(entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Ældre Sagen")),
         (entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Vejle Idrætsforening")),

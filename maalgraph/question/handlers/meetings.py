@@ -22,13 +22,19 @@ def handlings(reading: Reading, ctx: Context) -> list[Row]:
     committees = {lk.entity.label for lk in reading.links if lk.entity.kind == "committee"}
     labels = {m.label for m in asked(reading)}
     rows = []
-    for row in ctx.run("committee_handling"):
-        found = ctx.run("paragraph", paragraph=row["source"]) if row.get("source") else []
+    handled = ctx.run("committee_handling")
+    # each handling's paragraph (its document's municipality and year), in one query
+    sources = sorted({str(r["source"]) for r in handled if r.get("source")})
+    paragraphs: dict[str, Row] = {}
+    for p in ctx.run("paragraph", paragraph=sources) if sources else []:
+        paragraphs.setdefault(str(p["paragraph"]), p)
+    for row in handled:
+        found = paragraphs.get(str(row["source"])) if row.get("source") else None
         if found:
             row = {
                 **row,
-                "municipalityLabel": found[0].get("municipalityLabel"),
-                "year": found[0].get("year"),
+                "municipalityLabel": found.get("municipalityLabel"),
+                "year": found.get("year"),
             }
         if committees and row.get("committeeLabel") not in committees:
             continue
