@@ -43,6 +43,8 @@ from typing import Any
 import ingest as ingest_benchmark
 import pyoxigraph as ox
 import synthetic
+from targets import issue_targets, question_timings
+from timing import timed
 
 from maalgraph import MaalGraph
 from maalgraph.queries import get_query, load_queries
@@ -51,7 +53,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from servers import Server, maalgraph_server, oxigraph_server  # noqa: E402
 
-SCALES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SCALES = {
+    "10k": 10_000,
+    "100k": 100_000,
+    "1M": 1_000_000,
+    "10M": 10_000_000,
+}  # 10M: where the machine allows
 MAAL = "https://w3id.org/maalgraph/def#"
 CLIENTS = 8
 WORKERS = 4
@@ -80,22 +87,6 @@ def tree_peak_mb(pid: int, descendants: bool = True) -> float:
         except (OSError, AttributeError):
             continue
     return total
-
-
-def timed(func: Callable[[], object], budget_s: float) -> list[float]:
-    """Run ``func`` once to warm up, then repeat it (more often when fast); times in ms."""
-    start = time.perf_counter()
-    func()
-    first = (time.perf_counter() - start) * 1000
-    repeat = 9 if first < 20 else 5 if first < 200 else 3 if first < 2000 else 1
-    if first / 1000 * repeat > budget_s:
-        return [first]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 PICK = """PREFIX maal: <https://w3id.org/maalgraph/def#>
@@ -134,8 +125,9 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "paragraph": {"paragraph": depending[0]["source"]},
         "plans": {"focusArea": pick["focusArea"]},
         "project_partners": {"municipality": pick["municipality"]},
-        "network_nodes": {"municipality": pick["municipality"]},
-        "network_edges": {"municipality": pick["municipality"]},
+        # the web page's network: one municipality and year
+        "network_nodes": place,
+        "network_edges": place,
         "summary_statements": {"document": pick["agenda"]},
         # the question layer's lookups by text (the texts are the graph's own)
         "goals_by_text": {
@@ -150,6 +142,10 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         },
         "entity_mentions": {"entity": partner["entity"]},
         "entities_named": {"label": str(partner["label"])},
+        # the impact's walk: the edges into one partner
+        "dependency_edges": {"to": partner["entity"]},
+        # the SPARQL editor's names of a result's IRIs: a verdict, a goal, a focus area, a partner
+        "names_of": {"iri": [MAAL + "Opfyldt", pick["goal"], pick["focusArea"], partner["entity"]]},
         "goal_dependency_kinds": place,
     }
     for (
@@ -234,6 +230,8 @@ def embedded_queries(
             }
             rows[name] = len(kg.named(name, **params.get(name, {})))
         results["_analysis"] = analysis_timings(kg, params)
+        print("   the question layer …", flush=True)
+        results["_questions"] = question_timings(kg, params, store)
     return results, params, rows
 
 
@@ -244,11 +242,15 @@ def analysis_timings(kg: MaalGraph, params: dict[str, dict[str, object]]) -> dic
     partner = str(params["impact"]["entity"])
     network = kg.to_networkx(municipality=municipality)
     whole = kg.to_networkx()
+
+    def afresh(func: Callable[[], object]) -> Callable[[], object]:
+        return lambda: (kg.__dict__.pop("_analysis_cache", None), func())  # not from the cache
+
     return {
         "network_ms": statistics.median(timed(lambda: kg.to_networkx(municipality=municipality), 60)),
         "nodes": network.number_of_nodes(), "edges": network.number_of_edges(),
-        "impact_ms": statistics.median(timed(lambda: kg.impact(partner), 60)),
-        "analyse_ms": statistics.median(timed(lambda: kg.analyse(municipality=municipality), 60)),
+        "impact_ms": statistics.median(timed(afresh(lambda: kg.impact(partner)), 60)),
+        "analyse_ms": statistics.median(timed(afresh(lambda: kg.analyse(municipality=municipality)), 60)),
         "whole_ms": statistics.median(timed(lambda: kg.to_networkx(), 120)),
         "whole_nodes": whole.number_of_nodes(), "whole_edges": whole.number_of_edges(),
     }  # fmt: skip
@@ -356,21 +358,38 @@ def load(url: str, texts: list[str], seconds: float) -> dict[str, float]:
 # ---------------------------------------------------------------------------- one scale
 
 
-def run_scale(label: str, target: int, seconds: float) -> str:
+def reused(store: Path, work: Path) -> dict[str, Any]:
+    """A store built by an earlier run (``--store``): its size, and its quads dumped for the
+    other engines; nothing about its ingest."""
+    with MaalGraph.open(store, read_only=True) as kg:
+        documents = len(kg.named("documents").rows)
+        quads = len(kg.store)
+        kg.store.dump_nquads(work / "dump.nq")
+    return {"documents": documents, "triples": quads, "quads": quads, "seconds": None,
+            "peak_mb": peak_mb(), "store": store, "dump": work / "dump.nq"}  # fmt: skip
+
+
+def run_scale(
+    label: str, target: int, seconds: float, store: Path | None = None, with_rdflib: bool = True
+) -> str:
     work = Path(tempfile.mkdtemp(prefix=f"maalgraph-bench-{label}-"))
     budget = 30.0 if target < 1_000_000 else 20.0
     try:
-        print(f"\n== {label}: generating and ingesting …", flush=True)
-        ing = ingest(target, work)
-        print(
-            f"   {ing['documents']} documents, {ing['triples']:,} triples in {ing['seconds']:.1f} s",
-            flush=True,
-        )
+        if store is None:
+            print(f"\n== {label}: generating and ingesting …", flush=True)
+            ing = ingest(target, work)
+            print(f"   {ing['documents']} documents, {ing['triples']:,} triples in {ing['seconds']:.1f} s",
+                  flush=True)  # fmt: skip
+        else:
+            print(f"\n== {label}: the store {store} …", flush=True)
+            ing = reused(store, work)
         print("   named queries: maalgraph and pyoxigraph …", flush=True)
         embedded, params, rows = embedded_queries(ing["store"], budget)
         embedded_peak = peak_mb()
-        print("   named queries: rdflib in memory …", flush=True)
-        rdf = rdflib_queries(ing["dump"], params, budget)
+        rdf: dict[str, Any] = {"load_s": None, "times": {}, "peak_mb": None}
+        if with_rdflib:
+            print("   named queries: rdflib in memory …", flush=True)
+            rdf = rdflib_queries(ing["dump"], params, budget)
         print("   named queries and load: Oxigraph server …", flush=True)
         texts = [get_query(n).render(params.get(n, {})) for n in sorted(load_queries())]
         oxi_dir = work / "oxigraph"
@@ -387,12 +406,15 @@ def run_scale(label: str, target: int, seconds: float) -> str:
                                   "--worker-memory", memory, options=["--store", str(ing["store"])]) as mg:  # fmt: skip
                 loads[mode] = load(mg.sparql, texts, seconds)
                 peaks[mode] = tree_peak_mb(mg.process.pid)
-        print("   one more follow-up and agenda item …", flush=True)
-        extra = one_more(ing["store"], work)
+        extra = None
+        if store is None:  # a reused store is left as it was
+            print("   one more follow-up and agenda item …", flush=True)
+            extra = one_more(ing["store"], work)
+        memory = {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
+                  "Oxigraph server": oxi_peak, "maalgraph serve, workers in memory (server + workers)": peaks["in memory"],
+                  "maalgraph serve, workers on disk": peaks["on disk"]}  # fmt: skip
         return report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra,
-                      {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
-                       "Oxigraph server": oxi_peak, "maalgraph serve, workers in memory (server + workers)": peaks["in memory"],
-                       "maalgraph serve, workers on disk": peaks["on disk"]})  # fmt: skip
+                      {k: v for k, v in memory.items() if v is not None})  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -424,28 +446,45 @@ def synthetic_oxigraph() -> str:
 
 def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[float]]], rdf: dict[str, Any],
            remote: dict[str, list[float]], rows: dict[str, int], loads: dict[str, dict[str, float]],
-           oxi_load: dict[str, float], extra: dict[str, float], memory: dict[str, float]) -> str:  # fmt: skip
-    lines = [
-        f"### {label}: {ing['triples']:,} triples ({ing['quads']:,} quads with the ontology and links)",
-        "",
+           oxi_load: dict[str, float], extra: dict[str, float] | None, memory: dict[str, float]) -> str:  # fmt: skip
+    if ing["seconds"] is None or extra is None:
+        ingested = (f"A store of {ing['documents']} synthetic documents built by an earlier run (`--store`); its "
+                    "ingest is measured in the ingest section.")  # fmt: skip
+    else:
+        ingested = (
         f"Ingest: {ing['documents']} synthetic documents ({ing['documents'] // 2} follow-ups, each with the agenda item "
         f"that approves it) in {ing['seconds']:.1f} s = {ing['documents'] / ing['seconds']:.1f} documents/s, "
         f"{ing['triples'] / ing['seconds']:,.0f} triples/s (parse, spaCy extraction, SHACL validation, one transaction "
-        f"per document, linking, compaction). rdflib took {rdf['load_s']:.1f} s to load the same data. "
+        f"per document, linking, compaction). "
         f"Adding one more follow-up to the full store took {extra['follow-up']:.2f} s, its agenda item "
-        f"{extra['agenda item']:.2f} s (each with the relinking it causes).",
+        f"{extra['agenda item']:.2f} s (each with the relinking it causes)."
+        )  # fmt: skip
+    rdflib_load = (
+        f" rdflib took {rdf['load_s']:.1f} s to load the same data."
+        if rdf["load_s"]
+        else " rdflib was not run (`--no-rdflib`)."
+    )
+    lines = [
+        f"### {label}: {ing['triples']:,} triples ({ing['quads']:,} quads with the ontology and links)",
+        "",
+        ingested + rdflib_load,
+        "",
+        f"Machine load at the end of the run (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores (other jobs share the machine).",
         "",
         "Median ms per named query (lower is better); ratios against maalgraph's default store:",
         "",
         "Parameters are bound as maalgraph binds them: the question layer one municipality and year, one focus area, goal "
         "or partner; the relinking after an ingest one municipality (project_partners) and one agenda item "
-        "(summary_statements); the network analysis one municipality (network_nodes, network_edges). "
+        "(summary_statements); the web page's network one municipality and year (network_nodes, network_edges; "
+        "a municipality's network of all its years is among the whole-graph reads of the targets table). "
         "Queries without parameters read the whole graph.",
         "",
         "| named query | rows | maalgraph | pyoxigraph direct | maalgraph ÷ pyoxigraph | rdflib | rdflib ÷ maalgraph | Oxigraph server (HTTP) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     analysis = embedded.pop("_analysis")  # type: ignore[arg-type]
+    asked = embedded.pop("_questions")  # type: ignore[arg-type]
     ratios_direct, ratios_rdflib = [], []
     for name, times in embedded.items():
         mg, direct = statistics.median(times["maalgraph"]), statistics.median(times["pyoxigraph"])
@@ -456,7 +495,10 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
             ratios_rdflib.append(statistics.median(rdf_times) / mg)
             rdf_cell, ratio_cell = fmt_ms(rdf_times), f"{statistics.median(rdf_times) / mg:.0f}×"
         else:
-            rdf_cell, ratio_cell = f"> {30 if ing['triples'] < 1_000_000 else 20} s", "–"
+            rdf_cell = (
+                f"> {30 if ing['triples'] < 1_000_000 else 20} s" if rdf["load_s"] else "not run"
+            )
+            ratio_cell = "–"
         lines.append(
             f"| {name} | {rows[name]} | {mg:.1f} | {direct:.1f} | {ratio_direct:.2f} | {rdf_cell} | {ratio_cell} | {fmt_ms(remote[name])} |"
         )
@@ -491,6 +533,7 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
     lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
               f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}).", "",
               "Peak memory (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
+    lines += issue_targets(asked, embedded, loads, oxi_load, memory)
     text = "\n".join(lines)
     print("\n" + text, flush=True)
     return text
@@ -563,9 +606,18 @@ def main() -> None:
         default=2000,
         help="documents of the ingest benchmark (benchmarks/ingest.py, its own section); 0: skip",
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="measure this store (built by an earlier run) instead of ingesting",
+    )
+    parser.add_argument(
+        "--no-rdflib", action="store_true", help="leave out rdflib in memory (minutes at 1M)"
+    )
     args = parser.parse_args()
-    labels = list(SCALES) if args.scale == "all" else [args.scale]
-    sections = {label: run_scale(label, SCALES[label], args.load_seconds) for label in labels}
+    labels = ["10k", "100k", "1M"] if args.scale == "all" else [args.scale]
+    sections = {label: run_scale(label, SCALES[label], args.load_seconds, args.store, not args.no_rdflib)
+                for label in labels}  # fmt: skip
     if not args.no_docs:
         write_docs(sections)
     if args.ingest_documents:

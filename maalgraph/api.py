@@ -480,8 +480,10 @@ class MaalGraph(NetworkAnalysis):
                 if (index := self._entity_index) is None:
                     from .question.linking import EntityIndex
 
-                    rows = self.named("labels").rows
-                    index = self._entity_index = EntityIndex(rows)  # type: ignore[arg-type]
+                    index = self._entity_index = EntityIndex(
+                        lambda: self.named("names").rows,
+                        lambda **values: self.named("entities_named", **values).rows,
+                    )
         return index
 
     def _forget_indexes(self) -> None:

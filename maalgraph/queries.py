@@ -5,6 +5,11 @@ in Danish (for the web page), and each ``# @param NAME TYPE[?]: description`` de
 integer or decimal; ``?`` marks it optional). At load time every query is parsed and
 every declared parameter must occur in it. Values are bound as RDF terms (never pasted
 into the text); an optional parameter left out stays a free variable.
+
+Parameters are bound in the order they are declared, and Oxigraph starts its walk at the
+first VALUES it meets: declare the most selective first (a goal or focus area, then a
+municipality and year, a verdict or type last). Binding a verdict first made ``goals`` of one
+municipality and year take 1.4 s at 1M triples instead of 9 ms.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from .terms import CANNOT_BIND, NOT_AN_IRI, VALUE, OxTerm, parameter_term, sparq
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-_MARKER = re.compile(r"^([ \t]*)# @values[ \t]*$", re.M)
+_MARKER = re.compile(r"^([ \t]*)# @values((?:[ \t]+\w+)*)[ \t]*$", re.M)
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(iri|string|integer|decimal)(\?)?\s*:\s*(.*)$")
 _DANISH = re.compile(r"^#\s*@da\s+(.+)$")
 
@@ -84,23 +89,36 @@ class NamedQuery:
 
 def inject_values(text: str, bindings: Mapping[str, object]) -> str:
     r"""Bind variables with a VALUES block at the top of the outermost WHERE group, or at each
-    ``# @values`` line (a query with subqueries marks where its parameters filter best).
+    ``# @values`` line (a query with subqueries marks where its parameters filter best); a
+    ``# @values NAME …`` line takes only the parameters it names.
 
     >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.Literal('a "b"')})
     'SELECT ?s WHERE { VALUES ?o { "a \\"b\\"" }\n ?s ?p ?o }'
     >>> inject_values("SELECT * WHERE { { SELECT ?s WHERE {\n# @values\n?s ?p ?o } } }", {"o": ox.Literal("x")})
     'SELECT * WHERE { { SELECT ?s WHERE {\nVALUES ?o { "x" }\n?s ?p ?o } } }'
+    >>> inject_values("SELECT * WHERE {\n  # @values o\n  ?s ?p ?o }", {"o": ox.Literal("x"), "s": ox.Literal("y")})
+    'SELECT * WHERE {\n  VALUES ?o { "x" }\n  ?s ?p ?o }'
+    >>> inject_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": (ox.Literal("a"), ox.Literal("b"))})
+    'SELECT ?s WHERE { VALUES ?o { "a" "b" }\n ?s ?p ?o }'
     """
     if not bindings:
         return text
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(N_("{name!r} is not a SPARQL variable name"), name=name)
-    block = " ".join(
-        f"VALUES ?{name} {{ {_values_text(term)} }}" for name, term in bindings.items()
-    )
+    blocks = {
+        name: f"VALUES ?{name} {{ {_values_text(value)} }}" for name, value in bindings.items()
+    }
+    block = " ".join(blocks.values())
     if _MARKER.search(text):
-        return _MARKER.sub(lambda m: m.group(1) + block, text)
+
+        def at_marker(match: re.Match[str]) -> str:
+            wanted = match.group(2).split()
+            return match.group(1) + (
+                " ".join(blocks[n] for n in wanted if n in blocks) if wanted else block
+            )
+
+        return _MARKER.sub(at_marker, text)
     at = _where_end(text)
     return text[:at] + " " + block + "\n" + text[at:]
 

@@ -12,6 +12,7 @@ from networkx.algorithms import bipartite
 
 from maalgraph import MaalGraph, QueryError
 from maalgraph.analysis import (
+    Impact,
     build_network,
     impact,
     measurement_trends,
@@ -288,3 +289,99 @@ def test_verdict_changes_between_two_ingested_years(
         or "psykiatri" in changes[0].text.casefold()
     )
     assert kg.verdict_changes(municipality="Vejle Kommune") == changes
+
+
+# ---------------------------------------------------------------------------- scoped reads
+
+
+@pytest.fixture(scope="module")
+def places() -> MaalGraph:
+    """Three municipalities over two years each (the question sets' store)."""
+    from question_sets import question_store
+
+    return question_store()
+
+
+def whole_network_impact(
+    kg: MaalGraph, iri: str, municipality: str | None, year: int | None
+) -> Impact:
+    """The impact as it was computed before it was read around the entity: on the network of
+    its whole municipality (or of everything)."""
+    network = kg.to_networkx(municipality=municipality, year=year)
+    return impact(network, [iri]) if iri in network else Impact([iri], [])
+
+
+def test_impact_read_around_an_entity_equals_the_whole_network(places: MaalGraph) -> None:
+    """For every partner, unit and project, in every year and in all years: the same paths,
+    paragraphs and focus-area shares as on its municipality's whole network."""
+    years = sorted({int(str(r["year"])) for r in places.named("documents").rows if r.get("year")})
+    entities = [
+        e for e in places.entity_index.entities() if e.kind in ("partner", "unit", "project")
+    ]
+    checked = 0
+    for e in entities:
+        for year in [None, *years]:
+            expected = whole_network_impact(places, e.iri, e.municipality, year)
+            found = places.impact(e.iri, year=year)
+            assert (found.paths, found.focus_areas) == (expected.paths, expected.focus_areas), (
+                e,
+                year,
+            )
+            checked += bool(found.paths)
+    assert len(entities) > 30 and checked > 30  # the comparison is not between empty impacts
+
+
+def test_analysis_of_one_municipality_equals_the_whole_store_restricted_to_it(
+    places: MaalGraph,
+) -> None:
+    """Rankings (goals and focus areas at risk), shared partners and goals without any: the
+    same for a municipality's own network as for the whole store's, restricted to it."""
+    whole = places.analyse()
+    labels = {
+        str(r["municipality"]): str(r["municipalityLabel"])
+        for r in places.named("documents").rows
+        if r.get("municipality")
+    }
+    for municipality in labels:
+        own = places.analyse(municipality=municipality)
+        mine = {e.iri for e in places.entity_index.entities() if e.municipality == municipality}
+        # the same counts (the order among equal counts follows betweenness, normalised by the
+        # size of the graph it was computed on)
+        assert sorted(
+            (r.entity, r.goals, r.focus_areas) for r in own.rankings if r.entity in mine
+        ) == sorted((r.entity, r.goals, r.focus_areas) for r in whole.rankings if r.entity in mine)
+        assert [s for s in whole.shared if s.entity in mine] == own.shared
+        goals = {g.goal for g in own.unsupported}
+        assert goals and [g for g in whole.unsupported if g.goal in goals] == own.unsupported
+
+
+def test_analysis_reads_only_what_rankings_need(places: MaalGraph) -> None:
+    """The analysis of a scope, read without measurements and plans, equals the analysis of
+    the scope's whole network."""
+    years = sorted({int(str(r["year"])) for r in places.named("documents").rows if r.get("year")})
+    municipalities = sorted({str(r["municipality"]) for r in places.named("documents").rows if r.get("municipality")})  # fmt: skip
+    compared = []
+    for municipality, year in [(None, None), *((m, None) for m in municipalities), (municipalities[0], years[-1])]:  # fmt: skip
+        network = places.to_networkx(municipality=municipality, year=year)
+        found = places.analyse(municipality=municipality, year=year)
+        assert found.rankings == rank_entities(network)
+        assert found.shared == shared_entities(network)
+        assert found.unsupported == unsupported_goals(network)
+        compared.append(bool(found.rankings and found.unsupported))
+    assert all(compared[:1]) and sum(compared) > 1  # not a comparison of empty analyses
+
+
+def test_analyses_are_remembered_until_the_store_changes(vejle: Path) -> None:
+    """The same analysis and impact again come from the cache; an ingest drops them."""
+    from question_sets import DOCUMENTS
+
+    kg = MaalGraph.memory()
+    kg.ingest(vejle)
+    first = kg.analyse()
+    partner = first.rankings[0].entity
+    before = kg.impact(partner)
+    assert kg.analyse() is first and kg.impact(partner) is before
+    kg.ingest_many([d for d in DOCUMENTS if d != vejle][:3])
+    again = kg.analyse()
+    assert {r.entity for r in again.rankings} > {r.entity for r in first.rankings}
+    assert kg.impact(partner) is not before

@@ -74,6 +74,10 @@ def goal(kg: MaalGraph, identifier: str) -> str:
     return next(str(r["goal"]) for r in kg.named("goals").rows if r["id"] == identifier)
 
 
+def focus_areas(kg: MaalGraph) -> list[str]:
+    return sorted({str(r["focusArea"]) for r in kg.named("goals").rows})
+
+
 def entity(kg: MaalGraph, label: str) -> str:
     return next(r["entity"] for r in kg.named("labels").rows if r["label"] == label)
 
@@ -110,14 +114,29 @@ GOLDEN = {
     and kg.named("measurements", municipality=VEJLE.replace("vejle", "herning")).rows == [],
     "network_nodes": lambda kg: Counter(r["type"] for r in kg.named("network_nodes", municipality=VEJLE, year=2021).rows)
     == {"goal": 3, "focus_area": 2, "measurement": 4, "partner": 4, "project": 2, "unit": 1, "plan": 2}
-    and kg.named("network_nodes", year=2020).rows == [],
+    and kg.named("network_nodes", year=2020).rows == []
+    # only some kinds, only some focus areas (several values bound at once)
+    and Counter(r["type"] for r in kg.named("network_nodes", kind=["goal", "project"]).rows) == {"goal": 3, "project": 2}
+    and Counter(r["type"] for r in kg.named("network_nodes", focusArea=focus_areas(kg)[:1], kind=["focus_area", "goal"]).rows)
+    == {"focus_area": 1, "goal": 2},
     "network_edges": lambda kg: sorted((label(kg, r["from"]), r["relation"], label(kg, r["to"]))
                                        for r in kg.named("network_edges").rows if r["relation"] in ("depends_on", "works_with"))
     == [("Mål 1.1", "depends_on", "Projekt Aktiv Hverdag"), ("Mål 1.1", "depends_on", "Vejle Idrætsforening"),
         ("Mål 1.1", "depends_on", "Ældre Sagen"), ("Mål 1.2", "depends_on", "Røde Kors"), ("Mål 1.2", "depends_on", "Ven i Vejle"),
         ("Mål 2.1", "depends_on", "Jobcentret"), ("Mål 2.1", "depends_on", "Psykiatrisk Center Vejle"),
         ("Projekt Aktiv Hverdag", "works_with", "Vejle Idrætsforening"), ("Projekt Aktiv Hverdag", "works_with", "Ældre Sagen"),
-        ("Ven i Vejle", "works_with", "Røde Kors")],
+        ("Ven i Vejle", "works_with", "Røde Kors")]
+    and Counter(r["relation"] for r in kg.named("network_edges", kind="in_focus_area").rows) == {"in_focus_area": 3}
+    and {r["relation"] for r in kg.named("network_edges", focusArea=focus_areas(kg)[1:], kind=["depends_on", "pathway"]).rows}
+    == {"depends_on", "pathway"},
+    # the depends_on and works_with rows of network_edges into the nodes bound, and the goal's focus area
+    "dependency_edges": lambda kg: sorted((r["relation"], str(r.get("focusArea", ""))[-4:]) for r in kg.named(
+        "dependency_edges", to=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows)
+    == [("depends_on", "fa/1"), ("depends_on", "fa/1"), ("works_with", ""), ("works_with", "")]
+    and {(r["from"], r["relation"], r["to"], r["source"]) for r in kg.named("dependency_edges", to=entity(kg, "Ældre Sagen")).rows}
+    == {(r["from"], r["relation"], r["to"], r["source"]) for r in kg.named("network_edges").rows
+        if r["to"] == entity(kg, "Ældre Sagen") and r["relation"] in ("depends_on", "works_with")}
+    and kg.named("dependency_edges", to=entity(kg, "Ældre Sagen"), year=2020).rows == [],
     "committee_handling": lambda kg: [(r["committeeLabel"], r["date"], r["outcomeLabel"], r["reportTitle"])
                                       for r in kg.named("committee_handling").rows]
     == [("Social- og Seniorudvalget", dt.date(2022, 3, 8), "taget til efterretning", "Målopfølgning 2021 – Social og Sundhed")],
@@ -128,7 +147,10 @@ GOLDEN = {
     >= {(MAAL + "Opfyldt", "opfyldt"), (MAAL + "Opfyldt", "met"), (VEJLE, "Vejle Kommune")}
     and kg.named("names_of", iri=MAAL + "Nothing").rows == [],
     "labels": lambda kg: {"Blaa Kors", "Vejle Idrætsforening"} - {r["label"] for r in kg.named("labels").rows} == {"Blaa Kors"},
-    "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8,
+    "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8
+    # several at once, each row naming its paragraph
+    and sorted((str(r["paragraph"]), r["line"]) for r in kg.named("paragraph", paragraph=[g["source"] for g in kg.named("goals").rows[:2]]).rows)
+    == sorted((str(g["source"]), kg.named("paragraph", paragraph=g["source"]).rows[0]["line"]) for g in kg.named("goals").rows[:2]),
     "project_partners": lambda kg: {(r["project"], r["organisation"]) for r in kg.named("project_partners").rows}
     == {(entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Ældre Sagen")),
         (entity(kg, "Projekt Aktiv Hverdag"), entity(kg, "Vejle Idrætsforening")),
@@ -167,7 +189,8 @@ GOLDEN = {
     "names": lambda kg: {("Jobcentret", "unit"), ("Jobcenteret", "unit"), ("Vejle Kommune", "area")}
     <= {(r["label"], r["kind"]) for r in kg.named("names").rows},
     "entities_named": lambda kg: [(r["name"], r["kind"], r["municipality"]) for r in kg.named("entities_named", label="Jobcenteret").rows]
-    == [("Jobcentret", "unit", VEJLE)] and kg.named("entities_named", label="Mål 1.1").rows == [],
+    == [("Jobcentret", "unit", VEJLE)] and kg.named("entities_named", label="Mål 1.1").rows == []
+    and [r["name"] for r in kg.named("entities_named", entity=[entity(kg, "Røde Kors"), goal(kg, "1.1")]).rows] == ["Røde Kors"],
     "goal_dependency_kinds": lambda kg: sorted((r["id"], r["partners"], r["units"], r["projects"])
                                                for r in kg.named("goal_dependency_kinds", year=2021).rows)
     == [("1.1", 2, 0, 1), ("1.2", 1, 0, 1), ("2.1", 1, 1, 0)] and kg.named("goal_dependency_kinds", year=2020).rows == [],

@@ -73,6 +73,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "goals_by_text": {"text": goal["text"]},
         "entities_named": {"label": "Jobcenteret"},
         "goals_by_status": {"status": MAAL + "DelvistOpfyldt"},
+        "dependency_edges": {"to": [partner["entity"], paragraph]},
         "names_of": {"iri": [MAAL + "Opfyldt", goal["goal"], goal["focusArea"], partner["entity"]]},
     }
 
@@ -100,7 +101,12 @@ def test_network_analysis_is_the_same(remote: MaalGraph, example: MaalGraph) -> 
     assert dict(there.nodes(data=True)) == dict(here.nodes(data=True))
     assert sorted(there.edges(keys=True, data=True)) == sorted(here.edges(keys=True, data=True))
     assert remote.impact("Blå Kors") == example.impact("Blå Kors")
+    assert remote.impact("Jobcentret", year=2020) == example.impact("Jobcentret", year=2020)
     assert remote.analyse() == example.analyse()
+    # the reads scoped to a municipality and year, and to a few kinds of things
+    here_2020 = example.analyse(municipality="Herning Kommune", year=2020)
+    assert remote.analyse(municipality="Herning Kommune", year=2020) == here_2020
+    assert here_2020.rankings and here_2020 != example.analyse(year=1999)
 
 
 def test_dev_questions_give_the_same_answers(remote: MaalGraph, example: MaalGraph) -> None:

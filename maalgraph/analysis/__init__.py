@@ -30,9 +30,12 @@ _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names
 def __getattr__(name: str) -> Any:
     if name not in _MODULE_OF:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
-    globals()[name] = value
-    return value
+    module = importlib.import_module(f".{_MODULE_OF[name]}", __name__)
+    # all of the module's names at once: importing ``.impact`` sets this package's attribute
+    # ``impact`` to the module, which would hide the function of that name
+    for other in _WHERE[_MODULE_OF[name]]:
+        globals()[other] = getattr(module, other)
+    return globals()[name]
 
 
 if TYPE_CHECKING:

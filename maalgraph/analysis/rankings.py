@@ -14,9 +14,11 @@ the entity works with), the same reading as :mod:`~maalgraph.analysis.impact`. O
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
+import rustworkx as rx
 from networkx.algorithms import bipartite
 
 from .impact import MAX_STEPS, paths_to_goals
@@ -66,16 +68,20 @@ def dependency_graph(graph: Network) -> nx.Graph[str]:
     return two_mode
 
 
-def rank_entities(graph: Network, types: tuple[str, ...] = ENTITY_TYPES) -> list[EntityRank]:
-    """Entities by goals at risk, then focus areas, then betweenness."""
-    two_mode = dependency_graph(graph)
+def rank_entities(
+    graph: Network, types: tuple[str, ...] = ENTITY_TYPES, *, two_mode: nx.Graph[str] | None = None
+) -> list[EntityRank]:
+    """Entities by goals at risk, then focus areas, then betweenness (``two_mode``: the
+    :func:`dependency_graph` of ``graph``, when the caller has it already)."""
+    two_mode = dependency_graph(graph) if two_mode is None else two_mode
     goals = {n for n, data in two_mode.nodes(data=True) if data["bipartite"] == 0}
     degree = bipartite.degree_centrality(two_mode, goals) if goals else {}
     betweenness = _bipartite_betweenness(two_mode, goals)
+    area_of = focus_areas_of(graph, goals)
     ranks = []
     for entity in nodes_of(graph, *types):
         depending = list(two_mode.neighbors(entity))
-        areas = {focus_area_of(graph, g) for g in depending} - {None}
+        areas = {area_of[g] for g in depending} - {None}
         data = graph.nodes[entity]
         ranks.append(EntityRank(entity, str(data["label"]), str(data["type"]), len(depending), len(areas),
                                 round(degree.get(entity, 0.0), 4), round(betweenness.get(entity, 0.0), 4)))  # fmt: skip
@@ -84,17 +90,23 @@ def rank_entities(graph: Network, types: tuple[str, ...] = ENTITY_TYPES) -> list
     )
 
 
+def focus_areas_of(graph: Network, goals: Iterable[str]) -> dict[str, str | None]:
+    """Each goal's focus area, looked up once (rankings ask for it per goal and entity)."""
+    return {goal: focus_area_of(graph, goal) for goal in goals}
+
+
 def _bipartite_betweenness(two_mode: nx.Graph[str], goals: set[str]) -> dict[str, float]:
-    """networkx's bipartite betweenness centrality, computed one connected component at a
-    time (entities belong to one municipality, so a store of many has many components and
-    no shortest path crosses between them) and normalised for the whole graph with the same
-    maxima as :func:`networkx.algorithms.bipartite.betweenness_centrality`."""
-    raw: dict[str, float] = dict.fromkeys(two_mode, 0.0)
-    for component in nx.connected_components(two_mode):
-        if len(component) > 2:
-            raw.update(
-                nx.betweenness_centrality(two_mode.subgraph(component).copy(), normalized=False)
-            )  # a copy: views are slow
+    """networkx's bipartite betweenness centrality, with the raw betweenness computed by
+    rustworkx (Brandes' algorithm in Rust: 0.4 s instead of 4 s for one municipality's 15 years
+    at 1M triples) and normalised with the same maxima as
+    :func:`networkx.algorithms.bipartite.betweenness_centrality`."""
+    nodes = list(two_mode)
+    index = {node: i for i, node in enumerate(nodes)}
+    fast: rx.PyGraph = rx.PyGraph(multigraph=False)
+    fast.add_nodes_from(nodes)
+    fast.add_edges_from_no_data([(index[u], index[v]) for u, v in two_mode.edges()])
+    found = rx.graph_betweenness_centrality(fast, normalized=False)
+    raw: dict[str, float] = {node: float(found[index[node]]) for node in nodes}
     n, m = len(goals), two_mode.number_of_nodes() - len(goals)
     if n == 0 or m == 0:
         return raw
@@ -108,13 +120,15 @@ def _bipartite_betweenness(two_mode: nx.Graph[str], goals: set[str]) -> dict[str
             for node, value in raw.items()}  # fmt: skip
 
 
-def shared_entities(graph: Network) -> list[SharedEntity]:
+def shared_entities(graph: Network, *, two_mode: nx.Graph[str] | None = None) -> list[SharedEntity]:
     """Entities that goals of two or more focus areas depend on."""
+    two_mode = dependency_graph(graph) if two_mode is None else two_mode
+    area_of = focus_areas_of(graph, nodes_of(graph, "goal"))
     areas: dict[str, set[str]] = defaultdict(set)
-    for goal, entity in dependency_graph(graph).edges():
+    for goal, entity in two_mode.edges():
         if graph.nodes[goal]["type"] != "goal":
             goal, entity = entity, goal
-        area = focus_area_of(graph, goal)
+        area = area_of.get(goal)
         if area:
             areas[entity].add(str(graph.nodes[area]["label"]))
     shared = [SharedEntity(e, str(graph.nodes[e]["label"]), str(graph.nodes[e]["type"]), tuple(sorted(a)))

@@ -195,14 +195,16 @@ class QuestionAnswerer:
             result.sources if result.sources is not None else [r.get("source") for r in result.rows]
         )
         out: list[dict[str, Any]] = []
-        seen: set[object] = set()
-        for iri in iris:
-            if not iri or iri in seen or len(out) >= MAX_SOURCES:
-                continue
-            seen.add(iri)
-            found = self.kg.named("paragraph", paragraph=str(iri)).rows
-            if found:
-                out.append(source(iri, found[0]))
+        wanted = [str(iri) for iri in dict.fromkeys(iris) if iri]
+        while wanted and len(out) < MAX_SOURCES:
+            # the paragraphs a page of sources needs, in one query (fewer when some are gone)
+            batch, wanted = wanted[: MAX_SOURCES - len(out)], wanted[MAX_SOURCES - len(out) :]
+            found: dict[str, dict[str, Any]] = {}
+            for row in self.kg.named("paragraph", paragraph=batch).rows:
+                found.setdefault(str(row["paragraph"]), row)
+            for iri in batch:
+                if (p := found.get(iri)) is not None:
+                    out.append(source(iri, p))
         return out
 
 

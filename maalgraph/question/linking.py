@@ -18,7 +18,7 @@ import functools
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from ..lang import load_toml
 from ..nlp import fold, stem
+from ..terms import is_iri
 from .tokens import content_words, folded_words
 
 T = TypeVar("T")
@@ -140,29 +141,82 @@ class Link:
     score: float
 
 
-class EntityIndex:
-    """Labels and aliases of named things (rows of the ``labels`` query), searchable by phrase."""
+Lookup = Callable[..., Sequence[Mapping[str, object]]]
 
-    def __init__(self, rows: list[dict[str, object]]):
-        by_iri: dict[str, Entity] = {}
-        names: list[tuple[str, Entity]] = []
-        for row in sorted(rows, key=lambda r: (str(r["entity"]), str(r["label"]))):  # a fixed order
-            iri = str(row["entity"])
-            municipality = str(row["municipality"]) if row.get("municipality") else None
-            entity = by_iri.setdefault(
-                iri, Entity(iri, str(row["name"]), str(row["kind"]), municipality)
+
+class EntityIndex:
+    """The names and aliases of named things (distinct rows of the ``names`` query), searchable
+    by phrase; the things a name stands for, and a thing by IRI, are looked up when asked
+    (``entities_named``, a few ms at any scale) and remembered. At 1M triples reading every
+    thing's labels up front cost 0.15–0.45 s; the distinct names are a tenth of the rows."""
+
+    def __init__(self, names: Callable[[], Iterable[Mapping[str, object]]], lookup: Lookup):
+        """``names()`` reads the rows of ``names`` (when a phrase is first linked: a thing looked
+        up by IRI needs none of them); ``lookup(**values)`` runs ``entities_named`` with the
+        values bound (label or entity)."""
+        self._names = names
+        self._name_index: NameIndex[Name] | None = None
+        self._lookup = lookup
+        # remembered look-ups; written under the GIL one key at a time, so threads may share them
+        self._by_label: dict[str, list[Entity]] = {}
+        self._by_iri: dict[str, Entity | None] = {}
+
+    @property
+    def names(self) -> NameIndex[Name]:
+        """The names and aliases, by their words (read once, on first use)."""
+        index = self._name_index
+        if index is None:
+            rows = sorted(self._names(), key=lambda r: (str(r["label"]), str(r["kind"])))
+            index = self._name_index = NameIndex(
+                (str(r["label"]), Name(str(r["label"]), str(r["kind"]))) for r in rows
+            )  # in a fixed order; two threads may build it at once, and either copy will do
+        return index
+
+    @staticmethod
+    def _entity(row: Mapping[str, object]) -> Entity:
+        municipality = str(row["municipality"]) if row.get("municipality") else None
+        return Entity(str(row["entity"]), str(row["name"]), str(row["kind"]), municipality)
+
+    def named(self, label: str) -> list[Entity]:
+        """The things with this name or alias, in IRI order."""
+        found = self._by_label.get(label)
+        if found is None:
+            found = sorted(
+                {self._entity(r) for r in self._lookup(label=label)}, key=lambda e: e.iri
             )
-            names.append((str(row["label"]), entity))
-        self.by_iri = by_iri
-        self.names = NameIndex(names)
+            self._by_label[label] = found
+            for entity in found:
+                self._by_iri.setdefault(entity.iri, entity)
+        return found
 
     def entities(self) -> list[Entity]:
-        """Every named thing, in IRI order."""
-        return sorted(self.by_iri.values(), key=lambda e: e.iri)
+        """Every named thing, in IRI order (reads them all: for tools, not for questions)."""
+        return sorted({self._entity(r) for r in self._lookup()}, key=lambda e: e.iri)
 
     def get(self, iri: str) -> Entity | None:
-        """The named thing with this IRI, if there is one."""
-        return self.by_iri.get(iri)
+        """The named thing with this IRI, if there is one (None for what is no IRI)."""
+        if not is_iri(iri):
+            return None
+        if iri not in self._by_iri:
+            self.get_many([iri])
+        return self._by_iri.get(iri)
+
+    def get_many(self, iris: Iterable[str]) -> dict[str, Entity]:
+        """The named things among ``iris``, by IRI (one look-up for those not yet known)."""
+        wanted = sorted(iri for iri in set(iris) if is_iri(iri))
+        unknown = [iri for iri in wanted if iri not in self._by_iri]
+        if unknown:
+            found = {e.iri: e for e in map(self._entity, self._lookup(entity=unknown))}
+            for iri in unknown:
+                self._by_iri[iri] = found.get(iri)
+        return {iri: e for iri in wanted if (e := self._by_iri.get(iri)) is not None}
+
+    def _things(self, names: Iterable[Name]) -> list[Entity]:
+        """The things of these names (each of the name's kind), in the names' order."""
+        out: dict[Entity, None] = {}
+        for name in names:
+            out.update(dict.fromkeys(e for e in self.named(name.label) if e.kind == name.kind))
+        return list(out)
 
     def link(self, phrase: str) -> list[Link]:
         """Entities a phrase names: whole name, a distinctive part of one, or a close spelling
@@ -181,9 +235,9 @@ class EntityIndex:
             found = self.names.lookup(key)
             if found is None:
                 return []
-        entities, how = found
+        names, how = found
         score *= 1.0 if how == "exact" else 0.9
-        return [Link(phrase, e, round(score, 2)) for e in entities]
+        return [Link(phrase, e, round(score, 2)) for e in self._things(names)]
 
     def link_within(self, phrase: str) -> list[Link]:
         """Whole names inside a longer phrase ("Sundhed & Ældre betydning"), longest first.
@@ -194,13 +248,16 @@ class EntityIndex:
                 part = " ".join(words[start : start + size])
                 key = folded_words(part)
                 if key in self.names.exact:
-                    return [Link(part, e, 0.95) for e in self.names.exact[key]]
+                    return [Link(part, e, 0.95) for e in self._things(self.names.exact[key])]
         return []
 
     def suggest(self, phrase: str) -> str | None:
-        """The closest known name, for 'Mente du …?'."""
+        """The closest known name (the preferred name of what it names), for 'Mente du …?'."""
         found = self.names.suggest(folded_words(phrase))
-        return found.label if found else None
+        if found is None:
+            return None
+        things = self._things([found])
+        return things[0].label if things else found.label
 
 
 @functools.cache

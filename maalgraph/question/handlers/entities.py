@@ -49,9 +49,16 @@ def names(reading: Reading) -> str:
 
 
 def depending(reading: Reading, ctx: Context, by_status: bool = True) -> list[Row]:
-    rows: list[Row] = []
-    for e in entities(reading)[:MAX_ITEMS]:
-        rows += ctx.run("goals_depending_on", entity=e.iri)
+    """The goals depending on the linked things: one query for all of them (a name many
+    municipalities use links to a thing in each), the rows in the things' order."""
+    things = [e.iri for e in entities(reading)[:MAX_ITEMS]]
+    if not things:
+        return []
+    order = {iri: i for i, iri in enumerate(things)}
+    rows = ctx.run("goals_depending_on", entity=things)
+    rows.sort(
+        key=lambda r: order[str(r["entity"])]
+    )  # stable: each thing's rows keep the query's order
     rows = in_scope(rows, reading)
     if reading.verdict and by_status:
         rows = [r for r in rows if r.get("verdictLabel") == verdict_text(reading)]

@@ -24,15 +24,21 @@ def handlings(reading: Reading, ctx: Context) -> list[Row]:
     labels = {m.label for m in asked(reading)}
     titles = {h.text for h in top(reading.hits)} if reading.topic_kind == "item" else set()
     rows = []
-    for row in ctx.run("committee_handling"):
-        if titles and row.get("itemTitle") not in titles:
-            continue
-        found = ctx.run("paragraph", paragraph=row["source"]) if row.get("source") else []
+    handled = [
+        row for row in ctx.run("committee_handling") if not titles or row.get("itemTitle") in titles
+    ]
+    # each handling's paragraph (its document's municipality and year), in one query
+    sources = sorted({str(r["source"]) for r in handled if r.get("source")})
+    paragraphs: dict[str, Row] = {}
+    for p in ctx.run("paragraph", paragraph=sources) if sources else []:
+        paragraphs.setdefault(str(p["paragraph"]), p)
+    for row in handled:
+        found = paragraphs.get(str(row["source"])) if row.get("source") else None
         if found:
             row = {
                 **row,
-                "municipalityLabel": found[0].get("municipalityLabel"),
-                "year": found[0].get("year"),
+                "municipalityLabel": found.get("municipalityLabel"),
+                "year": found.get("year"),
             }
         if committees and row.get("committeeLabel") not in committees:
             continue
