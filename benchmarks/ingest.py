@@ -57,10 +57,9 @@ def phases(paths: list[Path], store: Path) -> tuple[dict[str, float], dict[str, 
     """Milliseconds per document of each phase, in this process, on ``paths``: wall time, and
     CPU time (this process's threads: RocksDB's too), which other load on the machine does not
     inflate."""
+    from maalgraph.links import LinkInputs
     from maalgraph.pipeline import Pipeline
     from maalgraph.shapes import ShapeCheck
-
-    from maalgraph.links import LinkInputs
 
     keys = ("read and extract", "build quads", "shape check", "N-Quads", "link inputs", "write")
     times: dict[str, list[float]] = {k: [] for k in keys}
