@@ -4,7 +4,8 @@ side with pyoxigraph's ``Store.bulk_load`` of the same quads on disk, in the sam
 
 It prints, and writes to the ingest section of docs/scale.md (unless --no-docs):
 - the time of each phase per document (reading and extraction, building the quads, the shape
-  check, N-Quads, the write in one transaction) measured in this process on a sample;
+  check, N-Quads, what relinking reads of the document, the write in one transaction)
+  measured in this process on a sample;
 - the whole ingest: documents/s, triples/s, its first and second half, the worker processes,
   the time spent writing, relinking and compacting;
 - the ratio to ``bulk_load`` of the store's quads (an N-Quads dump) into an empty store;
@@ -56,10 +57,11 @@ def phases(paths: list[Path], store: Path) -> tuple[dict[str, float], dict[str, 
     """Milliseconds per document of each phase, in this process, on ``paths``: wall time, and
     CPU time (this process's threads: RocksDB's too), which other load on the machine does not
     inflate."""
+    from maalgraph.links import LinkInputs
     from maalgraph.pipeline import Pipeline
     from maalgraph.shapes import ShapeCheck
 
-    keys = ("read and extract", "build quads", "shape check", "N-Quads", "write")
+    keys = ("read and extract", "build quads", "shape check", "N-Quads", "link inputs", "write")
     times: dict[str, list[float]] = {k: [] for k in keys}
     cpu: dict[str, list[float]] = {k: [] for k in keys}
     with MaalGraph.open(store) as kg:
@@ -76,6 +78,8 @@ def phases(paths: list[Path], store: Path) -> tuple[dict[str, float], dict[str, 
             assert pipeline.shapes.check(quads.triples).conforms
             marks.append((time.perf_counter(), time.process_time()))
             data = quads.nquads()
+            marks.append((time.perf_counter(), time.process_time()))
+            LinkInputs.from_facts(quads.triples)
             marks.append((time.perf_counter(), time.process_time()))
             kg.store.write_document(quads.graph, data)
             marks.append((time.perf_counter(), time.process_time()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -17,9 +17,12 @@ from .backend import Store
 from .errors import QueryError, StoreError
 from .i18n import N_
 from .links import (
+    Batch,
     DocumentScope,
+    LinkInputs,
     PendingMark,
     RelinkPlan,
+    Row,
     build_links,
     plan,
     prune_registry_update,
@@ -300,6 +303,7 @@ class MaalGraph(NetworkAnalysis):
         if writable:
             self._pending.set()
         reports: list[IngestReport] = []
+        known: dict[str, LinkInputs] = {}  # what relinking reads of each document written
         prepared = self._prepared(files, limit, workers)
         try:
             for path, document in prepared:
@@ -307,6 +311,8 @@ class MaalGraph(NetworkAnalysis):
                 if not isinstance(document, Exception):
                     try:
                         outcome = self._write(document)
+                        if document.links is not None:
+                            known[document.graph] = document.links
                     except Exception as exc:
                         outcome = exc
                 if isinstance(outcome, Exception):
@@ -327,7 +333,10 @@ class MaalGraph(NetworkAnalysis):
                 changed = [s for g, s in after.items() if g in written] + [
                     s for g, s in before.items() if g in written
                 ]
-                self._relink(None if interrupted else changed, after)
+                added = frozenset(r.graph for r in reports if not r.replaced)
+                # (the store is read where a document came without what relinking reads)
+                batch = Batch(known, added) if set(known) == written else None
+                self._relink(None if interrupted else changed, after, batch)
                 if len(reports) >= COMPACT_AFTER:
                     self.store.optimize()
             if writable:
@@ -388,38 +397,70 @@ class MaalGraph(NetworkAnalysis):
         return warnings
 
     def _relink(
-        self, changed: Iterable[DocumentScope] | None, documents: Mapping[str, DocumentScope]
+        self,
+        changed: Iterable[DocumentScope] | None,
+        documents: Mapping[str, DocumentScope],
+        batch: Batch | None = None,
     ) -> list[str]:
         if changed is None:
             for old in self.store.graphs():
                 if old.startswith(self.iris.derived()):
                     self.store.drop_graph(old)
         self.store.update(prune_registry_update(self.iris.registry(), self.iris.derived()))
-        graphs, warnings = self._derive(plan(documents.values(), changed))
+        if changed is None:
+            batch = None  # a full rebuild reads the store
+        graphs, warnings = self._derive(plan(documents.values(), changed), documents, batch)
         for graph_iri, graph in graphs.items():
             self.store.replace_graph(graph_iri, graph)
         self._forget_indexes()
         return warnings
 
-    def _derive(self, todo: RelinkPlan) -> tuple[dict[str, rdflib.Graph], list[str]]:
+    def _derive(
+        self,
+        todo: RelinkPlan,
+        documents: Mapping[str, DocumentScope],
+        batch: Batch | None = None,
+    ) -> tuple[dict[str, rdflib.Graph], list[str]]:
         """The derived graphs ``todo`` names, as the stored documents give them now, and the
-        inconsistencies found; nothing is written."""
+        inconsistencies found; nothing is written. What a ``batch`` just written tells is
+        read from it instead of the store: an agenda item's statements, the goals of its
+        candidate reports when all of them are in the batch, and a municipality's partners
+        when the batch only added documents (the stored graph and the batch's pairs)."""
         graphs: dict[str, rdflib.Graph] = {}
         for municipality in todo.municipalities:
+            graph_iri = self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1]))
+            if batch is not None and batch.only_added:
+                pairs = {(str(s), str(o)) for s, _, o in self.store.graph_as_rdflib(graph_iri)}
+                for inputs in batch.known.values():
+                    pairs |= inputs.partners.get(municipality, set())
+            else:
+                pairs = {(str(r["project"]), str(r["organisation"]))
+                         for r in self.named("project_partners", municipality=municipality).rows}  # fmt: skip
             partners = rdflib.Graph()
-            for row in self.named("project_partners", municipality=municipality).rows:
+            for project, organisation in pairs:
                 partners.add(
-                    (
-                        rdflib.URIRef(str(row["project"])),
-                        rdflib.PROV.wasAssociatedWith,
-                        rdflib.URIRef(str(row["organisation"])),
-                    )
-                )
-            graphs[self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1]))] = partners
+                    (rdflib.URIRef(project), rdflib.PROV.wasAssociatedWith, rdflib.URIRef(organisation))
+                )  # fmt: skip
+            graphs[graph_iri] = partners
         warnings = []
         for item in todo.agenda_items:
-            statements = self.named("summary_statements", document=item.document).rows
-            candidates = self.named("goals", municipality=item.municipality, year=item.year).rows
+            known = batch.known if batch is not None else {}
+            statements: Sequence[Row]
+            candidates: Sequence[Row]
+            if item.graph in known:
+                statements = known[item.graph].statements
+            else:
+                statements = self.named("summary_statements", document=item.document).rows
+            reports = [d.graph for d in documents.values()
+                       if d.kind == "follow-up" and item.could_approve(d)]  # fmt: skip
+            if all(r in known for r in reports):
+                candidates = [
+                    g for r in reports for g in known[r].goals_of(item.municipality, item.year)
+                ]
+            else:
+                candidates = self.named(
+                    "goals", municipality=item.municipality, year=item.year
+                ).rows
             graph_iri = self.iris.derived("links", item.doc_id)
             links = build_links(statements, candidates, graph_iri)
             graphs[graph_iri] = links.graph
@@ -543,7 +584,8 @@ class MaalGraph(NetworkAnalysis):
         out = []
         if self._pending.is_set():
             out.append(Conformance(self._pending.graph, False, 1, _INTERRUPTED))
-        expected, _ = self._derive(plan(self._document_scopes().values(), None))
+        documents = self._document_scopes()
+        expected, _ = self._derive(plan(documents.values(), None), documents)
         stored = {g: self.store.graph_as_rdflib(g) for g in self.store.graphs()
                   if g.startswith(self.iris.derived())}  # fmt: skip
         for graph, missing, unsupported in stale_graphs(expected, stored):

@@ -28,6 +28,7 @@ from .i18n import N_
 
 if TYPE_CHECKING:
     from .ingest import Extractor
+    from .links import LinkInputs
     from .shapes import ShapeCheck
     from .triples import QuadBuilder
 
@@ -48,6 +49,7 @@ class Prepared:
     nquads: bytes  # its own facts in ``graph``, facts about shared things in the registry
     triples: int
     warnings: list[str] = field(default_factory=list)
+    links: LinkInputs | None = None  # what relinking reads of it, so the writer need not query
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Pipeline:
     def prepare(self, path: str | Path, max_bytes: int) -> Prepared:
         """The document's quads, or IngestError / ValidationError naming what is wrong."""
         from .ingest import parse_document
+        from .links import LinkInputs
         from .triples import document_id
 
         parsed = parse_document(path, self.extractor, max_bytes=max_bytes)
@@ -102,7 +105,7 @@ class Pipeline:
         return Prepared(
             path=parsed.source.path, document_id=document_id(parsed.source.path),
             kind=parsed.kind, graph=quads.graph, nquads=quads.nquads(), triples=len(quads),
-            warnings=parsed.warnings,
+            warnings=parsed.warnings, links=LinkInputs.from_facts(quads.triples),
         )  # fmt: skip
 
 

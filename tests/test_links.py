@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from test_triples import corpus_documents
 
 from maalgraph import MaalGraph
-from maalgraph.links import MATCH_THRESHOLD, DocumentScope, plan
+from maalgraph.links import MATCH_THRESHOLD, DocumentScope, LinkInputs, plan
 from maalgraph.matching import normalise, pair_by_text, similarity
 
 DATA = Path(__file__).parent / "data"
@@ -84,6 +85,32 @@ def test_an_unrelated_ingest_relinks_nothing_else(
 ) -> None:
     kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
     calls: list[tuple[str, dict[str, object]]] = []
+    written: list[str] = []
+    named, replace_graph = kg.named, kg.store.replace_graph
+
+    def recording(name: str, **params: object) -> object:
+        calls.append((name, params))
+        return named(name, **params)
+
+    def recording_write(graph: str, *args: object, **kwargs: object) -> None:
+        written.append(graph)
+        replace_graph(graph, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg, "named", recording)
+    monkeypatch.setattr(kg.store, "replace_graph", recording_write)
+    kg.ingest(seeds["followup"])  # Herning's follow-up: no agenda item of Vejle can approve it
+    # what relinking reads of the new document comes with it: no query of the store
+    assert not [c for c in calls if c[0] in ("summary_statements", "goals", "project_partners")]
+    derived_written = [g for g in written if g.startswith(kg.iris.derived())]
+    assert derived_written == [kg.iris.derived("partners", "herning-kommune")]
+
+
+def test_a_replaced_document_is_relinked_from_the_store(
+    kg: MaalGraph, seeds: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replacement may withdraw facts: the partners of its municipality are read again."""
+    kg.ingest_many([DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"])
+    calls: list[tuple[str, dict[str, object]]] = []
     named = kg.named
 
     def recording(name: str, **params: object) -> object:
@@ -91,10 +118,9 @@ def test_an_unrelated_ingest_relinks_nothing_else(
         return named(name, **params)
 
     monkeypatch.setattr(kg, "named", recording)
-    kg.ingest(seeds["followup"])  # Herning's follow-up: no agenda item of Vejle can approve it
-    assert not [c for c in calls if c[0] == "summary_statements"]
+    kg.ingest(DATA / "followup-vejle-2021.txt")
     assert [c[1] for c in calls if c[0] == "project_partners"] == [
-        {"municipality": kg.iris("area", "herning-kommune")}
+        {"municipality": kg.iris("area", "vejle-kommune")}
     ]
 
 
@@ -159,3 +185,47 @@ def test_pairing_skips_only_what_cannot_win(
     assert [
         (s["id"], g["id"]) for s, g in pair_by_text(statements, goals, MATCH_THRESHOLD)
     ] == _exhaustive_pairs(statements, goals)
+
+
+def _distinct(rows: list, columns: tuple[str, ...]) -> set[tuple[str, ...]]:
+    return {tuple(str(r.get(c)) for c in columns) for r in rows}
+
+
+GOAL_COLUMNS = (
+    "goal",
+    "text",
+    "verdict",
+    "focusArea",
+    "report",
+    "reportTitle",
+    "municipality",
+    "year",
+)
+STATEMENT_COLUMNS = ("statement", "text", "verdict", "item", "itemTitle")
+
+
+@pytest.mark.parametrize("name", sorted(corpus_documents()))
+def test_link_inputs_read_from_the_facts_equal_the_queries(name: str) -> None:
+    """What relinking reads of a document from its facts (in the worker) is what the named
+    queries read of it in a store: the incremental relinking of a batch rests on it."""
+    kg = MaalGraph.memory()
+    quads = kg.build_quads(kg.parse(corpus_documents()[name]))
+    inputs = LinkInputs.from_facts(quads.triples)
+    kg.store.load_nquads(quads.nquads())
+    (scope,) = [DocumentScope.from_row(r) for r in kg.named("documents").rows]
+    assert _distinct(inputs.goals, GOAL_COLUMNS) == _distinct(kg.named("goals").rows, GOAL_COLUMNS)
+    for municipality, year in {(scope.municipality, scope.year), (scope.municipality, None)}:
+        assert _distinct(inputs.goals_of(municipality, year), GOAL_COLUMNS) == _distinct(
+            kg.named("goals", municipality=municipality, year=year).rows, GOAL_COLUMNS
+        )
+    assert _distinct(inputs.statements, STATEMENT_COLUMNS) == _distinct(
+        kg.named("summary_statements", document=scope.document).rows, STATEMENT_COLUMNS
+    )
+    places = {str(r["municipality"]) for r in kg.named("municipalities").rows} | set(
+        inputs.partners
+    )
+    for place in places:
+        stored = {(str(r["project"]), str(r["organisation"]))
+                  for r in kg.named("project_partners", municipality=place).rows}  # fmt: skip
+        assert inputs.partners.get(place, set()) == stored, place
+    assert inputs.goals or inputs.statements or scope.kind not in ("follow-up", "agenda-item")
