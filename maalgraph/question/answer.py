@@ -72,6 +72,11 @@ class Answer:
     suggestions: list[dict[str, str]] = field(default_factory=list)  # unknown phrase → closest name
     links: list[dict[str, str]] = field(default_factory=list)  # per row: shown column → IRI
     reading: str = ""  # how the question was understood, in Danish
+    # an answer over a store of several municipalities that is longer than a page: ``rows`` is
+    # its first page, ``total`` the number of all its rows, ``counts`` that number per
+    # municipality ({"municipality": name, "iri": IRI, "count": n}, most first); else None
+    total: int | None = None
+    counts: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -145,6 +150,17 @@ class QuestionAnswerer:
             suggestions,
             links,
             understood_as(chosen),
+            result.total,
+            None
+            if result.counts is None
+            else [
+                {
+                    "municipality": str(r["municipalityLabel"]),
+                    "iri": str(r["municipality"]),
+                    "count": int(r["count"]),
+                }
+                for r in result.counts
+            ],
         )
 
     def _run(self, best: Reading, readings: list[Reading]) -> tuple[Reading, Result, Context]:
