@@ -19,15 +19,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import synthetic  # noqa: E402
 
 
-def store(tmp: Path, municipalities: int, years: int) -> MaalGraph:
-    """Synthetic follow-ups (no agenda items) of some municipalities and years, in memory."""
+def follow_ups(tmp: Path, municipalities: int, years: int) -> list[Path]:
+    """Synthetic follow-ups (no agenda items) of some municipalities and years."""
     paths = []
     for name, text in synthetic.documents(municipalities, years, agendas=False):
         path = tmp / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
+    return paths
+
+
+def store(tmp: Path, municipalities: int, years: int) -> MaalGraph:
     kg = MaalGraph.memory()
-    kg.ingest_many(paths)
+    kg.ingest_many(follow_ups(tmp, municipalities, years))
     return kg
 
 
@@ -51,7 +55,11 @@ def listing(kg: MaalGraph, verdict: str | None = None) -> list[dict[str, object]
 
 @pytest.mark.parametrize(
     ("question", "verdict"),
-    [("Hvilke mål er der?", None), ("Hvilke mål er opfyldt?", "maal:Opfyldt")],
+    [
+        ("Hvilke mål er der?", None),
+        ("Hvilke mål er opfyldt?", "maal:Opfyldt"),
+        ("Hvor mange mål er opfyldt?", "maal:Opfyldt"),
+    ],
 )
 def test_a_long_answer_over_several_municipalities_is_counted_and_paged(
     several: MaalGraph, question: str, verdict: str | None
@@ -101,3 +109,15 @@ def test_one_municipality_answers_the_whole_listing(one: MaalGraph) -> None:
     assert answer.total is None and answer.counts is None
     assert len(answer.rows) == len(goals)
     assert "Spørg om én kommune" not in answer.answer
+
+
+def test_the_counts_follow_the_store(tmp_path: Path) -> None:
+    """The counts are kept between questions, for as long as the store does not change."""
+    first, *others = follow_ups(tmp_path, municipalities=3, years=1)
+    kg = MaalGraph.memory()
+    kg.ingest_many(others)
+    before = kg.ask("Hvilke mål er der?")
+    assert before.total == len(listing(kg)) and len(before.counts or []) == 2
+    kg.ingest(first)
+    after = kg.ask("Hvilke mål er der?")
+    assert after.total == len(listing(kg)) > (before.total or 0) and len(after.counts or []) == 3

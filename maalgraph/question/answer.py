@@ -91,6 +91,9 @@ class QuestionAnswerer:
         self._lexicon: Lexicon | None = None
         self._help: str | None = None
         self._lock = threading.Lock()
+        # whole-store counts shared by questions (Context.run keep=True): this answerer lives
+        # as long as the store's version does (MaalGraph builds a new one after a change)
+        self._kept: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -175,7 +178,7 @@ class QuestionAnswerer:
             if reading.missing_data or reading.unknown is not None:
                 continue
             tried += 1
-            ctx = Context(self.kg, self.lexicon, self.vocab)
+            ctx = Context(self.kg, self.lexicon, self.vocab, self._kept)
             result = HANDLERS[reading.family.handler](reading, ctx)
             if first is None:
                 first = (reading, result, ctx)

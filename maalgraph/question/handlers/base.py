@@ -32,6 +32,7 @@ KIND_DA = {"partner": "samarbejdspartner", "unit": "intern enhed", "project": "p
 MAX_ITEMS = 25  # goals or focus areas looked up one by one for one answer
 PAGE = 50  # rows of an answer that would list a store of several municipalities: its first page
 TOP = 5  # municipalities named with their count in such an answer
+KEPT = 64  # query results a question answerer keeps for the store's version
 
 
 @dataclass
@@ -51,17 +52,36 @@ class Context:
     """One question's access to the graph: runs named queries with bound values and keeps the
     SPARQL that ran (for "Vis SPARQL-forespørgslen"). One per question, never shared."""
 
-    def __init__(self, kg: MaalGraph, lexicon: Lexicon, vocab: Vocabulary):
+    def __init__(
+        self,
+        kg: MaalGraph,
+        lexicon: Lexicon,
+        vocab: Vocabulary,
+        kept: dict[str, list[Row]] | None = None,
+    ):
         self.kg = kg
         self.lexicon = lexicon
         self.vocab = vocab
         self.sparql: list[str] = []
+        self.kept = {} if kept is None else kept  # results kept for the store's version
 
     def run(self, name: str, **params: object) -> list[Row]:
         text = get_query(name).render({k: v for k, v in params.items() if v is not None})
         if text not in self.sparql:
             self.sparql.append(text)
         return [dict(r) for r in self.kg.query(text).rows]
+
+    def run_kept(self, name: str, **params: object) -> list[Row]:
+        """:meth:`run`, remembered (by the query's text) for as long as the store does not
+        change: a whole-store count that many questions share."""
+        text = get_query(name).render({k: v for k, v in params.items() if v is not None})
+        if text not in self.kept:
+            if len(self.kept) >= KEPT:
+                self.kept.clear()
+            self.kept[text] = self.run(name, **params)
+        elif text not in self.sparql:
+            self.sparql.append(text)
+        return [dict(r) for r in self.kept[text]]
 
 
 Handler = Callable[[Reading, Context], Result]

@@ -148,7 +148,7 @@ def goal_page(reading: Reading, ctx: Context) -> tuple[list[Row], list[Row]] | N
     ):
         return None
     years = list(reading.years) or None
-    counts = ctx.run("goal_count_by_municipality", year=years, verdict=verdict_iri(reading))
+    counts = ctx.run_kept("goal_count_by_municipality", year=years, verdict=verdict_iri(reading))
     if sum(int(r["count"]) for r in counts) <= PAGE:
         return None
     rows = ctx.run(
@@ -157,15 +157,24 @@ def goal_page(reading: Reading, ctx: Context) -> tuple[list[Row], list[Row]] | N
     return dedupe(sorted(rows, key=goal_order), "goal")[:PAGE], counts
 
 
+def paged_goals(reading: Reading, ctx: Context) -> Result | None:
+    """A listing or count of goals given as counts per municipality and a first page, when
+    :func:`goal_page` finds it too long for one."""
+    if (page := goal_page(reading, ctx)) is None:
+        return None
+    rows, counts = page
+    status = status_of(reading)
+    total = sum(int(r["count"]) for r in counts)
+    text = paged_text("mål", f" {status.predicate}" if status else "", total, counts, reading)
+    return Result(rows, text, columns_for(status), total=total, counts=counts)
+
+
 @handler("list_goals")
 def list_goals(reading: Reading, ctx: Context) -> Result:
+    if (paged := paged_goals(reading, ctx)) is not None:
+        return paged
     status = status_of(reading)
     said = f" {status.predicate}" if status else ""
-    if (page := goal_page(reading, ctx)) is not None:
-        rows, counts = page
-        total = sum(int(r["count"]) for r in counts)
-        text = paged_text("mål", said, total, counts, reading)
-        return Result(rows, text, columns_for(status), total=total, counts=counts)
     rows = goal_rows(reading, ctx)
     where = scope_text(reading, rows) + topic_phrase(reading)
     if not rows:
@@ -179,9 +188,11 @@ def count_goals(reading: Reading, ctx: Context) -> Result:
     """The number, and the counted goals as rows (the sources of the count). Without a topic
     the number is the store's own count (``goal_count``): a goal the listing cannot show, for
     want of a text or an identifier, still counts."""
+    if (paged := paged_goals(reading, ctx)) is not None:
+        return paged
+    status = status_of(reading)
     rows = goal_rows(reading, ctx)
     n = len(rows)
-    status = status_of(reading)
     if not reading.topic_kind and (status is None or status.kind == "verdict"):
         n = sum(
             int(r["count"])
