@@ -147,7 +147,9 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         # the SPARQL editor's names of a result's IRIs: a verdict, a goal, a focus area, a partner
         "names_of": {"iri": [MAAL + "Opfyldt", pick["goal"], pick["focusArea"], partner["entity"]]},
         "goal_dependency_kinds": place,
-        "goals_by_status": {"status": MAAL + "Opfyldt", **place},
+        # a status the question layer reads this way: a progress, a trend or no verdict (a
+        # verdict is read with goals); the synthetic store states none, so this is the look-up
+        "goals_by_status": {"status": MAAL + "UdenVurdering", **place},
         # the names of the things a page shows (here the municipality's partners), bound as a list
         "labels": {"entity": [r["entity"] for r in partners][:200]},
         # a question without a municipality: the goals with one verdict, counted per municipality

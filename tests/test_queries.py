@@ -156,6 +156,12 @@ GOLDEN = {
     and rows_of(kg.named("labels", entity=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows)
     == rows_of(r for r in kg.named("labels").rows if r["entity"] in (entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")))
     and [r["entity"] for r in kg.named("labels", label="Røde Kors").rows] == [entity(kg, "Røde Kors")],
+    "goals_depending_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"])) for r in kg.named(
+        "goals_depending_count_by_municipality", entity=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows]
+    == [("Vejle Kommune", len({r["goal"] for r in kg.named(
+        "goals_depending_on", entity=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows}))] == [("Vejle Kommune", 2)]
+    and kg.named("goals_depending_count_by_municipality", entity=entity(kg, "Røde Kors"), verdict=MAAL + "Opfyldt").rows == []
+    and kg.named("goals_depending_count_by_municipality", entity=entity(kg, "Ældre Sagen"), year=2020).rows == [],
     "goal_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"]))
                                               for r in kg.named("goal_count_by_municipality").rows] == [("Vejle Kommune", 3)]
     and [int(r["count"]) for r in kg.named("goal_count_by_municipality", verdict=MAAL + "IkkeOpfyldt").rows]
