@@ -154,6 +154,12 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "labels": {"entity": [r["entity"] for r in partners][:200]},
         # a question without a municipality: the goals with one verdict, counted per municipality
         "goal_count_by_municipality": {"verdict": MAAL + "Opfyldt"},
+        # a question naming a partner but no municipality: the things its name stands for
+        "goals_depending_count_by_municipality": {
+            "entity": [
+                r["entity"] for r in kg.named("entities_named", label=str(partner["label"])).rows
+            ][:25]
+        },
     }
     for (
         query
