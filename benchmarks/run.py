@@ -102,7 +102,7 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
     of its focus areas and goals, the partner most goals depend on, its first paragraph; the
     linking after an ingest one municipality (its projects' partners) and one agenda item; the
     network analysis one municipality.
-    Queries without parameters (stats, labels, documents …) read everything."""
+    Queries without parameters (stats, documents, names …) read everything."""
     pick = kg.query(PICK).rows[0]
     partners = kg.named("entities", type=MAAL + "Partner", municipality=pick["municipality"]).rows
     partner = max(partners, key=lambda r: int(str(r["goals"])))
@@ -147,6 +147,19 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         # the SPARQL editor's names of a result's IRIs: a verdict, a goal, a focus area, a partner
         "names_of": {"iri": [MAAL + "Opfyldt", pick["goal"], pick["focusArea"], partner["entity"]]},
         "goal_dependency_kinds": place,
+        # a status the question layer reads this way: a progress, a trend or no verdict (a
+        # verdict is read with goals); the synthetic store states none, so this is the look-up
+        "goals_by_status": {"status": MAAL + "UdenVurdering", **place},
+        # the names of the things a page shows (here the municipality's partners), bound as a list
+        "labels": {"entity": [r["entity"] for r in partners][:200]},
+        # a question without a municipality: the goals with one verdict, counted per municipality
+        "goal_count_by_municipality": {"verdict": MAAL + "Opfyldt"},
+        # a question naming a partner but no municipality: the things its name stands for
+        "goals_depending_count_by_municipality": {
+            "entity": [
+                r["entity"] for r in kg.named("entities_named", label=str(partner["label"])).rows
+            ][:25]
+        },
     }
     for (
         query
@@ -477,8 +490,10 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "Parameters are bound as maalgraph binds them: the question layer one municipality and year, one focus area, goal "
         "or partner; the relinking after an ingest one municipality (project_partners) and one agenda item "
         "(summary_statements); the web page's network one municipality and year (network_nodes, network_edges; "
-        "a municipality's network of all its years is among the whole-graph reads of the targets table). "
-        "Queries without parameters read the whole graph.",
+        "a municipality's network of all its years is among the whole-graph reads of the targets table); the "
+        "labels of the things a page shows (labels: the municipality's partners, bound as a list; all labels "
+        "unbound are in the targets table); a question without a municipality one verdict "
+        "(goal_count_by_municipality). Queries without parameters read the whole graph.",
         "",
         "| named query | rows | maalgraph | pyoxigraph direct | maalgraph ÷ pyoxigraph | rdflib | rdflib ÷ maalgraph | Oxigraph server (HTTP) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,7 +79,12 @@ def focus_areas(kg: MaalGraph) -> list[str]:
 
 
 def entity(kg: MaalGraph, label: str) -> str:
-    return next(r["entity"] for r in kg.named("labels").rows if r["label"] == label)
+    return next(r["entity"] for r in kg.named("labels", label=label).rows)
+
+
+def rows_of(rows: Iterable[Mapping[str, object]]) -> list[tuple[tuple[str, str], ...]]:
+    """Rows as sorted tuples of their values, to compare two reads."""
+    return sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in rows)
 
 
 GOLDEN = {
@@ -146,7 +151,22 @@ GOLDEN = {
     "names_of": lambda kg: {(r["iri"], r["name"]) for r in kg.named("names_of", iri=[MAAL + "Opfyldt", VEJLE]).rows}
     >= {(MAAL + "Opfyldt", "opfyldt"), (MAAL + "Opfyldt", "met"), (VEJLE, "Vejle Kommune")}
     and kg.named("names_of", iri=MAAL + "Nothing").rows == [],
-    "labels": lambda kg: {"Blaa Kors", "Vejle Idrætsforening"} - {r["label"] for r in kg.named("labels").rows} == {"Blaa Kors"},
+    "labels": lambda kg: {"Blaa Kors", "Vejle Idrætsforening"} - {r["label"] for r in kg.named("labels").rows} == {"Blaa Kors"}
+    # bound to the things a page shows, or to one name: the same rows as the whole read's
+    and rows_of(kg.named("labels", entity=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows)
+    == rows_of(r for r in kg.named("labels").rows if r["entity"] in (entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")))
+    and [r["entity"] for r in kg.named("labels", label="Røde Kors").rows] == [entity(kg, "Røde Kors")],
+    "goals_depending_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"])) for r in kg.named(
+        "goals_depending_count_by_municipality", entity=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows]
+    == [("Vejle Kommune", len({r["goal"] for r in kg.named(
+        "goals_depending_on", entity=[entity(kg, "Ældre Sagen"), entity(kg, "Røde Kors")]).rows}))] == [("Vejle Kommune", 2)]
+    and kg.named("goals_depending_count_by_municipality", entity=entity(kg, "Røde Kors"), verdict=MAAL + "Opfyldt").rows == []
+    and kg.named("goals_depending_count_by_municipality", entity=entity(kg, "Ældre Sagen"), year=2020).rows == [],
+    "goal_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"]))
+                                              for r in kg.named("goal_count_by_municipality").rows] == [("Vejle Kommune", 3)]
+    and [int(r["count"]) for r in kg.named("goal_count_by_municipality", verdict=MAAL + "IkkeOpfyldt").rows]
+    == [len({r["goal"] for r in kg.named("goals", verdict=MAAL + "IkkeOpfyldt").rows})] == [1]
+    and kg.named("goal_count_by_municipality", year=[2020, 2022]).rows == [],
     "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8
     # several at once, each row naming its paragraph
     and sorted((str(r["paragraph"]), r["line"]) for r in kg.named("paragraph", paragraph=[g["source"] for g in kg.named("goals").rows[:2]]).rows)

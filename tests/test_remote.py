@@ -64,6 +64,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "goal_paragraphs": {"goal": goal["goal"]},
         "decisions": {"report": goal["report"]},
         "goals_depending_on": {"entity": partner["entity"]},
+        "goals_depending_count_by_municipality": {"entity": partner["entity"]},
         "impact": {"entity": partner["entity"]},
         "focus_areas_by_verdict": {"verdict": MAAL + "Opfyldt"},
         "paragraph": {"paragraph": paragraph},
@@ -92,6 +93,8 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
             "goal_paragraphs",
             "network_edges",
             "names_of",
+            "goals_depending_count_by_municipality",
+            "goal_count_by_municipality",
         ):
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 

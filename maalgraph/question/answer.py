@@ -72,6 +72,11 @@ class Answer:
     suggestions: list[dict[str, str]] = field(default_factory=list)  # unknown phrase → closest name
     links: list[dict[str, str]] = field(default_factory=list)  # per row: shown column → IRI
     reading: str = ""  # how the question was understood, in Danish
+    # an answer over a store of several municipalities that is longer than a page: ``rows`` is
+    # its first page, ``total`` the number of all its rows, ``counts`` that number per
+    # municipality ({"municipality": name, "iri": IRI, "count": n}, most first); else None
+    total: int | None = None
+    counts: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,6 +91,9 @@ class QuestionAnswerer:
         self._lexicon: Lexicon | None = None
         self._help: str | None = None
         self._lock = threading.Lock()
+        # whole-store counts shared by questions (Context.run keep=True): this answerer lives
+        # as long as the store's version does (MaalGraph builds a new one after a change)
+        self._kept: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -145,6 +153,17 @@ class QuestionAnswerer:
             suggestions,
             links,
             understood_as(chosen),
+            result.total,
+            None
+            if result.counts is None
+            else [
+                {
+                    "municipality": str(r["municipalityLabel"]),
+                    "iri": str(r["municipality"]),
+                    "count": int(r["count"]),
+                }
+                for r in result.counts
+            ],
         )
 
     def _run(self, best: Reading, readings: list[Reading]) -> tuple[Reading, Result, Context]:
@@ -159,7 +178,7 @@ class QuestionAnswerer:
             if reading.missing_data or reading.unknown is not None:
                 continue
             tried += 1
-            ctx = Context(self.kg, self.lexicon, self.vocab)
+            ctx = Context(self.kg, self.lexicon, self.vocab, self._kept)
             result = HANDLERS[reading.family.handler](reading, ctx)
             if first is None:
                 first = (reading, result, ctx)

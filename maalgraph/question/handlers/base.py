@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...namespaces import MAAL
+from ...numbers import number
 from ...queries import get_query
 from ..lexicon import Lexicon, Municipality
 from ..readings import Reading
@@ -29,6 +30,9 @@ CLASS_ONE_DA = {"PARTNER": "samarbejdspartner", "PROJECT": "projekt", "UNIT": "i
 KIND_DA = {"partner": "samarbejdspartner", "unit": "intern enhed", "project": "projekt",
            "plan": "plan", "committee": "udvalg", "area": "område"}  # fmt: skip
 MAX_ITEMS = 25  # goals or focus areas looked up one by one for one answer
+PAGE = 50  # rows of an answer that would list a store of several municipalities: its first page
+TOP = 5  # municipalities named with their count in such an answer
+KEPT = 64  # query results a question answerer keeps for the store's version
 
 
 @dataclass
@@ -40,23 +44,44 @@ class Result:
     columns: list[str] | None = None  # query columns to show, in order (default: all known)
     sources: list[str] | None = None  # paragraph IRIs (default: the rows' "source")
     complete: bool = True  # False: rows, but not of the kind asked (a target asked, none found)
+    total: int | None = None  # all the rows the answer has when ``rows`` is its first page
+    counts: list[Row] | None = None  # then: municipality, municipalityLabel, count (most first)
 
 
 class Context:
     """One question's access to the graph: runs named queries with bound values and keeps the
     SPARQL that ran (for "Vis SPARQL-forespørgslen"). One per question, never shared."""
 
-    def __init__(self, kg: MaalGraph, lexicon: Lexicon, vocab: Vocabulary):
+    def __init__(
+        self,
+        kg: MaalGraph,
+        lexicon: Lexicon,
+        vocab: Vocabulary,
+        kept: dict[str, list[Row]] | None = None,
+    ):
         self.kg = kg
         self.lexicon = lexicon
         self.vocab = vocab
         self.sparql: list[str] = []
+        self.kept = {} if kept is None else kept  # results kept for the store's version
 
     def run(self, name: str, **params: object) -> list[Row]:
         text = get_query(name).render({k: v for k, v in params.items() if v is not None})
         if text not in self.sparql:
             self.sparql.append(text)
         return [dict(r) for r in self.kg.query(text).rows]
+
+    def run_kept(self, name: str, **params: object) -> list[Row]:
+        """:meth:`run`, remembered (by the query's text) for as long as the store does not
+        change: a whole-store count that many questions share."""
+        text = get_query(name).render({k: v for k, v in params.items() if v is not None})
+        if text not in self.kept:
+            if len(self.kept) >= KEPT:
+                self.kept.clear()
+            self.kept[text] = self.run(name, **params)
+        elif text not in self.sparql:
+            self.sparql.append(text)
+        return [dict(r) for r in self.kept[text]]
 
 
 Handler = Callable[[Reading, Context], Result]
@@ -86,6 +111,44 @@ def scopes(reading: Reading) -> list[dict[str, object]]:
     municipalities = [m.iri for m in asked(reading)] or [None]
     years: list[int | None] = list(reading.years) or [None]
     return [{"municipality": m, "year": y} for m in municipalities for y in years]
+
+
+def across_municipalities(reading: Reading, ctx: Context) -> bool:
+    """A question that names no municipality (nor region), on a store of several: its answer
+    may be the whole store, so a long one is given as counts per municipality and a first page."""
+    held = [m for m in ctx.lexicon.municipalities if m.has_data]
+    return not reading.municipalities and not reading.regions and len(held) > 1
+
+
+def first_page_scope(counts: Sequence[Row]) -> list[str]:
+    """The municipalities the first ``PAGE`` rows of a listing ordered by municipality name
+    come from, given each municipality's count."""
+    chosen: list[str] = []
+    taken, last = 0, None
+    for r in sorted(counts, key=lambda r: (str(r["municipalityLabel"]), str(r["municipality"]))):
+        if taken >= PAGE and str(r["municipalityLabel"]) != last:
+            break
+        chosen.append(str(r["municipality"]))
+        taken += int(r["count"])
+        last = str(r["municipalityLabel"])
+    return chosen
+
+
+def paged_text(what: str, said: str, total: int, counts: Sequence[Row], reading: Reading) -> str:
+    """The sentence of an answer given as a first page: the exact total ('12.034 mål i 25
+    kommuner er opfyldt'), the municipalities with most, the page's order, and the question
+    again with the municipality with most named."""
+    top = [f"{r['municipalityLabel']} ({number(int(r['count']))})" for r in counts[:TOP]]
+    most = listing(top)
+    asked_as = reading.mentions.text.strip()
+    mark = "?" if asked_as.endswith("?") else ""
+    example = asked_as.rstrip("?.! ") + f" i {counts[0]['municipalityLabel']}{mark}"
+    where = f" i {plural(len(counts), 'kommune', 'kommuner')}"
+    return (
+        f"{number(total)} {what}{where}{said}; flest i {most}. "
+        f"Her er de første {PAGE} efter kommune, år og nummer. "
+        f"Spørg om én kommune for at se alle dens {what}, fx «{example}»."
+    )
 
 
 def in_scope(rows: Iterable[Row], reading: Reading) -> list[Row]:

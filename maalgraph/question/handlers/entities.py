@@ -15,23 +15,27 @@ from .base import (
     CLASS_TYPES,
     KIND_DA,
     MAX_ITEMS,
+    PAGE,
     Context,
     Result,
     Row,
+    across_municipalities,
     asked,
     dedupe,
+    first_page_scope,
     goal_order,
     goal_phrase,
     handler,
     in_scope,
     listing,
+    paged_text,
     plural,
     scope_text,
     short,
     verdict_text,
 )
 from .goal_states import status_words, statuses_of
-from .goals import topic_goals, topic_words, with_status
+from .goals import topic_goals, topic_words, verdict_iri, with_status
 
 MAX_NETWORKS = 3  # municipalities' networks walked for one impact question
 DEPENDS_COLUMNS = ["id", "text", "verdictLabel", "focusAreaTitle", "entityLabel", "municipalityLabel", "year"]  # fmt: skip
@@ -78,8 +82,53 @@ def merged(rows: list[Row]) -> list[Row]:
     return list(out.values())
 
 
+def depending_page(reading: Reading, ctx: Context) -> Result | None:
+    """The goals depending on things in many municipalities, asked without one, when longer
+    than a page: the exact number per municipality (``goals_depending_count_by_municipality``)
+    and the first ``PAGE`` goals in the listing's order, read from the things of the
+    municipalities that page reaches. None when that does not apply (see ``goal_page``)."""
+    status = verdict_text(reading)
+    if (reading.verdict and verdict_iri(reading) is None) or not across_municipalities(
+        reading, ctx
+    ):
+        return None
+    found = entities(reading)[:MAX_ITEMS]
+    if not found:
+        return None
+    years = list(reading.years) or None
+    verdict = verdict_iri(reading)
+    counts = ctx.run("goals_depending_count_by_municipality", entity=[e.iri for e in found],
+                     year=years, verdict=verdict)  # fmt: skip
+    total = sum(int(r["count"]) for r in counts)
+    if total <= PAGE:
+        return None
+    chosen = set(first_page_scope(counts))
+    labels = {str(r["municipalityLabel"]) for r in counts if str(r["municipality"]) in chosen}
+    things = [e.iri for e in found if e.municipality is None or e.municipality in chosen]
+    rows = in_scope(ctx.run("goals_depending_on", entity=things), reading)
+    if reading.verdict:
+        rows = [r for r in rows if r.get("verdictLabel") == status]
+    rows = [r for r in rows if str(r.get("municipalityLabel")) in labels]
+    goals = merged(rows)[:PAGE]
+    shown = {r["goal"] for r in goals}
+    sources = [
+        str(r["source"])
+        for r in sorted(rows, key=goal_order)
+        if r.get("source") and r["goal"] in shown
+    ]
+    said = (
+        f", der afhænger af {names(reading)}, er {status}"
+        if status
+        else f" afhænger af {names(reading)}"
+    )
+    text = paged_text("mål", said, total, counts, reading)
+    return Result(goals, text, DEPENDS_COLUMNS, sources, total=total, counts=counts)
+
+
 @handler("goals_of_entity")
 def goals_of_entity(reading: Reading, ctx: Context) -> Result:
+    if (paged := depending_page(reading, ctx)) is not None:
+        return paged
     rows = depending(reading, ctx)
     goals = merged(rows)
     sources = [str(r["source"]) for r in sorted(rows, key=goal_order) if r.get("source")]

@@ -13,16 +13,20 @@ from ..statuses import STATUSES, Status
 from .base import (
     CLASS_DA,
     MAX_ITEMS,
+    PAGE,
     Context,
     Result,
     Row,
+    across_municipalities,
     asked,
     dedupe,
+    first_page_scope,
     goal_order,
     goal_phrase,
     handler,
     in_scope,
     listing,
+    paged_text,
     plural,
     scope_text,
     scopes,
@@ -128,12 +132,51 @@ def goal_rows(reading: Reading, ctx: Context) -> list[Row]:
     return dedupe(sorted(rows, key=goal_order), "goal")
 
 
+def goal_page(reading: Reading, ctx: Context) -> tuple[list[Row], list[Row]] | None:
+    """A listing of goals by verdict (or of all goals) over a store of several municipalities
+    that would be longer than a page: the exact number per municipality, most first
+    (``goal_count_by_municipality``), and the first ``PAGE`` goals in the listing's order
+    (municipality, year, number), read from the municipalities they come from. None when the
+    question names a municipality, there is one, or the listing fits a page."""
+    status = status_of(reading)
+    if reading.topic_kind or (status is not None and status.kind != "verdict"):
+        return None
+    if (
+        status is not None
+        and status.label == "NO_VERDICT"
+        or not across_municipalities(reading, ctx)
+    ):
+        return None
+    years = list(reading.years) or None
+    counts = ctx.run_kept("goal_count_by_municipality", year=years, verdict=verdict_iri(reading))
+    if sum(int(r["count"]) for r in counts) <= PAGE:
+        return None
+    rows = ctx.run(
+        "goals", municipality=first_page_scope(counts), year=years, verdict=verdict_iri(reading)
+    )
+    return dedupe(sorted(rows, key=goal_order), "goal")[:PAGE], counts
+
+
+def paged_goals(reading: Reading, ctx: Context) -> Result | None:
+    """A listing or count of goals given as counts per municipality and a first page, when
+    :func:`goal_page` finds it too long for one."""
+    if (page := goal_page(reading, ctx)) is None:
+        return None
+    rows, counts = page
+    status = status_of(reading)
+    total = sum(int(r["count"]) for r in counts)
+    text = paged_text("mål", f" {status.predicate}" if status else "", total, counts, reading)
+    return Result(rows, text, columns_for(status), total=total, counts=counts)
+
+
 @handler("list_goals")
 def list_goals(reading: Reading, ctx: Context) -> Result:
-    rows = goal_rows(reading, ctx)
+    if (paged := paged_goals(reading, ctx)) is not None:
+        return paged
     status = status_of(reading)
-    where = scope_text(reading, rows) + topic_phrase(reading)
     said = f" {status.predicate}" if status else ""
+    rows = goal_rows(reading, ctx)
+    where = scope_text(reading, rows) + topic_phrase(reading)
     if not rows:
         return Result([], f"Ingen mål{where}{said}.")
     text = f"{plural(len(rows), 'mål', 'mål')}{where}{said}"
@@ -145,9 +188,11 @@ def count_goals(reading: Reading, ctx: Context) -> Result:
     """The number, and the counted goals as rows (the sources of the count). Without a topic
     the number is the store's own count (``goal_count``): a goal the listing cannot show, for
     want of a text or an identifier, still counts."""
+    if (paged := paged_goals(reading, ctx)) is not None:
+        return paged
+    status = status_of(reading)
     rows = goal_rows(reading, ctx)
     n = len(rows)
-    status = status_of(reading)
     if not reading.topic_kind and (status is None or status.kind == "verdict"):
         n = sum(
             int(r["count"])
