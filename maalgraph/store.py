@@ -11,8 +11,10 @@ Queries see the union of all named graphs as their default graph.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -180,15 +182,8 @@ class OxigraphStore:
         transaction: all of it or nothing."""
         self._check_writable()
         update = replace_graph_update(graph_iri, triples, add_to)
-        try:
-            with self._writing:
-                self._store.update(update)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(
-                N_("writing graph {graph} failed; the store is unchanged ({reason})"),
-                graph=graph_iri,
-                reason=str(exc),
-            ) from exc
+        with self._writing, _unchanged_on_error(graph_iri):
+            self._store.update(update)
 
     def write_document(self, graph_iri: str, nquads: bytes) -> bool:
         """Write a document's quads in one transaction: its named graph replaced by the quads
@@ -196,19 +191,12 @@ class OxigraphStore:
         document's graph was there before."""
         self._check_writable()
         graph = ox.NamedNode(graph_iri)
-        with self._writing:
-            try:
-                replaced = self._store.contains_named_graph(graph)
-                if replaced:
-                    self._store.update(replace_document_update(graph_iri, nquads))
-                else:
-                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
-            except (OSError, SyntaxError, ValueError) as exc:
-                raise StoreError(
-                    N_("writing graph {graph} failed; the store is unchanged ({reason})"),
-                    graph=graph_iri,
-                    reason=str(exc),
-                ) from exc
+        with self._writing, _unchanged_on_error(graph_iri):
+            replaced = self._store.contains_named_graph(graph)
+            if replaced:
+                self._store.update(replace_document_update(graph_iri, nquads))
+            else:
+                self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
         return replaced
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
@@ -253,3 +241,17 @@ class OxigraphStore:
     def close(self) -> None:
         self.flush()
         del self._store
+
+
+@contextlib.contextmanager
+def _unchanged_on_error(graph_iri: str) -> Iterator[None]:
+    """The engine's errors of one write transaction as a StoreError: the transaction was
+    rolled back, so the store is as it was."""
+    try:
+        yield
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StoreError(
+            N_("writing graph {graph} failed; the store is unchanged ({reason})"),
+            graph=graph_iri,
+            reason=str(exc),
+        ) from exc
