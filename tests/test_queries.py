@@ -26,13 +26,20 @@ def tiny(
 ) -> Iterator[MaalGraph]:
     """Two small documents, in the embedded store and on every external server."""
     files = [DATA / "followup-vejle-2021.txt", DATA / "agenda-vejle-2022.txt"]
-    if request.param == "embedded":
+    yield from graph_of(files, request.param, tmp_path_factory)
+
+
+def graph_of(
+    files: list[Path], backend_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MaalGraph]:
+    """The files ingested into the embedded store or into a fresh external server."""
+    if backend_name == "embedded":
         kg = MaalGraph.memory()
         kg.ingest_many(files)
         yield kg
         return
     with (
-        remote_backend(request.param, tmp_path_factory.mktemp(request.param)) as backend,
+        remote_backend(backend_name, tmp_path_factory.mktemp(backend_name)) as backend,
         backend.connect(writable=True) as kg,
     ):
         kg.ingest_many(files)
@@ -53,17 +60,7 @@ def statuses(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[MaalGraph]:
     """The three documents of STATUS_FILES, in the embedded store and on every external server."""
-    if request.param == "embedded":
-        kg = MaalGraph.memory()
-        kg.ingest_many(STATUS_FILES)
-        yield kg
-        return
-    with (
-        remote_backend(request.param, tmp_path_factory.mktemp(request.param)) as backend,
-        backend.connect(writable=True) as kg,
-    ):
-        kg.ingest_many(STATUS_FILES)
-        yield kg
+    yield from graph_of(STATUS_FILES, request.param, tmp_path_factory)
 
 
 def label(kg: MaalGraph, node: object) -> str:
