@@ -32,6 +32,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from .backend import Store
+from .concepts import VERDICT_WORDS
 from .i18n import _
 from .matching import pair_by_text
 from .namespaces import MAAL, IriMinter
@@ -39,13 +40,6 @@ from .terms import binding_term, iri, sparql_text
 
 MATCH_THRESHOLD = 0.75
 _INTEGER = ox.NamedNode(str(XSD.integer))
-VERDICT_WORDS = {
-    str(MAAL.Opfyldt): "opfyldt",
-    str(MAAL.DelvistOpfyldt): "delvist opfyldt",
-    str(MAAL.IkkeOpfyldt): "ikke opfyldt",
-    str(MAAL.IkkeVurderet): "ikke vurderet",
-    str(MAAL.UdenVurdering): "uden vurdering",
-}
 
 
 Row = Mapping[str, Any]
