@@ -191,6 +191,8 @@ _stemmers = threading.local()
 
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word ("partnerne" → "partn"); safe in any thread.
+    snowballstemmer hands the work to PyStemmer's C build of the same algorithm (a
+    dependency; a test checks they agree), a few microseconds a word instead of sixteen.
 
     >>> stem("Partnerne") == stem("partner")
     True

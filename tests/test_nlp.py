@@ -89,3 +89,17 @@ def test_the_forms_of_a_few_lemmas_as_the_table_gives_them(
     cached.write_text("[1, 2", encoding="utf-8")
     assert nlp.lemma_forms(lemmas) == expected
     assert nlp.lemma_forms(frozenset()) == {}
+
+
+def test_the_c_stemmer_stems_as_snowballs_python_one() -> None:
+    """nlp.stem runs on PyStemmer (through snowballstemmer); the pure-Python Danish stemmer
+    gives the same stems on a sample of the lemma table's forms and lemmas."""
+    from snowballstemmer.danish_stemmer import DanishStemmer
+
+    python = DanishStemmer()
+    table = nlp.lemma_table()
+    words = sorted({w for line in table._lines[::40] for w in line.split("\t")})
+    assert len(words) > 15_000
+    nlp.stem("x")
+    assert type(nlp._stemmers.danish).__module__ == "Stemmer"  # the C build is in use
+    assert [nlp.stem(w) for w in words] == [python.stemWord(w) for w in words]

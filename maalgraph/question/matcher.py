@@ -87,16 +87,14 @@ def _value(value: object, end: str, where: str) -> str:
         return re.escape(value)
     if not isinstance(value, dict) or not value or set(value) - {"IN", "NOT_IN"}:
         raise PatternError(f"{where}: only a string, IN or NOT_IN is supported, not {value!r}")
-    conditions = []
     for op, words in value.items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise PatternError(f"{where}: {op} takes a list of strings, not {words!r}")
-        either = "|".join(re.escape(w) for w in words)
-        if op == "IN":
-            conditions.append(f"(?=(?:{either}){end})" if words else "(?!)")
-        elif words:
-            conditions.append(f"(?!(?:{either}){end})")
-    return "".join(conditions) + f"[^{end}]*"
+    either = {op: "|".join(re.escape(w) for w in words) for op, words in value.items()}
+    excluded = f"(?!(?:{either['NOT_IN']}){end})" if value.get("NOT_IN") else ""
+    if "IN" not in value:
+        return excluded + f"[^{end}]*"
+    return excluded + (f"(?:{either['IN']})" if value["IN"] else "(?!)")
 
 
 def _token(spec: object, where: str) -> str:
