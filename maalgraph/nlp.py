@@ -1,4 +1,5 @@
-"""The Danish spaCy pipeline shared by ingestion and the question layer.
+"""The Danish spaCy pipeline of the document reader, and the stemmer and lemma forms the
+question layer uses (which does not import spaCy).
 
 ``spacy.blank("da")`` with spaCy's Danish tokenizer, a sentencizer, and a lookup lemmatizer
 over the Danish lemma table of ``spacy-lookups-data`` (from Det Centrale Ordregister, COR),
@@ -31,7 +32,6 @@ from .lang import data_file
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
 
 class LemmaTable:
@@ -162,27 +162,6 @@ def danish() -> Language:
             nlp.add_pipe("maal_lemmatizer")
             _pipeline = nlp
         return _pipeline
-
-
-_vocabulary_lock = threading.Lock()
-_vocabulary: Vocab | None = None
-
-
-def danish_vocab() -> Vocab:
-    """A Danish spaCy vocabulary without the pipeline, built once per process.
-
-    The question layer cuts its words itself and only needs a vocabulary for its matchers
-    and documents; building the tokenizer and loading the lemma table for it would cost a
-    short ``ask`` half a second.
-    """
-    global _vocabulary
-    with _vocabulary_lock:
-        if _vocabulary is None:
-            from spacy.lang.da import Danish
-            from spacy.vocab import create_vocab
-
-            _vocabulary = create_vocab("da", Danish.Defaults)
-        return _vocabulary
 
 
 # A snowball stemmer keeps the word it works on in the object itself: one per thread.
