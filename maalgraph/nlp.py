@@ -106,6 +106,7 @@ def lemma_forms(lemmas: frozenset[str], name: str = "lemma_lookup.tsv.gz") -> di
             "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
         ) as f:
             json.dump(forms, f, ensure_ascii=False)
+        os.chmod(f.name, 0o644)  # as the bundled corpus's cache: a shared folder stays readable
         os.replace(f.name, path)  # atomic: a process starting meanwhile reads all or nothing
     except OSError:
         pass
