@@ -10,25 +10,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import rdflib
-
 from .analysis.methods import NetworkAnalysis
 from .backend import Store
 from .errors import QueryError, StoreError
 from .i18n import N_
-from .links import (
-    Batch,
-    DocumentScope,
-    LinkInputs,
-    PendingMark,
-    RelinkPlan,
-    Row,
-    build_links,
-    plan,
-    prune_registry_update,
-    stale_graphs,
-)
 from .namespaces import DEFAULT_BASE, PREFIXES, IriMinter, slug
+from .pending import PendingMark
 from .queries import get_query, inject_values, load_queries
 from .resources import corpus_files
 from .results import QueryResult
@@ -36,8 +23,12 @@ from .store import EXPORT_FORMATS, OxigraphStore
 from .terms import binding_term
 from .text import normalize
 
-if TYPE_CHECKING:  # the reader, the question layer and SHACL load spaCy/pySHACL: when used
+if TYPE_CHECKING:  # the reader, the question layer and SHACL load spaCy/pySHACL, the links
+    # rdflib: when used (a question on a stored graph needs none of them)
+    import rdflib
+
     from .ingest import Extractor, ParsedDocument
+    from .links import Batch, DocumentScope, LinkInputs, RelinkPlan, Row
     from .pipeline import Prepared
     from .question import Answer, QuestionAnswerer
     from .question.linking import EntityIndex
@@ -335,6 +326,8 @@ class MaalGraph(NetworkAnalysis):
                 ]
                 added = frozenset(r.graph for r in reports if not r.replaced)
                 # (the store is read where a document came without what relinking reads)
+                from .links import Batch
+
                 batch = Batch(known, added) if set(known) == written else None
                 self._relink(None if interrupted else changed, after, batch)
                 if len(reports) >= COMPACT_AFTER:
@@ -402,6 +395,8 @@ class MaalGraph(NetworkAnalysis):
         documents: Mapping[str, DocumentScope],
         batch: Batch | None = None,
     ) -> list[str]:
+        from .links import plan, prune_registry_update
+
         if changed is None:
             for old in self.store.graphs():
                 if old.startswith(self.iris.derived()):
@@ -426,6 +421,10 @@ class MaalGraph(NetworkAnalysis):
         read from it instead of the store: an agenda item's statements, the goals of its
         candidate reports when all of them are in the batch, and a municipality's partners
         when the batch only added documents (the stored graph and the batch's pairs)."""
+        import rdflib
+
+        from .links import build_links
+
         graphs: dict[str, rdflib.Graph] = {}
         for municipality in todo.municipalities:
             graph_iri = self.iris.derived("partners", slug(municipality.rsplit("/", 1)[-1]))
@@ -469,6 +468,8 @@ class MaalGraph(NetworkAnalysis):
 
     def _document_scopes(self) -> dict[str, DocumentScope]:
         """Each stored document's scope (municipality, year), by its graph."""
+        from .links import DocumentScope
+
         return {str(r["graph"]): DocumentScope.from_row(r) for r in self.named("documents").rows}
 
     def remove(self, doc_id: str) -> bool:
@@ -579,6 +580,7 @@ class MaalGraph(NetworkAnalysis):
         return results + self._stale_derivations()
 
     def _stale_derivations(self) -> list[Conformance]:
+        from .links import plan, stale_graphs
         from .validation import Conformance
 
         out = []
@@ -596,6 +598,8 @@ class MaalGraph(NetworkAnalysis):
     def export(self, fmt: str = "trig") -> bytes:
         """Serialise the whole store: ttl, trig, nq, nt or jsonld."""
         if fmt == "jsonld":
+            import rdflib
+
             dataset = rdflib.Dataset()
             data = self.store.dump("nq")
             dataset.parse(data=data.decode("utf-8"), format="nquads")

@@ -28,7 +28,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # what does not shape the graph: the command line, the endpoint and the web page
 _NOT_SHAPING = ("cli", "server", "web", "corpus", "_data")
 _DATA_SUFFIXES = (".py", ".tsv", ".jsonl", ".toml", ".json", ".gz", ".ttl", ".rq", ".txt", ".po")
-_LIBRARIES = ("maalgraph", "pyoxigraph", "rdflib", "spacy", "snowballstemmer")
+_LIBRARIES = ("maalgraph", "pyoxigraph", "rdflib", "spacy", "snowballstemmer", "PyStemmer")
 _HEADER = b"# maalgraph example cache sha256="
 
 

@@ -9,7 +9,7 @@ one of a hundred municipalities over many years.
 
 **Invariant: a derived fact never disagrees with its documents, even after a crash.** The
 documents and the graphs derived from them are written in several transactions, so every
-change of documents is bracketed by a durable mark (:class:`PendingMark`): set, in its own
+change of documents is bracketed by a durable mark (:class:`maalgraph.pending.PendingMark`): set, in its own
 transaction, before the first document is written; removed only after the last derived graph
 is rebuilt. A store found with the mark set was interrupted in between (kill -9, power
 loss): opening it rebuilds every derived graph, and ``validate`` reports it while nobody
@@ -24,28 +24,20 @@ import textwrap
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from .backend import Store
+from .concepts import VERDICT_WORDS
 from .i18n import _
 from .matching import pair_by_text
-from .namespaces import MAAL, IriMinter
+from .namespaces import MAAL
 from .terms import binding_term, iri, sparql_text
 
 MATCH_THRESHOLD = 0.75
 _INTEGER = ox.NamedNode(str(XSD.integer))
-VERDICT_WORDS = {
-    str(MAAL.Opfyldt): "opfyldt",
-    str(MAAL.DelvistOpfyldt): "delvist opfyldt",
-    str(MAAL.IkkeOpfyldt): "ikke opfyldt",
-    str(MAAL.IkkeVurderet): "ikke vurderet",
-    str(MAAL.UdenVurdering): "uden vurdering",
-}
 
 
 Row = Mapping[str, Any]
@@ -249,30 +241,6 @@ def plan(documents: Iterable[DocumentScope], changed: Iterable[DocumentScope] | 
         [i for i in items if i.graph in touched or any(i.could_approve(r) for r in reports)],
         sorted({c.municipality for c in changed if c.municipality}),
     )
-
-
-class PendingMark:
-    """The durable mark that the derived graphs may lag behind the documents: one triple,
-    ``<…/graph/derived/> prov:invalidatedAtTime "…"``, in the graph ``<…/graph/status>``."""
-
-    def __init__(self, store: Store, iris: IriMinter):
-        self.store = store
-        self.graph = iris("graph", "status")
-        self.subject = URIRef(iris.derived())
-
-    def is_set(self) -> bool:
-        return self.store.graph_size(self.graph) > 0
-
-    def set(self) -> None:
-        """Before documents change; flushed, so that it is on disk before they are."""
-        now = Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime)
-        self.store.replace_graph(self.graph, [(self.subject, PROV.invalidatedAtTime, now)])
-        self.store.flush()
-
-    def clear(self) -> None:
-        """After every derived graph is rebuilt."""
-        self.store.drop_graph(self.graph)
-        self.store.flush()
 
 
 def stale_graphs(

@@ -10,37 +10,47 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from .terms import is_iri
 
-MAAL = Namespace("https://w3id.org/maalgraph/def#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-CPOV = Namespace("http://data.europa.eu/m8g/")
-BESLUIT = Namespace("http://data.vlaanderen.be/ns/besluit#")
-SCHEMA = Namespace("https://schema.org/")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+if TYPE_CHECKING:
+    from rdflib import Namespace
 
 DEFAULT_BASE = "https://w3id.org/maalgraph/id/"
 
+# prefix → namespace IRI; plain strings, so that naming a term costs no rdflib import (0.2 s)
 PREFIXES: dict[str, str] = {
-    "maal": str(MAAL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "qb": str(QB),
-    "cpov": str(CPOV),
-    "besluit": str(BESLUIT),
-    "schema": str(SCHEMA),
-    "foaf": str(FOAF),
+    "maal": "https://w3id.org/maalgraph/def#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "cpov": "http://data.europa.eu/m8g/",
+    "besluit": "http://data.vlaanderen.be/ns/besluit#",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
+_RDFLIB_NAMESPACES = ("MAAL", "QB", "CPOV", "BESLUIT", "SCHEMA", "FOAF")
+_made: dict[str, Namespace] = {}
+
+
+def __getattr__(name: str) -> Namespace:
+    """``MAAL``, ``QB`` … as rdflib ``Namespace`` objects, made when first imported (by the
+    code that builds rdflib graphs: the links, validation)."""
+    if name not in _RDFLIB_NAMESPACES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _made:
+        from rdflib import Namespace
+
+        _made[name] = Namespace(PREFIXES[name.lower()])
+    return _made[name]
 
 
 class Vocabulary:
@@ -64,9 +74,11 @@ class Vocabulary:
         return term
 
 
-OX_MAAL, OX_QB, OX_BESLUIT, OX_SCHEMA = (Vocabulary(str(ns)) for ns in (MAAL, QB, BESLUIT, SCHEMA))
+OX_MAAL, OX_QB, OX_BESLUIT, OX_SCHEMA = (
+    Vocabulary(PREFIXES[p]) for p in ("maal", "qb", "besluit", "schema")
+)
 OX_RDF, OX_SKOS, OX_DCTERMS, OX_PROV, OX_ORG, OX_XSD = (
-    Vocabulary(str(ns)) for ns in (RDF, SKOS, DCTERMS, PROV, ORG, XSD)
+    Vocabulary(PREFIXES[p]) for p in ("rdf", "skos", "dcterms", "prov", "org", "xsd")
 )
 
 

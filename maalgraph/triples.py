@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .concepts import NO_VERDICT, PROGRESS_IRI, ROLE_IRI, TREND_IRI, VERDICT_IRI
 from .ingest import ParsedDocument
 from .ingest.blocks import BlockDocument
 from .ingest.gazetteer import Gazetteer
@@ -30,10 +31,6 @@ from .model import (
     FollowUp,
     Mention,
     Paragraph,
-    Progress,
-    Role,
-    Trend,
-    Verdict,
 )
 from .namespaces import (
     OX_BESLUIT,
@@ -60,11 +57,6 @@ Subject = ox.NamedNode
 Object = ox.NamedNode | ox.Literal
 Fact = tuple[Subject, ox.NamedNode, Object]
 
-VERDICT_IRI = {
-    Verdict.MET: MAAL.Opfyldt,
-    Verdict.PARTLY_MET: MAAL.DelvistOpfyldt,
-    Verdict.NOT_MET: MAAL.IkkeOpfyldt,
-}
 KIND_CLASS = {
     EntityKind.PARTNER: MAAL.Partner,
     EntityKind.UNIT: ORG.OrganizationalUnit,
@@ -72,18 +64,6 @@ KIND_CLASS = {
     EntityKind.PLAN: PROV.Plan,
     EntityKind.AREA: MAAL.Area,
 }
-NO_VERDICT = MAAL.UdenVurdering  # no verdict stated (or the text says it cannot be judged)
-PROGRESS_IRI = {
-    Progress.IN_PROGRESS: MAAL.IGang,
-    Progress.COMPLETED: MAAL.Afsluttet,
-    Progress.NOT_STARTED: MAAL.IkkeStartet,
-}
-TREND_IRI = {
-    Trend.POSITIVE: MAAL.PositivUdvikling,
-    Trend.NEGATIVE: MAAL.NegativUdvikling,
-    Trend.FLAT: MAAL.UaendretUdvikling,
-}
-ROLE_IRI = {Role.ACTUAL: MAAL.Resultat, Role.TARGET: MAAL.Maalvaerdi, Role.BASELINE: MAAL.Baseline}
 _INTEGER, _DECIMAL, _DATE = OX_XSD.integer, OX_XSD.decimal, OX_XSD.date
 
 

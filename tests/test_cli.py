@@ -223,4 +223,20 @@ def test_the_command_line_loads_only_what_a_command_needs(example: object) -> No
     (cached: the example fixture built it) needs the store, not the reader or the analysis."""
     assert loaded_by("--help") == [] and loaded_by("--version") == []
     assert loaded_by("queries") == ["pyoxigraph"]
-    assert loaded_by("stats") == ["rdflib", "pyoxigraph"]
+    assert loaded_by("stats") == ["pyoxigraph"]  # rdflib only where rdflib graphs are built
+
+
+def test_a_question_on_the_bundled_corpus_loads_neither_spacy_nor_the_reader(
+    example: object,
+) -> None:
+    """``ask`` matches the question's words without spaCy (maalgraph/question/matcher.py),
+    names statuses without the document reader, and builds no rdflib graph: spaCy's import
+    alone took most of a second, rdflib's 0.2 s."""
+    assert loaded_by("ask", "Hvilke mål er ikke opfyldt, og hvem afhænger de af?") == ["pyoxigraph"]
+    code = (
+        "import sys\nfrom maalgraph.cli import main\n"
+        "try:\n    main(['ask', 'Hvilke mål afhænger af Blå Kors?'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('maalgraph.ingest')), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "[]"

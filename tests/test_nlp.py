@@ -7,6 +7,7 @@ import gzip
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,40 @@ def test_importing_stem_and_fold_loads_no_spacy() -> None:
     code = "import sys, maalgraph.nlp as n; n.stem('partnerne'); n.fold('Å'); print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_forms_of_a_few_lemmas_as_the_table_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the question patterns need of the lemma table (nlp.lemma_forms), against a
+    search of the whole table; cached on disk, and a damaged cache file is not believed."""
+    monkeypatch.setenv("MAALGRAPH_CACHE_DIR", str(tmp_path))
+    lemmas = frozenset({"være", "have", "nå", "udvikle", "zzzz"})
+    table = nlp.lemma_table()
+    expected = {
+        form: lemma
+        for form, lemma in (line.split("\t") for line in table._lines)
+        if lemma in lemmas
+    }
+    expected.update({lemma: lemma for lemma in lemmas if table.get(lemma) is None})
+    assert nlp.lemma_forms(lemmas) == expected
+    assert expected["var"] == "være" and "have" not in expected  # "have" is a form of "hav"
+    (cached,) = tmp_path.glob("lemma-forms-*.json")
+    assert nlp.lemma_forms(lemmas) == expected
+    cached.write_text("[1, 2", encoding="utf-8")
+    assert nlp.lemma_forms(lemmas) == expected
+    assert nlp.lemma_forms(frozenset()) == {}
+
+
+def test_the_c_stemmer_stems_as_snowballs_python_one() -> None:
+    """nlp.stem runs on PyStemmer (through snowballstemmer); the pure-Python Danish stemmer
+    gives the same stems on a sample of the lemma table's forms and lemmas."""
+    from snowballstemmer.danish_stemmer import DanishStemmer
+
+    python = DanishStemmer()
+    table = nlp.lemma_table()
+    words = sorted({w for line in table._lines[::40] for w in line.split("\t")})
+    assert len(words) > 15_000
+    nlp.stem("x")
+    assert type(nlp._stemmers.danish).__module__ == "Stemmer"  # the C build is in use
+    assert [nlp.stem(w) for w in words] == [python.stemWord(w) for w in words]

@@ -36,16 +36,22 @@ def data_file(language: str, name: str) -> Path:
 @functools.cache
 def load_jsonl(language: str, name: str) -> tuple[dict[str, Any], ...]:
     """The entries of ``<language>/<name>.jsonl`` (blank lines and ``//`` comments skipped)."""
+    return tuple(entry for _, entry in numbered_jsonl(language, name))
+
+
+def numbered_jsonl(language: str, name: str) -> list[tuple[int, dict[str, Any]]]:
+    """The entries of ``<language>/<name>.jsonl`` with their line numbers, for error messages
+    that name file and line (read anew on each call: loaders call it once per process)."""
     path = data_file(language, f"{name}.jsonl")
     entries = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
-            entries.append(json.loads(line))
+            entries.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path}:{number}: not a JSON object ({exc.msg})") from exc
-    return tuple(entries)
+    return entries
 
 
 @functools.cache

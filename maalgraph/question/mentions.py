@@ -1,7 +1,7 @@
 """Step 1 of understanding: every mention of the question language and of the graph's lexicon
 in a question.
 
-- cue and status words (the spaCy matchers of :mod:`.vocabulary`): what is asked;
+- cue and status words (the matchers of :mod:`.vocabulary`): what is asked;
 - years ("2020", "2019-2020");
 - names of the graph (partners, units, projects, plans, committees), municipalities and
   regions (also those the graph holds nothing about) and case officers, each whole, by a
@@ -19,7 +19,7 @@ from .lexicon import Lexicon
 from .linking import Hit
 from .names import Mention, find_names, find_unknown
 from .statuses import priority
-from .tokens import Token, as_doc, clean, tokenize, years_in
+from .tokens import Token, clean, tokenize, years_in
 from .vocabulary import VERDICTS, Vocabulary
 
 
@@ -74,7 +74,7 @@ def find_mentions(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Mention
     tokens = tokenize(text, lambda w: lexicon.stems.get(w) or vocab.stems.get(w) or stem(w))
     if not tokens:
         return Mentions(text, ())
-    found = vocab.match(as_doc(tokens, text))
+    found = vocab.match(tokens)
     verdicts = _verdicts([f for f in found if f[0] in VERDICTS])
     cues = _longest([f for f in found if f[0] not in VERDICTS], verdicts)
 

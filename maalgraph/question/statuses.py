@@ -4,7 +4,7 @@ reader names them and the graph stores them.
 The labels are those of the reader's shared vocabulary (``lang/da/verdicts.jsonl``,
 ``goals.toml`` ``[status_cells]``): MET, PARTLY_MET, NOT_MET, NO_VERDICT, IN_PROGRESS,
 COMPLETED, NOT_STARTED, TREND_POSITIVE, TREND_NEGATIVE, TREND_FLAT. Each stands for one concept
-of the ontology, taken from the tables the graph is written with (:mod:`maalgraph.triples`), so
+of the ontology, taken from the tables the graph is written with (:mod:`maalgraph.concepts`), so
 a question about "i gang" and a budget note whose status is "I gang" meet at ``maal:IGang``.
 
 >>> STATUSES["IN_PROGRESS"].iri.rsplit("#", 1)[-1], STATUSES["IN_PROGRESS"].predicate
@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..links import VERDICT_WORDS
+from ..concepts import NO_VERDICT, PROGRESS_IRI, TREND_IRI, VERDICT_IRI, VERDICT_WORDS
 from ..model import Progress, Trend, Verdict
-from ..triples import NO_VERDICT, PROGRESS_IRI, TREND_IRI, VERDICT_IRI
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,16 @@ class Status:
         if self.kind != "trend" and self.da.startswith("ikke "):
             return f"ikke er {self.da.removeprefix('ikke ')}"
         return self.predicate
+
+
+# the labels alone, for the question vocabulary (without the concepts' tables: the question's
+# words are matched before the graph is needed)
+STATUS_LABELS = (
+    *(v.name for v in Verdict),
+    "NO_VERDICT",
+    *(p.name for p in Progress),
+    *(f"TREND_{t.name}" for t in Trend),
+)
 
 
 def _statuses() -> dict[str, Status]:

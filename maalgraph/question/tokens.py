@@ -12,12 +12,9 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from ..nlp import danish_vocab, fold, lemma_table, stem
-
-if TYPE_CHECKING:  # spaCy loads with the first question, not with the name index
-    from spacy.tokens import Doc
+from ..lang import data_file
+from ..nlp import fold, stem
 
 # numbers with their separators ("1.745", "10,4", "2019-2020"), words with inner hyphens or
 # apostrophes ("Social-og", "KUI-kontaktpersonordningen", "Rekrutterings-"), "&", punctuation
@@ -28,10 +25,10 @@ MAX_QUESTION = 500  # characters; a question is never longer, a paste of a docum
 
 @functools.cache
 def stop_words() -> frozenset[str]:
-    """spaCy's Danish stop words (loaded with spaCy, on first use)."""
-    from spacy.lang.da.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
+    """spaCy's Danish stop words, from a copy in ``lang/da/stop_words.txt`` (a question is
+    read without importing spaCy; a test checks the copy against spaCy's list)."""
+    text = data_file("da", "stop_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -88,27 +85,6 @@ def tokenize(text: str, stemmer: Callable[[str], str] = stem) -> list[Token]:
             )
         )
     return out
-
-
-def as_doc(tokens: list[Token], text: str) -> Doc:
-    """A spaCy ``Doc`` of the tokens for the cue and status matchers: its ``LEMMA`` is the
-    dictionary lemma (as the document reader's patterns expect), its ``NORM`` the matching key
-    of the cue words, and the first word starts the sentence (yes/no questions open with a
-    verb)."""
-    from spacy.tokens import Doc
-
-    words = [t.text for t in tokens] or [" "]
-    spaces = [
-        tokens[i + 1].start > t.start + len(t.text) if i + 1 < len(tokens) else False
-        for i, t in enumerate(tokens)
-    ] or [False]
-    table = lemma_table()
-    lemmas = [table.get(t.lower) or t.lower for t in tokens] or [" "]
-    starts: list[bool | int | None] = [i == 0 for i in range(len(words))]
-    doc = Doc(danish_vocab(), words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
-    for token, t in zip(doc, tokens, strict=False):
-        token.norm_ = t.key
-    return doc
 
 
 def folded_words(text: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ...namespaces import MAAL
+from ...namespaces import OX_MAAL
 from ...numbers import number
 from ...queries import get_query
 from ..lexicon import Lexicon, Municipality
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 CLASS_TYPES = {
     # a partner in the broad sense: organisations outside and units inside the municipality
-    "PARTNER": [str(MAAL.Partner), "http://www.w3.org/ns/org#OrganizationalUnit"],
-    "PROJECT": [str(MAAL.Project)],
+    "PARTNER": [OX_MAAL.Partner.value, "http://www.w3.org/ns/org#OrganizationalUnit"],
+    "PROJECT": [OX_MAAL.Project.value],
     "UNIT": ["http://www.w3.org/ns/org#OrganizationalUnit"],
 }
 CLASS_DA = {"PARTNER": "samarbejdspartnere", "PROJECT": "projekter", "UNIT": "interne enheder"}

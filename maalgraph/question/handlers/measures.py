@@ -6,10 +6,10 @@ years, and lists of measurements."""
 from __future__ import annotations
 
 from ...analysis.trends import measurement_trends
+from ...concepts import ROLE_IRI
 from ...model import Role
 from ...nlp import stem
 from ...numbers import percent, signed
-from ...triples import ROLE_IRI
 from ..phrasing import number
 from ..readings import Reading, top
 from ..tokens import content_words
