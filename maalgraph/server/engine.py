@@ -17,7 +17,8 @@ from ..errors import QueryError, StoreTimeout
 from ..remote import RemoteStore
 from ..store import OxigraphStore
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, UpdateJob, WorkerPool
+from .pool import WorkerPool
+from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, UpdateJob
 
 MEDIA_TYPES = {f.key: f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS)}
 # the server applies an update in a thread with this much stack: more than the worker that
