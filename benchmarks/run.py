@@ -64,6 +64,13 @@ SCALES = {
 MAAL = "https://w3id.org/maalgraph/def#"
 CLIENTS = 8
 WORKERS = 4
+# how maalgraph serve is run under the load: (workers, threads each) × data in memory or on disk
+ENDPOINT_MODES = {
+    "in memory": (WORKERS, 1, "4096"),
+    "on disk": (WORKERS, 1, "0"),
+    "in memory, threads": (1, WORKERS, "4096"),
+    "on disk, threads": (1, WORKERS, "0"),
+}
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -494,9 +501,10 @@ def run_scale(
             oxi_load = load(f"{oxi.url}/query", texts, seconds, oxi.process.pid)
         print("   load: maalgraph serve …", flush=True)
         loads = {}
-        for mode, memory in (("in memory", "4096"), ("on disk", "0")):
-            with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", str(WORKERS),
-                                  "--worker-memory", memory, options=["--store", str(ing["store"])]) as mg:  # fmt: skip
+        for mode, (workers, threads, memory) in ENDPOINT_MODES.items():
+            with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", str(workers),
+                                  "--worker-threads", str(threads), "--worker-memory", memory,
+                                  options=["--store", str(ing["store"])]) as mg:  # fmt: skip
                 loads[mode] = load(mg.sparql, texts, seconds, mg.process.pid)
         extra = None
         if store is None:  # a reused store is left as it was
@@ -504,7 +512,9 @@ def run_scale(
             extra = one_more(ing["store"], work)
         memory = {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
                   "Oxigraph server": oxi_load["pss_mb"], "maalgraph serve, workers in memory (server + workers)": loads["in memory"]["pss_mb"],
-                  "maalgraph serve, workers on disk": loads["on disk"]["pss_mb"]}  # fmt: skip
+                  "maalgraph serve, workers on disk": loads["on disk"]["pss_mb"],
+                  f"maalgraph serve, one worker × {WORKERS} threads in memory": loads["in memory, threads"]["pss_mb"],
+                  f"maalgraph serve, one worker × {WORKERS} threads on disk": loads["on disk, threads"]["pss_mb"]}  # fmt: skip
         return report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra,
                       {k: v for k, v in memory.items() if v is not None})  # fmt: skip
     finally:
@@ -612,21 +622,28 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         f"{analysis['whole_edges']:,} edges) {analysis['whole_ms'] / 1000:.1f} s.",
         "",
         f"Endpoint, {CLIENTS} concurrent clients cycling through the {len(embedded)} named queries (maalgraph serve "
-        f"with {WORKERS} workers; by default each keeps the data in memory when it fits --worker-memory, "
+        f"with {WORKERS} worker processes, or one worker process running {WORKERS} queries at once in threads "
+        "over its one copy of the data; by default each keeps the data in memory when it fits --worker-memory, "
         "here shown both ways):",
         "",
         "| server | requests | requests/s | p50 ms | p99 ms | errors | CPU ms per request | peak PSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     servers = (("maalgraph serve, workers in memory", loads["in memory"]),
-               ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]), ("Oxigraph server", oxi_load))  # fmt: skip
+               ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]),
+               (f"maalgraph serve, one worker × {WORKERS} threads in memory (--workers 1 --worker-threads {WORKERS})",
+                loads["in memory, threads"]),
+               (f"maalgraph serve, one worker × {WORKERS} threads on disk", loads["on disk, threads"]),
+               ("Oxigraph server", oxi_load))  # fmt: skip
     for server, m in servers:
         lines.append(
             f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} "
             f"| {m['cpu_ms']:.1f} | {m['pss_mb']:,.0f} |"
         )
     lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
-              f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}).", "",
+              f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}; one worker × {WORKERS} threads in "
+              f"memory {loads['in memory, threads']['rps'] / oxi_load['rps']:.2f}, on disk "
+              f"{loads['on disk, threads']['rps'] / oxi_load['rps']:.2f}).", "",
               "Peak memory (MB; the servers: PSS of the whole process tree, sampled during the load, the same "
               "way for each; the others: VmHWM of one process): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
     lines += issue_targets(asked, embedded, loads, oxi_load, memory)
