@@ -24,6 +24,8 @@ GOALS = """PREFIX maal: <https://w3id.org/maalgraph/def#>
 SELECT (COUNT(*) AS ?n) WHERE { ?goal a maal:Goal }"""
 # a cross product with an aggregate: it runs for hours, and nothing comes out before the end
 QUERY_OF_DEATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+# wants gigabytes for its sort
+CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i"
 
 
 def fetch(
@@ -135,3 +137,18 @@ def test_an_update_reaches_the_threaded_workers_as_a_new_snapshot(tmp_path: Path
         for _ in range(3):  # every thread of the worker reads the new copy
             status, body = query(s, count)
             assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_a_query_over_the_shared_memory_cap_ends_its_process_which_is_replaced(
+    tmp_path: Path,
+) -> None:
+    """The cap is the process's (two queries' worth here), so the sandbox holds as before."""
+    with maalgraph_server(tmp_path, "--timeout", "10", "--query-memory", "256", "--workers", "1",
+                          "--worker-threads", "2") as s:  # fmt: skip
+        assert health(s)["network"] == "denied"
+        expected = goals(s)
+        started = time.monotonic()
+        status, body = query(s, CROSS_PRODUCT)
+        assert status == 503 and b"memory" in body
+        assert time.monotonic() - started < 10  # the cap, not the timeout, stopped it
+        assert goals(s) == expected and health(s)["workers_alive"] == 1
