@@ -6,8 +6,10 @@ Side by side, in one run per scale:
 - the median time of every named query on maalgraph's default store (``MaalGraph.named``), on
   pyoxigraph used directly on the same store, on rdflib in memory, and through Oxigraph server
   over HTTP (``MaalGraph.connect``);
-- requests/s and p50/p99 latency of 8 clients against ``maalgraph serve`` and Oxigraph server;
-- peak memory of each;
+- requests/s, p50/p99 latency and CPU time per request of 8 clients against ``maalgraph serve``
+  and Oxigraph server, and the peak memory of each server measured the same way: the PSS of its
+  whole process tree, sampled during the load (shared pages counted once, not once per process);
+- peak memory of the other engines (VmHWM of one process);
 - the networkx analysis: one municipality's network, an impact, its rankings, the whole store's
   network;
 - the cost of adding one more follow-up and agenda item to the full store (with relinking);
@@ -62,6 +64,13 @@ SCALES = {
 MAAL = "https://w3id.org/maalgraph/def#"
 CLIENTS = 8
 WORKERS = 4
+# how maalgraph serve is run under the load: (workers, threads each) × data in memory or on disk
+ENDPOINT_MODES = {
+    "in memory": (WORKERS, 1, "4096"),
+    "on disk": (WORKERS, 1, "0"),
+    "in memory, threads": (1, WORKERS, "4096"),
+    "on disk, threads": (1, WORKERS, "0"),
+}
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -73,20 +82,73 @@ def peak_mb() -> float:
 
 
 def tree_peak_mb(pid: int, descendants: bool = True) -> float:
-    """Peak resident memory (VmHWM) of a process and (by default) all its descendants, summed."""
+    """Peak resident memory (VmHWM) of a process and (by default) all its descendants, summed.
+    Right for one process; over a tree it counts the pages that forked processes share once
+    per process (see tree_pss_mb)."""
     total = 0.0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
+    for current in process_tree(pid) if descendants else [pid]:
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
-            if descendants:
-                for task in Path(f"/proc/{current}/task").iterdir():
-                    pending += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
             continue
     return total
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The memory a process tree holds now, each shared page divided among the processes that
+    share it (PSS, /proc/PID/smaps_rollup), summed: what the tree costs the machine, however
+    it is split into processes and threads."""
+    total = 0
+    for current in process_tree(pid):
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        if found := re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE):
+            total += int(found.group(1))
+    return total / 1024
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) that the live processes of a tree have used."""
+    total = 0.0
+    for current in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def settle(pid: int, most_s: float = 120.0) -> float:
+    """Wait until a server tree has been idle for a second (maalgraph serve builds the
+    question layer's indexes after it starts answering): the load then meets a server in its
+    steady state, not its start. Returns the seconds waited."""
+    start = time.monotonic()
+    before = tree_cpu_s(pid)
+    while time.monotonic() - start < most_s:
+        time.sleep(1.0)
+        now = tree_cpu_s(pid)
+        if now - before < 0.2:
+            break
+        before = now
+    return time.monotonic() - start
 
 
 PICK = """PREFIX maal: <https://w3id.org/maalgraph/def#>
@@ -321,8 +383,34 @@ def remote_queries(
     }
 
 
-def load(url: str, texts: list[str], seconds: float) -> dict[str, float]:
-    """8 clients with keep-alive connections, each cycling through the queries."""
+def load(url: str, texts: list[str], seconds: float, server: int) -> dict[str, float]:
+    """8 clients with keep-alive connections, each cycling through the queries, against the
+    server whose process is ``server``: its peak memory (PSS of its process tree, sampled
+    every 0.25 s) and the CPU time its tree used per request are measured meanwhile. On this
+    shared machine requests/s depend on how much CPU the other jobs leave; CPU per request
+    does much less."""
+    settle(server)
+    peak = [tree_pss_mb(server)]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.25):
+            peak[0] = max(peak[0], tree_pss_mb(server))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    cpu_before = tree_cpu_s(server)
+    try:
+        measured = _load(url, texts, seconds)
+    finally:
+        sampling.set()
+        sampler.join()
+    measured["cpu_ms"] = (tree_cpu_s(server) - cpu_before) * 1000 / max(1, measured["requests"])
+    measured["pss_mb"] = max(peak[0], tree_pss_mb(server))
+    return measured
+
+
+def _load(url: str, texts: list[str], seconds: float) -> dict[str, float]:
     host = url.removeprefix("http://").split("/", 1)[0]
     path = "/" + url.removeprefix("http://").split("/", 1)[1]
     latencies: list[float] = []
@@ -410,22 +498,23 @@ def run_scale(
                        check=True, capture_output=True)  # fmt: skip
         with oxigraph_server(oxi_dir) as oxi:
             remote = remote_queries(oxi, params, budget)
-            oxi_load = load(f"{oxi.url}/query", texts, seconds)
-            oxi_peak = tree_peak_mb(oxi.process.pid)
+            oxi_load = load(f"{oxi.url}/query", texts, seconds, oxi.process.pid)
         print("   load: maalgraph serve …", flush=True)
-        loads, peaks = {}, {}
-        for mode, memory in (("in memory", "4096"), ("on disk", "0")):
-            with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", str(WORKERS),
-                                  "--worker-memory", memory, options=["--store", str(ing["store"])]) as mg:  # fmt: skip
-                loads[mode] = load(mg.sparql, texts, seconds)
-                peaks[mode] = tree_peak_mb(mg.process.pid)
+        loads = {}
+        for mode, (workers, threads, memory) in ENDPOINT_MODES.items():
+            with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", str(workers),
+                                  "--worker-threads", str(threads), "--worker-memory", memory,
+                                  options=["--store", str(ing["store"])]) as mg:  # fmt: skip
+                loads[mode] = load(mg.sparql, texts, seconds, mg.process.pid)
         extra = None
         if store is None:  # a reused store is left as it was
             print("   one more follow-up and agenda item …", flush=True)
             extra = one_more(ing["store"], work)
         memory = {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
-                  "Oxigraph server": oxi_peak, "maalgraph serve, workers in memory (server + workers)": peaks["in memory"],
-                  "maalgraph serve, workers on disk": peaks["on disk"]}  # fmt: skip
+                  "Oxigraph server": oxi_load["pss_mb"], "maalgraph serve, workers in memory (server + workers)": loads["in memory"]["pss_mb"],
+                  "maalgraph serve, workers on disk": loads["on disk"]["pss_mb"],
+                  f"maalgraph serve, one worker × {WORKERS} threads in memory": loads["in memory, threads"]["pss_mb"],
+                  f"maalgraph serve, one worker × {WORKERS} threads on disk": loads["on disk, threads"]["pss_mb"]}  # fmt: skip
         return report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra,
                       {k: v for k, v in memory.items() if v is not None})  # fmt: skip
     finally:
@@ -533,21 +622,30 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         f"{analysis['whole_edges']:,} edges) {analysis['whole_ms'] / 1000:.1f} s.",
         "",
         f"Endpoint, {CLIENTS} concurrent clients cycling through the {len(embedded)} named queries (maalgraph serve "
-        f"with {WORKERS} workers; by default each keeps the data in memory when it fits --worker-memory, "
+        f"with {WORKERS} worker processes, or one worker process running {WORKERS} queries at once in threads "
+        "over its one copy of the data; by default each keeps the data in memory when it fits --worker-memory, "
         "here shown both ways):",
         "",
-        "| server | requests | requests/s | p50 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| server | requests | requests/s | p50 ms | p99 ms | errors | CPU ms per request | peak PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     servers = (("maalgraph serve, workers in memory", loads["in memory"]),
-               ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]), ("Oxigraph server", oxi_load))  # fmt: skip
+               ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]),
+               (f"maalgraph serve, one worker × {WORKERS} threads in memory (--workers 1 --worker-threads {WORKERS})",
+                loads["in memory, threads"]),
+               (f"maalgraph serve, one worker × {WORKERS} threads on disk", loads["on disk, threads"]),
+               ("Oxigraph server", oxi_load))  # fmt: skip
     for server, m in servers:
         lines.append(
-            f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} |"
+            f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} "
+            f"| {m['cpu_ms']:.1f} | {m['pss_mb']:,.0f} |"
         )
     lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
-              f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}).", "",
-              "Peak memory (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
+              f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}; one worker × {WORKERS} threads in "
+              f"memory {loads['in memory, threads']['rps'] / oxi_load['rps']:.2f}, on disk "
+              f"{loads['on disk, threads']['rps'] / oxi_load['rps']:.2f}).", "",
+              "Peak memory (MB; the servers: PSS of the whole process tree, sampled during the load, the same "
+              "way for each; the others: VmHWM of one process): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
     lines += issue_targets(asked, embedded, loads, oxi_load, memory)
     text = "\n".join(lines)
     print("\n" + text, flush=True)

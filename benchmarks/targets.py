@@ -204,6 +204,8 @@ def issue_targets(q: dict[str, Any], embedded: dict[str, dict[str, list[float]]]
     for mode, key in (
         ("in memory", "maalgraph serve, workers in memory (server + workers)"),
         ("on disk", "maalgraph serve, workers on disk"),
+        ("in memory, threads", "maalgraph serve, one worker × 4 threads in memory"),
+        ("on disk, threads", "maalgraph serve, one worker × 4 threads on disk"),
     ):
         rps, mb = loads[mode]["rps"] / oxi_load["rps"], memory[key] / oxi_mb
         rows.append((f"endpoint, 8 clients, workers {mode}: ≥ 1.0× Oxigraph server's throughput with ≤ 2× its peak memory",

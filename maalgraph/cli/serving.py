@@ -67,6 +67,17 @@ from .base import Context, friendly_errors, main, pass_context
     help=_("Query worker processes."),
 )
 @click.option(
+    "--worker-threads",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    metavar=_("NUMBER"),
+    help=_(
+        "Queries each worker runs at once, in threads sharing its one copy of the data (less "
+        "memory); a crash or a query over the memory cap then fails all of that worker's queries."
+    ),
+)
+@click.option(
     "--worker-memory",
     default=1024,
     show_default=True,
@@ -137,6 +148,7 @@ def serve(
     timeout: float,
     max_rows: int,
     workers: int,
+    worker_threads: int,
     worker_memory: int,
     query_memory: int,
     max_request_mb: float,
@@ -175,6 +187,7 @@ def serve(
         max_query_chars=max_query_chars,
         max_depth=max_depth,
         workers=workers,
+        worker_threads=worker_threads,
         memory_per_worker_mb=worker_memory,
         query_memory_mb=query_memory,
         allow_update=allow_update,

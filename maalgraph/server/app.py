@@ -56,6 +56,7 @@ class Settings:
     max_query_chars: int = 100_000
     max_depth: int = 64
     workers: int = 2
+    worker_threads: int = 1  # jobs each worker runs at once over its one copy of the data
     memory_per_worker_mb: int = (
         1024  # in-memory copy per worker when the data fits; 0: read from disk
     )
@@ -107,6 +108,7 @@ def create_app(kg: MaalGraph, settings: Settings | None = None) -> FastAPI:
                 workers=settings.workers,
                 memory_per_worker=settings.memory_per_worker_mb * MB,
                 query_memory=query_memory,
+                threads=settings.worker_threads,
             )
         # with --endpoint the server process must reach the external server; else maalgraph
         # serve has denied it the network (an update runs here)

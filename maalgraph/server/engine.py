@@ -17,7 +17,8 @@ from ..errors import QueryError, StoreTimeout
 from ..remote import RemoteStore
 from ..store import OxigraphStore
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, UpdateJob, WorkerPool
+from .pool import WorkerPool
+from .worker import JobResult, QueryJob, QueryTimeout, Snapshot, UpdateJob
 
 MEDIA_TYPES = {f.key: f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS)}
 # the server applies an update in a thread with this much stack: more than the worker that
@@ -87,6 +88,7 @@ class EmbeddedEngine:
         workers: int = 2,
         memory_per_worker: int = 1024 * 1024 * 1024,
         query_memory: int = 0,
+        threads: int = 1,
     ):
         if not isinstance(kg.store, OxigraphStore):
             raise TypeError("EmbeddedEngine needs maalgraph's embedded store")
@@ -96,7 +98,9 @@ class EmbeddedEngine:
         self._tmp = Path(tempfile.mkdtemp(prefix="maalgraph-serve-"))
         self._generation = 0
         self._write_lock = threading.Lock()
-        self.pool = WorkerPool(max(1, workers), self._snapshot(), query_memory=query_memory)
+        self.pool = WorkerPool(
+            max(1, workers), self._snapshot(), query_memory=query_memory, threads=threads
+        )
 
     def _snapshot(self) -> Snapshot:
         """A copy the workers can read while the server writes: an N-Quads dump they load
@@ -139,7 +143,7 @@ class EmbeddedEngine:
     def health(self) -> dict[str, object]:
         snapshot = self.pool.snapshot
         return {"workers": self.pool.size, "workers_alive": self.pool.alive(), "snapshot": snapshot.generation,
-                "in_memory": snapshot.kind == "nquads"}  # fmt: skip
+                "in_memory": snapshot.kind == "nquads", "worker_threads": self.pool.threads}  # fmt: skip
 
     def close(self) -> None:
         self.pool.close()

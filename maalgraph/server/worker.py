@@ -1,4 +1,5 @@
-"""Query worker processes: each holds a read-only copy of the store and runs one job at a time.
+"""Query worker processes: each holds a read-only copy of the store and runs one job at a time
+(or, with threads, several at once over that one copy).
 
 Every job a client sends (check a query or update, run a query, write its result) runs
 here, never in the server process: a worker cannot open a network socket and its memory is
@@ -7,17 +8,17 @@ interrupted inside the engine, so its worker is killed and replaced; a worker th
 its memory cap, or a crash in the engine) is replaced too. The other workers, the event loop
 and ``/health`` carry on. Workers are forked from a small fork server (``multiprocessing``
 "forkserver"), so a replacement starts in milliseconds without the parent's threads or open
-store.
+store. With ``--worker-threads`` a worker runs several jobs at once in threads (the server's
+side of that is in :mod:`maalgraph.server.pool`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import multiprocessing
+import queue
 import signal
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -27,7 +28,16 @@ import pyoxigraph as ox
 from . import sandbox
 from .jobs import JobResult, QueryJob, UpdateJob, run_query_job, run_update_check
 
-__all__ = ["JobResult", "QueryJob", "Snapshot", "UpdateJob", "WorkerLost", "WorkerPool"]
+__all__ = [
+    "Job",
+    "JobResult",
+    "QueryJob",
+    "QueryTimeout",
+    "Snapshot",
+    "UpdateJob",
+    "Worker",
+    "WorkerLost",
+]
 
 log = logging.getLogger("maalgraph.server")
 
@@ -75,12 +85,15 @@ def _run(store: ox.Store | None, job: Job) -> JobResult:
     return run_query_job(store, job)
 
 
-def worker_main(conn: Connection, snapshot: Snapshot, query_memory: int) -> None:
+def worker_main(conn: Connection, snapshot: Snapshot, query_memory: int, threads: int = 1) -> None:
     """The worker's loop: (job, snapshot) in, JobResult out; ends when the parent goes away.
     The first message out says whether the network is denied."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which stops us
     sandboxed = sandbox.deny_network() and sandbox.network_denied()
     store = _open(snapshot)
+    if threads > 1:
+        _threaded_main(conn, snapshot, store, query_memory, threads, sandboxed)
+        return
     sandbox.cap_memory(query_memory)
     conn.send(("ready", sandboxed))
     while True:
@@ -99,10 +112,65 @@ def worker_main(conn: Connection, snapshot: Snapshot, query_memory: int) -> None
         conn.send(_run(store, job))
 
 
+def _threaded_main(
+    conn: Connection,
+    snapshot: Snapshot,
+    store: ox.Store | None,
+    query_memory: int,
+    threads: int,
+    sandboxed: bool,
+) -> None:
+    """``threads`` jobs at once over this process's one copy of the data: (id, job, snapshot)
+    in, (id, JobResult) out. The threads start before the memory cap is set (their stacks and
+    allocator arenas are part of what the process holds) and inherit the network filter."""
+    jobs: queue.SimpleQueue[tuple[int, Job, Snapshot] | None] = queue.SimpleQueue()
+    current: list[Any] = [snapshot, store]
+    switching, sending = threading.Lock(), threading.Lock()
+
+    def store_for(wanted: Snapshot) -> ox.Store | None:
+        with switching:
+            if wanted != current[0]:
+                current[1] = None  # jobs still reading the old copy keep it until they end
+                sandbox.lift_memory_cap()
+                current[:] = [wanted, _open(wanted)]
+                sandbox.cap_memory(query_memory * threads)
+            return current[1]  # type: ignore[no-any-return]
+
+    def serve() -> None:
+        while (message := jobs.get()) is not None:
+            ident, job, wanted = message
+            try:
+                result = _run(store_for(wanted), job)
+            except Exception:  # noqa: BLE001  (the engine's own errors are handled in _run)
+                log.exception("a query job failed in its worker")
+                result = JobResult(error="failed", status=500, message=_JOB_FAILED)
+            with sending:
+                conn.send((ident, result))
+
+    before = threading.stack_size(sandbox.WORKER_STACK_BYTES)  # as the main thread's
+    pool = [threading.Thread(target=serve, daemon=True) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    threading.stack_size(before)
+    sandbox.cap_memory(query_memory * threads)
+    conn.send(("ready", sandboxed))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        jobs.put(message)
+
+
+_JOB_FAILED = "the query failed in the engine (forespørgslen mislykkedes)"
+
+
 # ---------------------------------------------------------------------------- in the server
 
 
-def _context() -> Any:
+def worker_context() -> Any:
     ctx = multiprocessing.get_context("forkserver")
     # rdflib's SPARQL grammar takes half a second to build: once, in the fork server
     ctx.set_forkserver_preload(["maalgraph.server.worker", "rdflib.plugins.sparql.parser"])
@@ -170,55 +238,3 @@ class Worker:
         self.snapshot = snapshot
         self.restart()
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-
-
-class WorkerPool:
-    """A fixed number of workers; requests wait for a free one without blocking the event loop."""
-
-    def __init__(
-        self,
-        size: int,
-        snapshot: Snapshot,
-        *,
-        query_memory: int = 0,
-        start_timeout: float = 300.0,
-    ):
-        self.size = size
-        self.snapshot = snapshot
-        self.query_memory = query_memory
-        self._ctx = _context()
-        self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="maalgraph-query")
-        self._workers = [
-            Worker(self._ctx, snapshot, start_timeout, query_memory) for _ in range(size)
-        ]
-        self._idle: asyncio.Queue[Worker] | None = None
-        self._lock = threading.Lock()
-
-    def alive(self) -> int:
-        return sum(w.process.is_alive() for w in self._workers)
-
-    def sandboxed(self) -> bool:
-        """Whether every worker runs without network."""
-        return all(w.sandboxed for w in self._workers)
-
-    def pids(self) -> list[int]:
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
-
-    async def run(self, job: Job, timeout: float) -> JobResult:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for worker in self._workers:
-                self._idle.put_nowait(worker)
-        worker = await self._idle.get()
-        try:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(
-                self._threads, worker.run, job, self.snapshot, timeout
-            )
-        finally:
-            self._idle.put_nowait(worker)
-
-    def close(self) -> None:
-        for worker in self._workers:
-            worker.stop()
-        self._threads.shutdown(wait=False, cancel_futures=True)
