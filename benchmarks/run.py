@@ -43,7 +43,7 @@ from typing import Any
 import ingest as ingest_benchmark
 import pyoxigraph as ox
 import synthetic
-from targets import issue_targets, question_timings
+from targets import Row, ingest_rows, question_timings, render, scale_rows
 from timing import timed
 
 from maalgraph import MaalGraph
@@ -384,9 +384,12 @@ def reused(store: Path, work: Path) -> dict[str, Any]:
 
 def run_scale(
     label: str, target: int, seconds: float, store: Path | None = None, with_rdflib: bool = True
-) -> str:
+) -> tuple[str, list[Row], dict[str, Any]]:
+    """One scale's section, and its rows of the targets table with the figures that explain
+    them (the ingest's rows are added by main)."""
     work = Path(tempfile.mkdtemp(prefix=f"maalgraph-bench-{label}-"))
     budget = 30.0 if target < 1_000_000 else 20.0
+    load_start = os.getloadavg()
     try:
         if store is None:
             print(f"\n== {label}: generating and ingesting …", flush=True)
@@ -396,6 +399,7 @@ def run_scale(
         else:
             print(f"\n== {label}: the store {store} …", flush=True)
             ing = reused(store, work)
+        ing["load_start"] = load_start
         print("   named queries: maalgraph and pyoxigraph …", flush=True)
         embedded, params, rows = embedded_queries(ing["store"], budget)
         embedded_peak = peak_mb()
@@ -426,8 +430,11 @@ def run_scale(
         memory = {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
                   "Oxigraph server": oxi_peak, "maalgraph serve, workers in memory (server + workers)": peaks["in memory"],
                   "maalgraph serve, workers on disk": peaks["on disk"]}  # fmt: skip
-        return report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra,
-                      {k: v for k, v in memory.items() if v is not None})  # fmt: skip
+        queries = {k: v for k, v in embedded.items() if not k.startswith("_")}
+        asked = embedded["_questions"]
+        memory = {k: v for k, v in memory.items() if v is not None}
+        text = report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra, memory)
+        return (text, *scale_rows(asked, queries, loads, oxi_load, memory, WORKERS))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -482,8 +489,8 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "",
         ingested + rdflib_load,
         "",
-        f"Machine load at the end of the run (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-        f"on {os.cpu_count()} cores (other jobs share the machine).",
+        f"Machine load (1, 5, 15 min) at the start of the run {', '.join(f'{x:.1f}' for x in ing['load_start'])}, "
+        f"at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())}, on {os.cpu_count()} cores (other jobs share the machine).",
         "",
         "Median ms per named query (lower is better); ratios against maalgraph's default store:",
         "",
@@ -499,7 +506,7 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     analysis = embedded.pop("_analysis")  # type: ignore[arg-type]
-    asked = embedded.pop("_questions")  # type: ignore[arg-type]
+    embedded.pop("_questions")
     ratios_direct, ratios_rdflib = [], []
     for name, times in embedded.items():
         mg, direct = statistics.median(times["maalgraph"]), statistics.median(times["pyoxigraph"])
@@ -548,7 +555,6 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
     lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
               f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}).", "",
               "Peak memory (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
-    lines += issue_targets(asked, embedded, loads, oxi_load, memory)
     text = "\n".join(lines)
     print("\n" + text, flush=True)
     return text
@@ -631,14 +637,20 @@ def main() -> None:
     )
     args = parser.parse_args()
     labels = ["10k", "100k", "1M"] if args.scale == "all" else [args.scale]
-    sections = {label: run_scale(label, SCALES[label], args.load_seconds, args.store, not args.no_rdflib)
-                for label in labels}  # fmt: skip
+    scales = {label: run_scale(label, SCALES[label], args.load_seconds, args.store, not args.no_rdflib)
+              for label in labels}  # fmt: skip
+    ingested = ingest_benchmark.benchmark(args.ingest_documents) if args.ingest_documents else None
+    ingest_figures = ingested.figures() if ingested else None
+    sections = {}
+    for label, (text, rows, figures) in scales.items():
+        table = render(ingest_rows(ingest_figures) + rows, {**(ingest_figures or {}), **figures})
+        print(f"\n== {label}: the targets of issue 15", flush=True)
+        print("\n".join(table), flush=True)
+        sections[label] = text + "\n" + "\n".join(table)
     if not args.no_docs:
         write_docs(sections)
-    if args.ingest_documents:
-        ingest_figures = ingest_benchmark.benchmark(args.ingest_documents)
-        if not args.no_docs:
-            ingest_benchmark.write_docs(ingest_figures)
+        if ingested:
+            ingest_benchmark.write_docs(ingested.text)
 
 
 if __name__ == "__main__":
