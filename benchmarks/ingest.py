@@ -155,6 +155,48 @@ def ingest(paths: list[Path], store: Path, workers: int | None) -> Run:
                writing[0], writing[1], relinking[0], (first, second), (load_before, os.getloadavg()[0]))  # fmt: skip
 
 
+def fixture(paths: list[Path], store: Path, workers: int | None = None) -> dict[str, float]:
+    """A benchmark store of ``paths`` built fast: the documents read, built and checked by
+    worker processes as the ingest reads them (``maalgraph.pipeline``), their quads written
+    with one ``Store.bulk_load``, then the links relinked from what the workers read, as the
+    ingest relinks a batch of new documents. The content equals what ``ingest_many`` writes
+    (tests/test_benchmark_targets.py checks it on a small scale); the per-document
+    transactions, which a fixture does not need, are left out. Seconds of each step."""
+    from maalgraph.ingest.reading import DEFAULT_MAX_BYTES
+    from maalgraph.links import Batch
+    from maalgraph.pipeline import Settings, prepare_many
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    with MaalGraph.open(store) as kg:
+        known = {}
+        nquads = store.parent / f"{store.name}-documents.nq"
+        with nquads.open("wb") as out:
+            chosen = default_workers(len(paths)) if workers is None else workers
+            settings = Settings(kg.iris.base, None, DEFAULT_MAX_BYTES)
+            for path, document in prepare_many(paths, settings, chosen):
+                if isinstance(document, Exception):
+                    raise document
+                if document.graph in known or document.links is None:
+                    raise SystemExit(f"benchmarks/ingest.py: {path} cannot be bulk loaded")
+                known[document.graph] = document.links
+                out.write(document.nquads)
+        times["read, extract, build and check"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        kg._pending.set()  # as the ingest marks a change of documents until it is relinked
+        kg.store._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        times["bulk_load"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        scopes = kg._document_scopes()
+        kg._relink(list(scopes.values()), scopes, Batch(known, frozenset(known)))
+        kg.store.optimize()
+        kg._pending.clear()
+        times["relink and compact"] = time.perf_counter() - mark
+        nquads.unlink()
+    times["total"] = time.perf_counter() - start
+    return times
+
+
 def bulk_load(store: Path, work: Path) -> float:
     """Seconds for pyoxigraph's bulk_load of the ingested store's quads into an empty store on
     disk (from an N-Quads file, as a bulk load is fed)."""
