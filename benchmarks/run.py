@@ -636,6 +636,23 @@ def write_docs(sections: dict[str, str]) -> None:
     print(f"\nwrote {path}")
 
 
+def write_summary(table: str) -> None:
+    """The 1M targets table and its explanations, also in docs/benchmarks.md (between markers),
+    so that the summary there is the report's."""
+    path = ROOT / "docs" / "benchmarks.md"
+    start, end = "<!-- targets:issue-15 -->", "<!-- /targets:issue-15 -->"
+    block = (f"{start}\n_From `make bench SCALE=1M` of {dt.date.today()} (the 1M section of [scale.md](scale.md), with the "
+             f"machine's load during the run)._\n{table}\n{end}")  # fmt: skip
+    current = path.read_text(encoding="utf-8")
+    if start not in current:
+        raise SystemExit(f"benchmarks/run.py: {path} lacks the markers {start} … {end}")
+    current = re.sub(
+        re.escape(start) + r".*?" + re.escape(end), lambda _: block, current, flags=re.S
+    )
+    path.write_text(current, encoding="utf-8")
+    print(f"wrote {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -674,14 +691,17 @@ def main() -> None:
               for label in labels}  # fmt: skip
     ingested = ingest_benchmark.benchmark(args.ingest_documents) if args.ingest_documents else None
     ingest_figures = ingested.figures() if ingested else None
-    sections = {}
+    sections, tables = {}, {}
     for label, (text, rows, figures) in scales.items():
         table = render(ingest_rows(ingest_figures) + rows, {**(ingest_figures or {}), **figures})
         print(f"\n== {label}: the targets of issue 15", flush=True)
         print("\n".join(table), flush=True)
         sections[label] = text + "\n" + "\n".join(table)
+        tables[label] = "\n".join(table)
     if not args.no_docs:
         write_docs(sections)
+        if "1M" in tables:  # the issue's scale: its table is docs/benchmarks.md's summary too
+            write_summary(tables["1M"])
         if ingested:
             ingest_benchmark.write_docs(ingested.text)
 
