@@ -244,7 +244,8 @@ class Measured:
             "write_ms": run.write_s * 1000 / docs, "write_cpu_ms": run.write_cpu_s * 1000 / docs,
             "write_share": run.write_s / run.seconds, "write_vs_bulk": run.write_s / self.bulk_s,
             "sample_write_ms": self.wall["write"], "extract_ms": self.wall["read and extract"],
-            "build_ms": sum(v for k, v in self.wall.items() if k not in ("read and extract", "write")),
+            "check_ms": self.wall["shape check"],
+            "build_ms": sum(v for k, v in self.wall.items() if k not in ("read and extract", "shape check", "write")),
             "relink_ms": relink_ms, "cpu_ms": cpu_ms, "cores": cores, "cpu_bound": 1000 * cores / cpu_ms,
             "load_before": run.load[0], "load_after": run.load[1],
             # the writer's time per document at the target rate (it is the serial part), and

@@ -73,6 +73,7 @@ class Asked:
     ms: float
     rows: int
     total: int | None = None
+    store_ms: float = 0.0  # of ``ms``, the time in the store (pyoxigraph and its rows)
 
 
 def question_timings(
@@ -115,7 +116,9 @@ def question_timings(
         times.append((time.perf_counter() - start) * 1000)
         engine.append(in_store[0])
         rows = len(answer.rows)
-        each.append(Asked(q, answer.intent or "not understood", times[-1], rows, answer.total))
+        each.append(
+            Asked(q, answer.intent or "not understood", times[-1], rows, answer.total, in_store[0])
+        )
         if rows <= PAGE:
             paged.append(times[-1])
     kg.store.query = store_query  # type: ignore[method-assign]
@@ -231,12 +234,16 @@ def ingest_rows(f: dict[str, float] | None) -> list[Row]:
     ]  # fmt: skip
 
 
-def families(asked: list[Asked], share: float = 0.05, most: int = 5) -> str:
-    """The families of the slowest ``share`` of the questions: how many of them, their median
-    time, their largest answer and the slowest question of each."""
-    slowest = sorted(asked, key=lambda a: a.ms, reverse=True)[: max(1, round(len(asked) * share))]
+def slowest_share(asked: list[Asked], share: float = 0.05) -> list[Asked]:
+    """The slowest ``share`` of the questions (at least one), slowest first."""
+    return sorted(asked, key=lambda a: a.ms, reverse=True)[: max(1, round(len(asked) * share))]
+
+
+def families(asked: list[Asked], most: int = 5) -> str:
+    """The families of the slowest 5 % of the questions: how many of them, their median time,
+    their largest answer and the slowest question of each."""
     groups: dict[str, list[Asked]] = {}
-    for a in slowest:
+    for a in slowest_share(asked):
         groups.setdefault(a.family, []).append(a)
     parts = [
         f"{family} ×{len(items)} (median {statistics.median(a.ms for a in items):,.0f} ms, up to "
@@ -266,7 +273,7 @@ def scale_rows(q: dict[str, Any], embedded: dict[str, dict[str, list[float]]],
         "tools_ms": first["tools"], "index_ms": first["index"], "first_ask_ms": first["ask"],
         "questions": q["questions"], "slow_count": sum(a.ms > 150 for a in asked),
         "tail_families": families(asked), "paged_tail_families": families(paged),
-        "engine_share": q["engine_p95"] / q["p95"] if q["p95"] else 0.0,
+        "tail_store_share": sum(a.store_ms for a in slowest_share(asked)) / max(sum(a.ms for a in slowest_share(asked)), 0.1),
         "impact_ms": q["impact_ms"], "impact_engine_ms": direct["impact"],
         "slow_queries": ", ".join(f"{n} {med[n]:.0f} ms ({med[n] / direct[n]:.2f}× pyoxigraph)" for n in slow_queries),
         "slow_query_engine": min((direct[n] / med[n] for n in slow_queries), default=1.0),

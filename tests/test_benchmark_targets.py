@@ -31,7 +31,7 @@ def ingest_figures(seconds: float = 300.0) -> dict[str, float]:
 def scale(fast: bool) -> tuple[list[Row], dict[str, Any]]:
     """A scale's rows: every target held (``fast``) or every target missed."""
     k = 0.1 if fast else 10.0
-    asked = [Asked(f"Hvilke mål {i}?", "goals" if i % 2 else "measurement", k * (20 + i), i, None)
+    asked = [Asked(f"Hvilke mål {i}?", "goals" if i % 2 else "measurement", k * (20 + i), i, None, k * 10)
              for i in range(100)]  # fmt: skip
     q = {
         "first": {"tools": 1000.0, "open": 5.0, "index": k * 40, "ask": k * 20},
