@@ -27,6 +27,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import synthetic
@@ -225,7 +226,7 @@ class Measured:
     sample: int
     text: str = ""
 
-    def figures(self) -> dict[str, float]:
+    def figures(self) -> dict[str, Any]:
         """The figures the report and the targets table (benchmarks/targets.py) use."""
         run, docs = self.run, self.run.documents
         archive_s = (
@@ -234,7 +235,13 @@ class Measured:
         relink_ms = run.relink_s * 1000 / docs
         cpu_ms = sum(self.cpu.values()) + relink_ms
         cores = os.cpu_count() or 1
+        # the two stages run side by side: the writer (this process) and the workers
+        writer_ms = (run.write_s + run.relink_s) * 1000 / docs
+        workers_ms = sum(v for k, v in self.wall.items() if k != "write") / max(run.workers, 1)
         return {
+            "slower_ms": max(writer_ms, workers_ms), "faster_ms": min(writer_ms, workers_ms),
+            "bottleneck": "the writer (a transaction per document, then relinking)" if writer_ms >= workers_ms
+            else "the workers (reading, extraction, quads, shape check)",
             "documents": docs, "seconds": run.seconds, "rate": docs / run.seconds,
             "triples": run.triples, "quads": run.quads, "second_half": run.halves[1],
             "bulk_s": self.bulk_s, "ratio": run.seconds / self.bulk_s,

@@ -217,7 +217,7 @@ class Row:
         return str(TARGETS[self.key]["target"]) + (f": {self.case}" if self.case else "")
 
 
-def ingest_rows(f: dict[str, float] | None) -> list[Row]:
+def ingest_rows(f: dict[str, Any] | None) -> list[Row]:
     """The ingest targets from the ingest benchmark's figures (benchmarks/ingest.py)."""
     if f is None:
         return [
