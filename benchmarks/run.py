@@ -45,7 +45,7 @@ from typing import Any
 import ingest as ingest_benchmark
 import pyoxigraph as ox
 import synthetic
-from targets import issue_targets, question_timings
+from targets import Row, ingest_rows, question_timings, render, scale_rows
 from timing import timed
 
 from maalgraph import MaalGraph
@@ -247,12 +247,14 @@ def fmt_ms(values: list[float] | None) -> str:
 # ---------------------------------------------------------------------------- stages
 
 
-def ingest(target: int, work: Path) -> dict[str, Any]:
+def ingest(target: int, work: Path, fixture: bool = False) -> dict[str, Any]:
     """Generate enough synthetic follow-ups and agenda items for ``target`` triples and ingest
-    them (parse, extraction, validation, one transaction per document, then the linking)."""
+    them (parse, extraction, validation, one transaction per document, then the linking), or
+    with ``fixture`` build the same store fast (benchmarks/ingest.py: one bulk_load)."""
     docs = work / "docs"
     docs.mkdir(parents=True)
-    generated = synthetic.documents(municipalities=40, years=15)
+    # 40 municipalities × 15 years hold about 1.6M triples; beyond, more municipalities
+    generated = synthetic.documents(municipalities=max(40, target // 25_000), years=15)
     paths: list[Path] = []
     per_char = 0.0
     chars = 0
@@ -266,6 +268,13 @@ def ingest(target: int, work: Path) -> dict[str, Any]:
         if per_char and chars * per_char >= target and len(paths) % 2 == 0:
             break
     store = work / "store"
+    if fixture:
+        steps = ingest_benchmark.fixture(paths, store)
+        with MaalGraph.open(store, read_only=True) as kg:
+            quads = len(kg.store)
+            kg.store.dump_nquads(work / "dump.nq")
+        return {"documents": len(paths), "triples": quads, "quads": quads, "seconds": None, "fixture": steps,
+                "peak_mb": peak_mb(), "store": store, "dump": work / "dump.nq"}  # fmt: skip
     start = time.perf_counter()
     with MaalGraph.open(store) as kg:
         reports = kg.ingest_many(paths)
@@ -471,19 +480,34 @@ def reused(store: Path, work: Path) -> dict[str, Any]:
 
 
 def run_scale(
-    label: str, target: int, seconds: float, store: Path | None = None, with_rdflib: bool = True
-) -> str:
+    label: str,
+    target: int,
+    seconds: float,
+    store: Path | None = None,
+    with_rdflib: bool = True,
+    fixture: bool = False,
+) -> tuple[str, list[Row], dict[str, Any]]:
+    """One scale's section, and its rows of the targets table with the figures that explain
+    them (the ingest's rows are added by main)."""
     work = Path(tempfile.mkdtemp(prefix=f"maalgraph-bench-{label}-"))
     budget = 30.0 if target < 1_000_000 else 20.0
+    load_start = os.getloadavg()
     try:
         if store is None:
-            print(f"\n== {label}: generating and ingesting …", flush=True)
-            ing = ingest(target, work)
-            print(f"   {ing['documents']} documents, {ing['triples']:,} triples in {ing['seconds']:.1f} s",
-                  flush=True)  # fmt: skip
+            print(
+                f"\n== {label}: generating and {'building' if fixture else 'ingesting'} …",
+                flush=True,
+            )
+            ing = ingest(target, work, fixture)
+            took = ing["fixture"]["total"] if fixture else ing["seconds"]
+            print(
+                f"   {ing['documents']} documents, {ing['triples']:,} triples in {took:.1f} s",
+                flush=True,
+            )
         else:
             print(f"\n== {label}: the store {store} …", flush=True)
             ing = reused(store, work)
+        ing["load_start"] = load_start
         print("   named queries: maalgraph and pyoxigraph …", flush=True)
         embedded, params, rows = embedded_queries(ing["store"], budget)
         embedded_peak = peak_mb()
@@ -515,8 +539,11 @@ def run_scale(
                   "maalgraph serve, workers on disk": loads["on disk"]["pss_mb"],
                   f"maalgraph serve, one worker × {WORKERS} threads in memory": loads["in memory, threads"]["pss_mb"],
                   f"maalgraph serve, one worker × {WORKERS} threads on disk": loads["on disk, threads"]["pss_mb"]}  # fmt: skip
-        return report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra,
-                      {k: v for k, v in memory.items() if v is not None})  # fmt: skip
+        queries = {k: v for k, v in embedded.items() if not k.startswith("_")}
+        asked = embedded["_questions"]
+        memory = {k: v for k, v in memory.items() if v is not None}
+        text = report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra, memory)
+        return (text, *scale_rows(asked, queries, loads, oxi_load, memory, WORKERS))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -549,7 +576,13 @@ def synthetic_oxigraph() -> str:
 def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[float]]], rdf: dict[str, Any],
            remote: dict[str, list[float]], rows: dict[str, int], loads: dict[str, dict[str, float]],
            oxi_load: dict[str, float], extra: dict[str, float] | None, memory: dict[str, float]) -> str:  # fmt: skip
-    if ing["seconds"] is None or extra is None:
+    if "fixture" in ing:
+        ingested = (f"A store of {ing['documents']} synthetic documents built as a benchmark fixture (worker processes "
+                    "read them as the ingest does, one `bulk_load` of their quads, relinking as after an ingest: the "
+                    "store the ingest gives, without its transaction per document) in "
+                    + ", ".join(f"{k} {v:.0f} s" for k, v in ing["fixture"].items())
+                    + "; the ingest's speed is measured in the ingest section.")  # fmt: skip
+    elif ing["seconds"] is None or extra is None:
         ingested = (f"A store of {ing['documents']} synthetic documents built by an earlier run (`--store`); its "
                     "ingest is measured in the ingest section.")  # fmt: skip
     else:
@@ -571,8 +604,8 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "",
         ingested + rdflib_load,
         "",
-        f"Machine load at the end of the run (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
-        f"on {os.cpu_count()} cores (other jobs share the machine).",
+        f"Machine load (1, 5, 15 min) at the start of the run {', '.join(f'{x:.1f}' for x in ing['load_start'])}, "
+        f"at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())}, on {os.cpu_count()} cores (other jobs share the machine).",
         "",
         "Median ms per named query (lower is better); ratios against maalgraph's default store:",
         "",
@@ -588,7 +621,7 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     analysis = embedded.pop("_analysis")  # type: ignore[arg-type]
-    asked = embedded.pop("_questions")  # type: ignore[arg-type]
+    embedded.pop("_questions")
     ratios_direct, ratios_rdflib = [], []
     for name, times in embedded.items():
         mg, direct = statistics.median(times["maalgraph"]), statistics.median(times["pyoxigraph"])
@@ -646,7 +679,6 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
               f"{loads['on disk, threads']['rps'] / oxi_load['rps']:.2f}).", "",
               "Peak memory (MB; the servers: PSS of the whole process tree, sampled during the load, the same "
               "way for each; the others: VmHWM of one process): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
-    lines += issue_targets(asked, embedded, loads, oxi_load, memory)
     text = "\n".join(lines)
     print("\n" + text, flush=True)
     return text
@@ -702,6 +734,23 @@ def write_docs(sections: dict[str, str]) -> None:
     print(f"\nwrote {path}")
 
 
+def write_summary(table: str) -> None:
+    """The 1M targets table and its explanations, also in docs/benchmarks.md (between markers),
+    so that the summary there is the report's."""
+    path = ROOT / "docs" / "benchmarks.md"
+    start, end = "<!-- targets:issue-15 -->", "<!-- /targets:issue-15 -->"
+    block = (f"{start}\n_From `make bench SCALE=1M` of {dt.date.today()} (the 1M section of [scale.md](scale.md), with the "
+             f"machine's load during the run)._\n{table}\n{end}")  # fmt: skip
+    current = path.read_text(encoding="utf-8")
+    if start not in current:
+        raise SystemExit(f"benchmarks/run.py: {path} lacks the markers {start} … {end}")
+    current = re.sub(
+        re.escape(start) + r".*?" + re.escape(end), lambda _: block, current, flags=re.S
+    )
+    path.write_text(current, encoding="utf-8")
+    print(f"wrote {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -727,16 +776,32 @@ def main() -> None:
     parser.add_argument(
         "--no-rdflib", action="store_true", help="leave out rdflib in memory (minutes at 1M)"
     )
+    parser.add_argument(
+        "--build",
+        choices=["ingest", "fixture"],
+        help="how the store is built: ingest (each document in its transaction; the default "
+        "up to 1M) or fixture (the same store in one bulk_load; the default at 10M)",
+    )
     args = parser.parse_args()
     labels = ["10k", "100k", "1M"] if args.scale == "all" else [args.scale]
-    sections = {label: run_scale(label, SCALES[label], args.load_seconds, args.store, not args.no_rdflib)
-                for label in labels}  # fmt: skip
+    scales = {label: run_scale(label, SCALES[label], args.load_seconds, args.store, not args.no_rdflib,
+                               (args.build or ("fixture" if SCALES[label] > 1_000_000 else "ingest")) == "fixture")
+              for label in labels}  # fmt: skip
+    ingested = ingest_benchmark.benchmark(args.ingest_documents) if args.ingest_documents else None
+    ingest_figures = ingested.figures() if ingested else None
+    sections, tables = {}, {}
+    for label, (text, rows, figures) in scales.items():
+        table = render(ingest_rows(ingest_figures) + rows, {**(ingest_figures or {}), **figures})
+        print(f"\n== {label}: the targets of issue 15", flush=True)
+        print("\n".join(table), flush=True)
+        sections[label] = text + "\n" + "\n".join(table)
+        tables[label] = "\n".join(table)
     if not args.no_docs:
         write_docs(sections)
-    if args.ingest_documents:
-        ingest_figures = ingest_benchmark.benchmark(args.ingest_documents)
-        if not args.no_docs:
-            ingest_benchmark.write_docs(ingest_figures)
+        if "1M" in tables:  # the issue's scale: its table is docs/benchmarks.md's summary too
+            write_summary(tables["1M"])
+        if ingested:
+            ingest_benchmark.write_docs(ingested.text)
 
 
 if __name__ == "__main__":
