@@ -13,20 +13,17 @@ from ..statuses import STATUSES, Status
 from .base import (
     CLASS_DA,
     MAX_ITEMS,
-    PAGE,
     Context,
     Result,
     Row,
-    across_municipalities,
     asked,
+    counted_page,
     dedupe,
-    first_page_scope,
     goal_order,
     goal_phrase,
     handler,
     in_scope,
     listing,
-    paged_text,
     plural,
     scope_text,
     scopes,
@@ -132,41 +129,25 @@ def goal_rows(reading: Reading, ctx: Context) -> list[Row]:
     return dedupe(sorted(rows, key=goal_order), "goal")
 
 
-def goal_page(reading: Reading, ctx: Context) -> tuple[list[Row], list[Row]] | None:
-    """A listing of goals by verdict (or of all goals) over a store of several municipalities
-    that would be longer than a page: the exact number per municipality, most first
-    (``goal_count_by_municipality``), and the first ``PAGE`` goals in the listing's order
-    (municipality, year, number), read from the municipalities they come from. None when the
-    question names a municipality, there is one, or the listing fits a page."""
+def paged_goals(reading: Reading, ctx: Context) -> Result | None:
+    """A listing or count of goals by verdict (or of all goals) asked across municipalities
+    and longer than a page: the exact number per municipality (``goal_count_by_municipality``)
+    and the first ``PAGE`` goals in the listing's order (municipality, year, number), read from
+    the municipalities they come from (:func:`counted_page`)."""
     status = status_of(reading)
-    if reading.topic_kind or (status is not None and status.kind != "verdict"):
-        return None
-    if (
-        status is not None
-        and status.label == "NO_VERDICT"
-        or not across_municipalities(reading, ctx)
+    if reading.topic_kind or (
+        status is not None and (status.kind != "verdict" or status.label == "NO_VERDICT")
     ):
         return None
     years = list(reading.years) or None
-    counts = ctx.run_kept("goal_count_by_municipality", year=years, verdict=verdict_iri(reading))
-    if sum(int(r["count"]) for r in counts) <= PAGE:
+    verdict = verdict_iri(reading)
+    page = counted_page(reading, ctx, "goal_count_by_municipality", year=years, verdict=verdict)
+    if page is None or page.whole:
         return None
-    rows = ctx.run(
-        "goals", municipality=first_page_scope(counts), year=years, verdict=verdict_iri(reading)
-    )
-    return dedupe(sorted(rows, key=goal_order), "goal")[:PAGE], counts
-
-
-def paged_goals(reading: Reading, ctx: Context) -> Result | None:
-    """A listing or count of goals given as counts per municipality and a first page, when
-    :func:`goal_page` finds it too long for one."""
-    if (page := goal_page(reading, ctx)) is None:
-        return None
-    rows, counts = page
-    status = status_of(reading)
-    total = sum(int(r["count"]) for r in counts)
-    text = paged_text("mål", f" {status.predicate}" if status else "", total, counts, reading)
-    return Result(rows, text, columns_for(status), total=total, counts=counts)
+    rows = ctx.run("goals", municipality=page.scope, year=years, verdict=verdict)
+    said = f" {status.predicate}" if status else ""
+    goals = dedupe(sorted(rows, key=goal_order), "goal")
+    return page.result(goals, "mål", said, reading, columns_for(status))
 
 
 @handler("list_goals")
