@@ -164,6 +164,12 @@ GOLDEN = {
     and [int(r["count"]) for r in kg.named("goal_count_by_municipality", verdict=MAAL + "IkkeOpfyldt").rows]
     == [len({r["goal"] for r in kg.named("goals", verdict=MAAL + "IkkeOpfyldt").rows})] == [1]
     and kg.named("goal_count_by_municipality", year=[2020, 2022]).rows == [],
+    # every goal's verdict, text, year and municipality: those of the goals query
+    "goal_verdicts": lambda kg: sorted((r["goal"], r["text"], r["verdictLabel"], r["year"], r["municipalityLabel"])
+                                       for r in kg.named("goal_verdicts").rows)
+    == sorted({(r["goal"], r["text"], r["verdictLabel"], r["year"], r["municipalityLabel"]) for r in kg.named("goals").rows})
+    and len(kg.named("goal_verdicts").rows) == 3 and kg.named("goal_verdicts", municipality=VEJLE).rows
+    and kg.named("goal_verdicts", municipality=MAAL + "Nowhere").rows == [],
     # the counts beside a first page: each the number of the rows (things, plans) its listing has
     "entity_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"])) for r in kg.named(
         "entity_count_by_municipality", type=[MAAL + "Partner", "http://www.w3.org/ns/org#OrganizationalUnit"]).rows]

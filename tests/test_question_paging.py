@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from maalgraph import MaalGraph
+from maalgraph.analysis.trends import verdict_changes
 from maalgraph.question.handlers.base import PAGE
 from maalgraph.question.handlers.goals import goal_order
 
@@ -249,3 +250,33 @@ def test_a_listing_that_fits_a_page_is_whole(several: MaalGraph) -> None:
     assert answer.total is None and answer.counts is None
     assert sorted(r["navn"] for r in answer.rows) == sorted(str(r["label"]) for r in projects)
     assert several.ask("Hvilke målværdier er der?").answer == "Der er ingen målværdier."
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> MaalGraph:
+    return store(tmp_path_factory.mktemp("two_years"), municipalities=3, years=2)
+
+
+def test_verdict_changes_over_several_municipalities_are_counted_and_paged(
+    two_years: MaalGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found once from every goal's verdict, the page's goals then read by IRI: the same
+    changes as found from the whole goals listing."""
+    changes = verdict_changes(two_years.named("goals").rows)
+    rows = [{"municipalityLabel": c.municipality, "goal": c.later_goal} for c in changes]
+    size = page_size(monkeypatch, 5)
+    answer = two_years.ask("Hvilke mål har skiftet vurdering?")
+    assert_paged(answer, rows, size, "mål")
+    ids = {str(g["goal"]): str(g["id"]) for g in two_years.named("goals").rows}
+    assert [(r["mål"], r["kommune"], r["nu"]) for r in answer.rows] == [
+        (ids[c.later_goal], c.municipality, f"{c.later_verdict} ({c.later_year})")
+        for c in changes[:size]
+    ]
+    # one kind of change, and the whole listing when it fits a page
+    worse = [
+        c for c in changes if (c.earlier_verdict, c.later_verdict) == ("opfyldt", "ikke opfyldt")
+    ]
+    assert 0 < len(worse) <= size
+    fits = two_years.ask("Hvilke mål er gået fra opfyldt til ikke opfyldt?")
+    assert fits.total is None and len(fits.rows) == len(worse)
+    assert {r["mål"] for r in fits.rows} == {ids[c.later_goal] for c in worse}

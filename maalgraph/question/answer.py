@@ -93,7 +93,7 @@ class QuestionAnswerer:
         self._lock = threading.Lock()
         # whole-store counts shared by questions (Context.run keep=True): this answerer lives
         # as long as the store's version does (MaalGraph builds a new one after a change)
-        self._kept: dict[str, list[dict[str, Any]]] = {}
+        self._kept: dict[str, list[Any]] = {}
 
     @property
     def lexicon(self) -> Lexicon:

@@ -57,7 +57,7 @@ class Context:
         kg: MaalGraph,
         lexicon: Lexicon,
         vocab: Vocabulary,
-        kept: dict[str, list[Row]] | None = None,
+        kept: dict[str, list[Any]] | None = None,
     ):
         self.kg = kg
         self.lexicon = lexicon
@@ -75,13 +75,18 @@ class Context:
         """:meth:`run`, remembered (by the query's text) for as long as the store does not
         change: a whole-store count that many questions share."""
         text = get_query(name).render({k: v for k, v in params.items() if v is not None})
-        if text not in self.kept:
+        if text in self.kept and text not in self.sparql:
+            self.sparql.append(text)
+        return [dict(r) for r in self.keep(text, lambda: self.run(name, **params))]
+
+    def keep(self, key: str, compute: Callable[[], list[Any]]) -> list[Any]:
+        """``compute()``, remembered under ``key`` for as long as the store does not change
+        (a query's rows, or what is computed from a whole-store read)."""
+        if key not in self.kept:
             if len(self.kept) >= KEPT:
                 self.kept.clear()
-            self.kept[text] = self.run(name, **params)
-        elif text not in self.sparql:
-            self.sparql.append(text)
-        return [dict(r) for r in self.kept[text]]
+            self.kept[key] = compute()
+        return self.kept[key]
 
 
 Handler = Callable[[Reading, Context], Result]

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...analysis.trends import VerdictChange
 from ...analysis.trends import verdict_changes as find_changes
 from ..readings import Reading, top
 from ..statuses import STATUSES, Status
 from .base import (
     CLASS_DA,
     MAX_ITEMS,
+    PAGE,
     Context,
+    Page,
     Result,
     Row,
+    across_municipalities,
     asked,
     counted_page,
     dedupe,
@@ -24,6 +28,7 @@ from .base import (
     handler,
     in_scope,
     listing,
+    page_of,
     plural,
     scope_text,
     scopes,
@@ -342,23 +347,56 @@ def reason_of(row: Row) -> str:
     return str(row.get("assessmentText") or phrase or "Opfølgningen siger ikke, hvorfor.")
 
 
-@handler("verdict_changes")
-def verdict_changes(reading: Reading, ctx: Context) -> Result:
-    goals: list[Row] = []
-    for iri in [m.iri for m in asked(reading)] or [None]:
-        goals += ctx.run("goals", municipality=iri)
-    changes = find_changes(goals)
+def asked_changes(reading: Reading, changes: list[VerdictChange]) -> list[VerdictChange]:
+    """The verdict changes of the years and verdicts asked ("fra opfyldt til ikke opfyldt")."""
     if reading.years:
         changes = [
             c for c in changes if c.later_year in reading.years or c.earlier_year in reading.years
         ]
     said = [STATUSES[v].da for v in reading.verdicts if STATUSES[v].kind == "verdict"]
     if len(said) >= 2:
-        changes = [
-            c for c in changes if (c.earlier_verdict, c.later_verdict) == (said[0], said[-1])
-        ]
-    elif said:
-        changes = [c for c in changes if c.later_verdict == said[0]]
+        return [c for c in changes if (c.earlier_verdict, c.later_verdict) == (said[0], said[-1])]
+    if said:
+        return [c for c in changes if c.later_verdict == said[0]]
+    return changes
+
+
+def counted_changes(reading: Reading, ctx: Context) -> tuple[list[VerdictChange], Page] | None:
+    """Verdict changes asked across municipalities: found once per store version from every
+    goal's verdict (``goal_verdicts``, kept), counted per municipality, and those of the
+    municipalities the first page comes from (all when they fit a page)."""
+    if not across_municipalities(reading, ctx):
+        return None
+    every: list[VerdictChange] = ctx.keep(
+        "verdict changes", lambda: find_changes(ctx.run_kept("goal_verdicts"))
+    )
+    changes = asked_changes(reading, every)
+    iri = {m.label: m.iri for m in ctx.lexicon.municipalities}
+    per = Counter(c.municipality for c in changes)
+    counts = [{"municipality": iri.get(m, m), "municipalityLabel": m, "count": n}
+              for m, n in sorted(per.items(), key=lambda mn: (-mn[1], mn[0]))]  # fmt: skip
+    page = page_of(counts)
+    chosen = {str(r["municipalityLabel"]) for r in counts if str(r["municipality"]) in page.scope}
+    return [c for c in changes if c.municipality in chosen], page
+
+
+@handler("verdict_changes")
+def verdict_changes(reading: Reading, ctx: Context) -> Result:
+    counted = counted_changes(reading, ctx)
+    if counted is not None:
+        changes, page = counted
+        if not page.whole:  # the identifiers and paragraphs of the goals the page shows
+            changes = changes[:PAGE]
+            goals = ctx.run("goal_status", goal=[c.later_goal for c in changes])
+        else:
+            goals = ctx.run("goals", municipality=page.scope) if page.scope else []
+        years = {y for m in ctx.lexicon.municipalities if m.has_data for y in m.years}
+    else:
+        goals = []
+        for iri in [m.iri for m in asked(reading)] or [None]:
+            goals += ctx.run("goals", municipality=iri)
+        changes = asked_changes(reading, find_changes(goals))
+        years = {int(y) for g in goals for y in [g.get("year")] if y is not None}
     ids = {str(g["goal"]): g for g in goals}
     rows = []
     for c in changes:
@@ -366,9 +404,12 @@ def verdict_changes(reading: Reading, ctx: Context) -> Result:
         rows.append({"goal": c.later_goal, "id": later.get("id"), "text": c.text, "municipalityLabel": c.municipality,
                      "before": f"{c.earlier_verdict} ({c.earlier_year})", "after": f"{c.later_verdict} ({c.later_year})",
                      "year": c.later_year, "source": later.get("source"), "sourceSection": later.get("sourceSection")})  # fmt: skip
+    columns = ["id", "text", "municipalityLabel", "before", "after"]
+    if counted is not None and not counted[1].whole:
+        return counted[1].result(rows, "mål", " har skiftet vurdering", reading, columns,
+                                 order="kommune og år")  # fmt: skip
     where = scope_text(reading)
     if not rows:
-        years = {y for g in goals for y in [g.get("year")] if y is not None}
         hint = (
             ""
             if len(years) > 1
@@ -381,7 +422,7 @@ def verdict_changes(reading: Reading, ctx: Context) -> Result:
         + listing([f"{n} {m}" for m, n in moves.most_common()])
         + "."
     )
-    return Result(rows, text, ["id", "text", "municipalityLabel", "before", "after"])
+    return Result(rows, text, columns)
 
 
 KIND_COLUMNS = {"PARTNER": ("partners", "units"), "PROJECT": ("projects",), "UNIT": ("units",)}
