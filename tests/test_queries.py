@@ -170,6 +170,10 @@ GOLDEN = {
     == sorted({(r["goal"], r["text"], r["verdictLabel"], r["year"], r["municipalityLabel"]) for r in kg.named("goals").rows})
     and len(kg.named("goal_verdicts").rows) == 3 and kg.named("goal_verdicts", municipality=VEJLE).rows
     and kg.named("goal_verdicts", municipality=MAAL + "Nowhere").rows == [],
+    "focus_area_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"]))
+                                                    for r in kg.named("focus_area_count_by_municipality").rows]
+    == [("Vejle Kommune", len(kg.named("focus_areas").rows))] == [("Vejle Kommune", 2)]
+    and kg.named("focus_area_count_by_municipality", year=[2020, 2022]).rows == [],
     # the counts beside a first page: each the number of the rows (things, plans) its listing has
     "entity_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"])) for r in kg.named(
         "entity_count_by_municipality", type=[MAAL + "Partner", "http://www.w3.org/ns/org#OrganizationalUnit"]).rows]

@@ -280,3 +280,18 @@ def test_verdict_changes_over_several_municipalities_are_counted_and_paged(
     fits = two_years.ask("Hvilke mål er gået fra opfyldt til ikke opfyldt?")
     assert fits.total is None and len(fits.rows) == len(worse)
     assert {r["mål"] for r in fits.rows} == {ids[c.later_goal] for c in worse}
+
+
+def test_a_list_of_focus_areas_over_several_municipalities_is_counted_and_paged(
+    several: MaalGraph, small_page: int
+) -> None:
+    areas = sorted(
+        several.named("focus_areas").rows,
+        key=lambda r: (str(r["municipalityLabel"]), int(str(r["year"])), int(str(r["number"]))),
+    )
+    for question in ("Hvilke fokusområder er der?", "Hvor mange fokusområder er der?"):
+        answer = several.ask(question)
+        assert_paged(answer, areas, small_page, "fokusområder")
+        assert [r["kommune"] for r in answer.rows] == [
+            r["municipalityLabel"] for r in areas[:small_page]
+        ]

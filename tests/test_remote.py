@@ -100,6 +100,7 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
             "plan_count_by_municipality",
             "measurement_count_by_municipality",
             "goal_verdicts",
+            "focus_area_count_by_municipality",
         ):
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 

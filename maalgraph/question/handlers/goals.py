@@ -202,8 +202,26 @@ def having(reading: Reading) -> str:
     return f" har mål, der {status.clause}" if status else ""
 
 
+def focus_area_page(reading: Reading, ctx: Context) -> Result | None:
+    """A list or count of focus areas (whatever their goals' status) asked across
+    municipalities and longer than a page: the exact number per municipality
+    (``focus_area_count_by_municipality``) and the first ``PAGE`` by municipality, year and
+    number (:func:`counted_page`)."""
+    if status_of(reading) is not None:
+        return None
+    years = list(reading.years) or None
+    page = counted_page(reading, ctx, "focus_area_count_by_municipality", year=years)
+    if page is None or page.whole:
+        return None
+    rows = ctx.run("focus_areas", municipality=page.scope, year=years)
+    rows.sort(key=lambda r: (str(r["municipalityLabel"]), int(r["year"]), int(r["number"]), str(r["focusArea"])))  # fmt: skip
+    return page.result(dedupe(rows, "focusArea"), "fokusområder", "", reading)
+
+
 @handler("list_focus_areas")
 def list_focus_areas(reading: Reading, ctx: Context) -> Result:
+    if (paged := focus_area_page(reading, ctx)) is not None:
+        return paged
     rows = focus_area_rows(reading, ctx)
     where = scope_text(reading, rows)
     if not rows:
@@ -237,6 +255,8 @@ def focus_area_rows(reading: Reading, ctx: Context) -> list[Row]:
 
 @handler("count_focus_areas")
 def count_focus_areas(reading: Reading, ctx: Context) -> Result:
+    if (paged := focus_area_page(reading, ctx)) is not None:
+        return paged
     rows = focus_area_rows(reading, ctx)
     where = scope_text(reading, rows)
     n = plural(len(rows), "fokusområde", "fokusområder")
