@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,31 +61,17 @@ class Lexicon:
         return next((m for m in self.municipalities if m.iri == iri), None)
 
 
-# the whole-store reads the lexicon is built from (each small: distinct names and texts)
-LEXICON_READS = ("names", "municipalities", "goal_texts", "focus_area_titles", "indicators",
-                 "agenda_item_titles", "case_officers")  # fmt: skip
-READERS = 4  # reads run at once
-
-
 def build_lexicon(named: Callable[..., Sequence[Mapping[str, Any]]], vocab: Vocabulary) -> Lexicon:
     """Read the lexicon with ``named(query_name, **bound values) -> rows``."""
     timings: dict[str, float] = {}
 
-    def timed(name: str) -> Sequence[Mapping[str, Any]]:
+    def rows(name: str) -> Sequence[Mapping[str, Any]]:
         start = time.perf_counter()
         out = named(name)
         timings[name] = (time.perf_counter() - start) * 1000
         return out
 
     start = time.perf_counter()
-    # the reads are independent and the engine runs each without Python's lock: run side by
-    # side, the first question in a fresh process waits for the slowest rather than their sum
-    # (at 1M triples 780 -> 310 ms on two busy cores)
-    with ThreadPoolExecutor(max_workers=READERS) as pool:
-        read = dict(zip(LEXICON_READS, pool.map(timed, LEXICON_READS), strict=True))
-
-    def rows(name: str) -> Sequence[Mapping[str, Any]]:
-        return read[name]
 
     def lookup(label: str) -> list[Entity]:
         """The things with this name or alias (a look-up of the bound name, ~2 ms at 1M)."""
