@@ -216,6 +216,10 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
         "labels": {"entity": [r["entity"] for r in partners][:200]},
         # a question without a municipality: the goals with one verdict, counted per municipality
         "goal_count_by_municipality": {"verdict": MAAL + "Opfyldt"},
+        # a list of partners without a municipality: partners and internal units, counted
+        "entity_count_by_municipality": {
+            "type": [MAAL + "Partner", "http://www.w3.org/ns/org#OrganizationalUnit"]
+        },
         # a question naming a partner but no municipality: the things its name stands for
         "goals_depending_count_by_municipality": {
             "entity": [

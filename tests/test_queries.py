@@ -164,6 +164,26 @@ GOLDEN = {
     and [int(r["count"]) for r in kg.named("goal_count_by_municipality", verdict=MAAL + "IkkeOpfyldt").rows]
     == [len({r["goal"] for r in kg.named("goals", verdict=MAAL + "IkkeOpfyldt").rows})] == [1]
     and kg.named("goal_count_by_municipality", year=[2020, 2022]).rows == [],
+    # every goal's verdict, text, year and municipality: those of the goals query
+    "goal_verdicts": lambda kg: sorted((r["goal"], r["text"], r["verdictLabel"], r["year"], r["municipalityLabel"])
+                                       for r in kg.named("goal_verdicts").rows)
+    == sorted({(r["goal"], r["text"], r["verdictLabel"], r["year"], r["municipalityLabel"]) for r in kg.named("goals").rows})
+    and len(kg.named("goal_verdicts").rows) == 3 and kg.named("goal_verdicts", municipality=VEJLE).rows
+    and kg.named("goal_verdicts", municipality=MAAL + "Nowhere").rows == [],
+    "focus_area_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"]))
+                                                    for r in kg.named("focus_area_count_by_municipality").rows]
+    == [("Vejle Kommune", len(kg.named("focus_areas").rows))] == [("Vejle Kommune", 2)]
+    and kg.named("focus_area_count_by_municipality", year=[2020, 2022]).rows == [],
+    # the counts beside a first page: each the number of the rows (things, plans) its listing has
+    "entity_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"])) for r in kg.named(
+        "entity_count_by_municipality", type=[MAAL + "Partner", "http://www.w3.org/ns/org#OrganizationalUnit"]).rows]
+    == [("Vejle Kommune", len(kg.named("entities", type=MAAL + "Partner").rows)
+         + len(kg.named("entities", type="http://www.w3.org/ns/org#OrganizationalUnit").rows))] == [("Vejle Kommune", 5)]
+    and [int(r["count"]) for r in kg.named("entity_count_by_municipality", type=MAAL + "Project").rows] == [2],
+    "plan_count_by_municipality": lambda kg: [(r["municipalityLabel"], int(r["count"]))
+                                              for r in kg.named("plan_count_by_municipality").rows]
+    == [("Vejle Kommune", len({r["plan"] for r in kg.named("plans").rows}))] == [("Vejle Kommune", 2)]
+    and len(kg.named("plans", municipality=VEJLE).rows) == len(kg.named("plans").rows) > 0,
     "paragraph": lambda kg: kg.named("paragraph", paragraph=kg.named("goals").rows[0]["source"]).rows[0]["line"] == 8
     # several at once, each row naming its paragraph
     and sorted((str(r["paragraph"]), r["line"]) for r in kg.named("paragraph", paragraph=[g["source"] for g in kg.named("goals").rows[:2]]).rows)
@@ -250,10 +270,32 @@ STATUS_GOLDEN = {
     == [(12, "baseline"), (31, "resultat"), (44, "resultat"), (60, "målværdi")],
     "indicator_values": lambda kg: roles(kg.named("indicator_values", indicator="Andel elbiler i kommunens flåde").rows)
     == [(12, "baseline"), (31, "resultat"), (44, "resultat"), (60, "målværdi")],
+    # by municipality, role and year: the rows of the measurements query, counted
+    "measurement_count_by_municipality": lambda kg: sorted(
+        (r["municipalityLabel"].split()[0], r["role"].split("#")[-1], r["year"], int(r["count"]))
+        for r in kg.named("measurement_count_by_municipality").rows)
+    == sorted((m, role, year, n) for (m, role, year), n in Counter(
+        (r["municipalityLabel"].split()[0], r["role"].split("#")[-1], r["year"]) for r in (
+            {**m, "municipalityLabel": label} for label, iri in municipalities(kg)
+            for m in kg.named("measurements", municipality=iri).rows)).items())
+    == [("Nordhavn", "Baseline", 2019, 3), ("Nordhavn", "Maalvaerdi", 2025, 3), ("Nordhavn", "Resultat", 2022, 3),
+        ("Nordhavn", "Resultat", 2023, 3), ("Skovlund", "Maalvaerdi", 2023, 2), ("Skovlund", "Resultat", 2023, 3),
+        ("Vesterlund", "Maalvaerdi", 2023, 1), ("Vesterlund", "Resultat", 2023, 6)]
+    and [int(r["count"]) for r in kg.named("measurement_count_by_municipality", year=[2019, 2025]).rows] == [3, 3],
     "paragraph": lambda kg: (lambda p: (p["locator"], p["fileFormat"], p["municipalityLabel"]))(kg.named(
         "paragraph", paragraph=kg.named("goals_by_status", status=MAAL + "NegativUdvikling").rows[0]["source"]).rows[0])
     == ("tabel 1, række 3, linje 9", "md", "Nordhavn Kommune"),
 }  # fmt: skip
+
+
+def municipalities(kg: MaalGraph) -> list[tuple[str, str]]:
+    """(name, IRI) of the store's municipalities."""
+    return sorted(
+        {
+            (str(r["municipalityLabel"]), str(r["municipality"]))
+            for r in kg.named("municipalities").rows
+        }
+    )
 
 
 def test_every_named_query_has_a_golden_test() -> None:

@@ -65,6 +65,7 @@ def parameters(example: MaalGraph) -> dict[str, dict[str, object]]:
         "decisions": {"report": goal["report"]},
         "goals_depending_on": {"entity": partner["entity"]},
         "goals_depending_count_by_municipality": {"entity": partner["entity"]},
+        "entity_count_by_municipality": {"type": [MAAL + "Partner", MAAL + "Project"]},
         "impact": {"entity": partner["entity"]},
         "focus_areas_by_verdict": {"verdict": MAAL + "Opfyldt"},
         "paragraph": {"paragraph": paragraph},
@@ -95,6 +96,11 @@ def test_named_queries_give_the_same_answers(remote: MaalGraph, example: MaalGra
             "names_of",
             "goals_depending_count_by_municipality",
             "goal_count_by_municipality",
+            "entity_count_by_municipality",
+            "plan_count_by_municipality",
+            "measurement_count_by_municipality",
+            "goal_verdicts",
+            "focus_area_count_by_municipality",
         ):
             assert len(embedded) > 0, name  # the comparison is not between two empty results
 

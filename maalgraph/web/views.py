@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.network import natural_key
 from ..queries import load_queries
-from ..question.examples import example_questions
 from ..wording import kind_name
 
 if TYPE_CHECKING:
@@ -23,8 +22,9 @@ VERDICT_ORDER = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "uden vurdering",
 
 
 def examples(kg: MaalGraph) -> list[str]:
-    """Example questions about what this graph holds (see :mod:`maalgraph.question.examples`)."""
-    return example_questions(kg)
+    """Example questions about what this graph holds (see :mod:`maalgraph.question.examples`),
+    kept by the question answerer for the store's version."""
+    return kg.answerer.examples()
 
 
 # ---------------------------------------------------------------------------- scopes

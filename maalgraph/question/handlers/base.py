@@ -57,7 +57,7 @@ class Context:
         kg: MaalGraph,
         lexicon: Lexicon,
         vocab: Vocabulary,
-        kept: dict[str, list[Row]] | None = None,
+        kept: dict[str, list[Any]] | None = None,
     ):
         self.kg = kg
         self.lexicon = lexicon
@@ -75,13 +75,18 @@ class Context:
         """:meth:`run`, remembered (by the query's text) for as long as the store does not
         change: a whole-store count that many questions share."""
         text = get_query(name).render({k: v for k, v in params.items() if v is not None})
-        if text not in self.kept:
+        if text in self.kept and text not in self.sparql:
+            self.sparql.append(text)
+        return [dict(r) for r in self.keep(text, lambda: self.run(name, **params))]
+
+    def keep(self, key: str, compute: Callable[[], list[Any]]) -> list[Any]:
+        """``compute()``, remembered under ``key`` for as long as the store does not change
+        (a query's rows, or what is computed from a whole-store read)."""
+        if key not in self.kept:
             if len(self.kept) >= KEPT:
                 self.kept.clear()
-            self.kept[text] = self.run(name, **params)
-        elif text not in self.sparql:
-            self.sparql.append(text)
-        return [dict(r) for r in self.kept[text]]
+            self.kept[key] = compute()
+        return self.kept[key]
 
 
 Handler = Callable[[Reading, Context], Result]
@@ -120,21 +125,97 @@ def across_municipalities(reading: Reading, ctx: Context) -> bool:
     return not reading.municipalities and not reading.regions and len(held) > 1
 
 
-def first_page_scope(counts: Sequence[Row]) -> list[str]:
-    """The municipalities the first ``PAGE`` rows of a listing ordered by municipality name
-    come from, given each municipality's count."""
-    chosen: list[str] = []
-    taken, last = 0, None
-    for r in sorted(counts, key=lambda r: (str(r["municipalityLabel"]), str(r["municipality"]))):
-        if taken >= PAGE and str(r["municipalityLabel"]) != last:
+@dataclass(frozen=True)
+class Page:
+    """An answer over several municipalities longer than a page: the exact number of its rows,
+    that number per municipality (municipality, municipalityLabel, count; most first) and the
+    municipalities its first ``PAGE`` rows come from (the listing is ordered by municipality)."""
+
+    total: int
+    counts: list[Row]
+    scope: list[str]
+
+    @property
+    def whole(self) -> bool:
+        """The listing fits one page: it is the answer, read from ``scope``, every
+        municipality that has rows (none when it is empty)."""
+        return self.total <= PAGE
+
+    @property
+    def labels(self) -> set[str]:
+        """The names of the municipalities the first page comes from."""
+        chosen = set(self.scope)
+        return {
+            str(r["municipalityLabel"]) for r in self.counts if str(r["municipality"]) in chosen
+        }
+
+    def result(self, rows: list[Row], what: str, said: str, reading: Reading,
+               columns: list[str] | None = None, sources: list[str] | None = None,
+               order: str = "kommune, år og nummer") -> Result:  # fmt: skip
+        """The answer: the first ``PAGE`` of ``rows`` (in the listing's ``order``, Danish) with
+        the total, the counts and the question again with a municipality named
+        (:func:`paged_text`)."""
+        text = paged_text(what, said, self.total, self.counts, reading, order)
+        return Result(rows[:PAGE], text, columns, sources, total=self.total, counts=self.counts)
+
+
+def page_of(counts: Sequence[Row]) -> Page:
+    """The page of a listing whose rows per municipality are ``counts`` (most first)."""
+    total = sum(int(r["count"]) for r in counts)
+    return Page(total, list(counts), first_page_scope(counts))
+
+
+def counted_page(
+    reading: Reading,
+    ctx: Context,
+    query: str,
+    where: Callable[[Row], bool] | None = None,
+    **params: object,
+) -> Page | None:
+    """The page of a listing asked across municipalities (:func:`across_municipalities`),
+    counted by ``query``: a COUNT … GROUP BY ?municipality named query (kept for the store's
+    version), grouped further by other columns when the listing keeps only the rows ``where``
+    holds for. None when the question names a place or the store has one municipality. A
+    listing that fits a page (``Page.whole``) is read from the municipalities that have rows:
+    the one way a handler avoids reading the whole store's rows."""
+    if not across_municipalities(reading, ctx):
+        return None
+    per: dict[str, Row] = {}
+    for r in ctx.run_kept(query, **params):
+        if where is None or where(r):
+            key = str(r["municipality"])
+            seen = per.setdefault(key, {**r, "count": 0})
+            seen["count"] = int(seen["count"]) + int(r["count"])
+    counts = sorted(per.values(), key=lambda r: (-int(r["count"]), str(r["municipalityLabel"]), str(r["municipality"])))  # fmt: skip
+    return page_of(counts)
+
+
+def first_keys(counted: Iterable[tuple[tuple[str, ...], int]]) -> list[tuple[str, ...]]:
+    """The groups the first ``PAGE`` rows of a listing come from, given each group's number of
+    rows and the listing ordered by group (a municipality, or a municipality and a year): every
+    group when the listing fits a page (``Page.whole``), else the first groups up to the one
+    that fills the page, read whole so that the page is the listing's own beginning."""
+    chosen: list[tuple[str, ...]] = []
+    taken = 0
+    for key, n in sorted(counted):
+        if taken >= PAGE:
             break
-        chosen.append(str(r["municipality"]))
-        taken += int(r["count"])
-        last = str(r["municipalityLabel"])
+        chosen.append(key)
+        taken += n
     return chosen
 
 
-def paged_text(what: str, said: str, total: int, counts: Sequence[Row], reading: Reading) -> str:
+def first_page_scope(counts: Sequence[Row]) -> list[str]:
+    """The municipalities the first ``PAGE`` rows of a listing ordered by municipality name
+    come from, given each municipality's count (:func:`first_keys`)."""
+    keyed = [
+        ((str(r["municipalityLabel"]), str(r["municipality"])), int(r["count"])) for r in counts
+    ]
+    return [key[1] for key in first_keys(keyed)]
+
+
+def paged_text(what: str, said: str, total: int, counts: Sequence[Row], reading: Reading,
+               order: str = "kommune, år og nummer") -> str:  # fmt: skip
     """The sentence of an answer given as a first page: the exact total ('12.034 mål i 25
     kommuner er opfyldt'), the municipalities with most, the page's order, and the question
     again with the municipality with most named."""
@@ -146,7 +227,7 @@ def paged_text(what: str, said: str, total: int, counts: Sequence[Row], reading:
     where = f" i {plural(len(counts), 'kommune', 'kommuner')}"
     return (
         f"{number(total)} {what}{where}{said}; flest i {most}. "
-        f"Her er de første {PAGE} efter kommune, år og nummer. "
+        f"Her er de første {PAGE} efter {order}. "
         f"Spørg om én kommune for at se alle dens {what}, fx «{example}»."
     )
 

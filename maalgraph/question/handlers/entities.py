@@ -17,18 +17,17 @@ from .base import (
     MAX_ITEMS,
     PAGE,
     Context,
+    Page,
     Result,
     Row,
-    across_municipalities,
     asked,
+    counted_page,
     dedupe,
-    first_page_scope,
     goal_order,
     goal_phrase,
     handler,
     in_scope,
     listing,
-    paged_text,
     plural,
     scope_text,
     short,
@@ -83,32 +82,28 @@ def merged(rows: list[Row]) -> list[Row]:
 
 
 def depending_page(reading: Reading, ctx: Context) -> Result | None:
-    """The goals depending on things in many municipalities, asked without one, when longer
+    """The goals depending on things in many municipalities, asked without one and longer
     than a page: the exact number per municipality (``goals_depending_count_by_municipality``)
     and the first ``PAGE`` goals in the listing's order, read from the things of the
-    municipalities that page reaches. None when that does not apply (see ``goal_page``)."""
+    municipalities that page reaches (:func:`counted_page`)."""
     status = verdict_text(reading)
-    if (reading.verdict and verdict_iri(reading) is None) or not across_municipalities(
-        reading, ctx
-    ):
+    verdict = verdict_iri(reading)
+    if reading.verdict and verdict is None:
         return None
     found = entities(reading)[:MAX_ITEMS]
     if not found:
         return None
     years = list(reading.years) or None
-    verdict = verdict_iri(reading)
-    counts = ctx.run("goals_depending_count_by_municipality", entity=[e.iri for e in found],
-                     year=years, verdict=verdict)  # fmt: skip
-    total = sum(int(r["count"]) for r in counts)
-    if total <= PAGE:
+    page = counted_page(reading, ctx, "goals_depending_count_by_municipality",
+                        entity=[e.iri for e in found], year=years, verdict=verdict)  # fmt: skip
+    if page is None or page.whole:
         return None
-    chosen = set(first_page_scope(counts))
-    labels = {str(r["municipalityLabel"]) for r in counts if str(r["municipality"]) in chosen}
+    chosen = set(page.scope)
     things = [e.iri for e in found if e.municipality is None or e.municipality in chosen]
     rows = in_scope(ctx.run("goals_depending_on", entity=things), reading)
     if reading.verdict:
         rows = [r for r in rows if r.get("verdictLabel") == status]
-    rows = [r for r in rows if str(r.get("municipalityLabel")) in labels]
+    rows = [r for r in rows if str(r.get("municipalityLabel")) in page.labels]
     goals = merged(rows)[:PAGE]
     shown = {r["goal"] for r in goals}
     sources = [
@@ -121,8 +116,7 @@ def depending_page(reading: Reading, ctx: Context) -> Result | None:
         if status
         else f" afhænger af {names(reading)}"
     )
-    text = paged_text("mål", said, total, counts, reading)
-    return Result(goals, text, DEPENDS_COLUMNS, sources, total=total, counts=counts)
+    return page.result(goals, "mål", said, reading, DEPENDS_COLUMNS, sources)
 
 
 @handler("goals_of_entity")
@@ -346,31 +340,45 @@ def entities_of_topic(reading: Reading, ctx: Context) -> Result:
     return Result(rows, text, ["label", "typeLabel", "id", "focusAreaTitle", "municipalityLabel"])
 
 
-def entity_rows(reading: Reading, ctx: Context) -> list[Row]:
+def entity_rows(reading: Reading, ctx: Context) -> tuple[list[Row], Page | None]:
+    """The partners, units or projects asked for, and, asked across municipalities, their
+    count per municipality (:func:`counted_page`): then read from the municipalities the
+    first page comes from (all that have any when they fit a page), by municipality, kind
+    and name."""
+    types = [t for cls in reading.classes for t in CLASS_TYPES[cls]]
+    page = counted_page(reading, ctx, "entity_count_by_municipality", type=types)
+    if page is not None:
+        found = ctx.run("entities", type=types, municipality=page.scope) if page.scope else []
+        found.sort(key=lambda r: tuple(str(r.get(k)) for k in ("municipalityLabel", "typeLabel", "label", "entity")))  # fmt: skip
+        return dedupe(found, "entity"), page
     rows: list[Row] = []
-    for cls in reading.classes:
-        for type_iri in CLASS_TYPES[cls]:
-            for iri in [m.iri for m in asked(reading)] or [None]:
-                rows += ctx.run("entities", type=type_iri, municipality=iri)
-    return dedupe(rows, "entity")
+    for type_iri in types:
+        for iri in [m.iri for m in asked(reading)] or [None]:
+            rows += ctx.run("entities", type=type_iri, municipality=iri)
+    return dedupe(rows, "entity"), None
+
+
+ENTITY_COLUMNS = ["label", "typeLabel", "municipalityLabel", "goals"]
 
 
 @handler("list_entities")
 def list_entities(reading: Reading, ctx: Context) -> Result:
-    rows = entity_rows(reading, ctx)
+    rows, page = entity_rows(reading, ctx)
     what = listing([CLASS_DA[c] for c in reading.classes])
+    if page is not None and not page.whole:
+        return page.result(rows, what, "", reading, ENTITY_COLUMNS, order="kommune, art og navn")
     where = scope_text(reading)
     if not rows:
         return Result([], f"Grafen har ingen {what}{where}.")
-    return Result(
-        rows, f"{len(rows)} {what}{where}.", ["label", "typeLabel", "municipalityLabel", "goals"]
-    )
+    return Result(rows, f"{len(rows)} {what}{where}.", ENTITY_COLUMNS)
 
 
 @handler("count_entities")
 def count_entities(reading: Reading, ctx: Context) -> Result:
-    rows = entity_rows(reading, ctx)
+    rows, page = entity_rows(reading, ctx)
     what = listing([CLASS_DA[c] for c in reading.classes])
+    if page is not None and not page.whole:
+        return page.result(rows, what, "", reading, ENTITY_COLUMNS, order="kommune, art og navn")
     groups = Counter(str(r.get("municipalityLabel")) for r in rows)
     detail = (
         ": " + listing([f"{n} i {m}" for m, n in sorted(groups.items())]) if len(groups) > 1 else ""
@@ -379,5 +387,5 @@ def count_entities(reading: Reading, ctx: Context) -> Result:
     return Result(
         rows,
         f"Der er {len(rows)} {what}{where}{detail}.",
-        ["label", "typeLabel", "municipalityLabel", "goals"],
+        ENTITY_COLUMNS,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...analysis.trends import VerdictChange
 from ...analysis.trends import verdict_changes as find_changes
 from ..readings import Reading, top
 from ..statuses import STATUSES, Status
@@ -15,18 +16,19 @@ from .base import (
     MAX_ITEMS,
     PAGE,
     Context,
+    Page,
     Result,
     Row,
     across_municipalities,
     asked,
+    counted_page,
     dedupe,
-    first_page_scope,
     goal_order,
     goal_phrase,
     handler,
     in_scope,
     listing,
-    paged_text,
+    page_of,
     plural,
     scope_text,
     scopes,
@@ -132,41 +134,25 @@ def goal_rows(reading: Reading, ctx: Context) -> list[Row]:
     return dedupe(sorted(rows, key=goal_order), "goal")
 
 
-def goal_page(reading: Reading, ctx: Context) -> tuple[list[Row], list[Row]] | None:
-    """A listing of goals by verdict (or of all goals) over a store of several municipalities
-    that would be longer than a page: the exact number per municipality, most first
-    (``goal_count_by_municipality``), and the first ``PAGE`` goals in the listing's order
-    (municipality, year, number), read from the municipalities they come from. None when the
-    question names a municipality, there is one, or the listing fits a page."""
+def paged_goals(reading: Reading, ctx: Context) -> Result | None:
+    """A listing or count of goals by verdict (or of all goals) asked across municipalities
+    and longer than a page: the exact number per municipality (``goal_count_by_municipality``)
+    and the first ``PAGE`` goals in the listing's order (municipality, year, number), read from
+    the municipalities they come from (:func:`counted_page`)."""
     status = status_of(reading)
-    if reading.topic_kind or (status is not None and status.kind != "verdict"):
-        return None
-    if (
-        status is not None
-        and status.label == "NO_VERDICT"
-        or not across_municipalities(reading, ctx)
+    if reading.topic_kind or (
+        status is not None and (status.kind != "verdict" or status.label == "NO_VERDICT")
     ):
         return None
     years = list(reading.years) or None
-    counts = ctx.run_kept("goal_count_by_municipality", year=years, verdict=verdict_iri(reading))
-    if sum(int(r["count"]) for r in counts) <= PAGE:
+    verdict = verdict_iri(reading)
+    page = counted_page(reading, ctx, "goal_count_by_municipality", year=years, verdict=verdict)
+    if page is None or page.whole:
         return None
-    rows = ctx.run(
-        "goals", municipality=first_page_scope(counts), year=years, verdict=verdict_iri(reading)
-    )
-    return dedupe(sorted(rows, key=goal_order), "goal")[:PAGE], counts
-
-
-def paged_goals(reading: Reading, ctx: Context) -> Result | None:
-    """A listing or count of goals given as counts per municipality and a first page, when
-    :func:`goal_page` finds it too long for one."""
-    if (page := goal_page(reading, ctx)) is None:
-        return None
-    rows, counts = page
-    status = status_of(reading)
-    total = sum(int(r["count"]) for r in counts)
-    text = paged_text("mål", f" {status.predicate}" if status else "", total, counts, reading)
-    return Result(rows, text, columns_for(status), total=total, counts=counts)
+    rows = ctx.run("goals", municipality=page.scope, year=years, verdict=verdict)
+    said = f" {status.predicate}" if status else ""
+    goals = dedupe(sorted(rows, key=goal_order), "goal")
+    return page.result(goals, "mål", said, reading, columns_for(status))
 
 
 @handler("list_goals")
@@ -216,8 +202,26 @@ def having(reading: Reading) -> str:
     return f" har mål, der {status.clause}" if status else ""
 
 
+def focus_area_page(reading: Reading, ctx: Context) -> Result | None:
+    """A list or count of focus areas (whatever their goals' status) asked across
+    municipalities and longer than a page: the exact number per municipality
+    (``focus_area_count_by_municipality``) and the first ``PAGE`` by municipality, year and
+    number (:func:`counted_page`)."""
+    if status_of(reading) is not None:
+        return None
+    years = list(reading.years) or None
+    page = counted_page(reading, ctx, "focus_area_count_by_municipality", year=years)
+    if page is None or page.whole:
+        return None
+    rows = ctx.run("focus_areas", municipality=page.scope, year=years)
+    rows.sort(key=lambda r: (str(r["municipalityLabel"]), int(r["year"]), int(r["number"]), str(r["focusArea"])))  # fmt: skip
+    return page.result(dedupe(rows, "focusArea"), "fokusområder", "", reading)
+
+
 @handler("list_focus_areas")
 def list_focus_areas(reading: Reading, ctx: Context) -> Result:
+    if (paged := focus_area_page(reading, ctx)) is not None:
+        return paged
     rows = focus_area_rows(reading, ctx)
     where = scope_text(reading, rows)
     if not rows:
@@ -251,6 +255,8 @@ def focus_area_rows(reading: Reading, ctx: Context) -> list[Row]:
 
 @handler("count_focus_areas")
 def count_focus_areas(reading: Reading, ctx: Context) -> Result:
+    if (paged := focus_area_page(reading, ctx)) is not None:
+        return paged
     rows = focus_area_rows(reading, ctx)
     where = scope_text(reading, rows)
     n = plural(len(rows), "fokusområde", "fokusområder")
@@ -361,23 +367,56 @@ def reason_of(row: Row) -> str:
     return str(row.get("assessmentText") or phrase or "Opfølgningen siger ikke, hvorfor.")
 
 
-@handler("verdict_changes")
-def verdict_changes(reading: Reading, ctx: Context) -> Result:
-    goals: list[Row] = []
-    for iri in [m.iri for m in asked(reading)] or [None]:
-        goals += ctx.run("goals", municipality=iri)
-    changes = find_changes(goals)
+def asked_changes(reading: Reading, changes: list[VerdictChange]) -> list[VerdictChange]:
+    """The verdict changes of the years and verdicts asked ("fra opfyldt til ikke opfyldt")."""
     if reading.years:
         changes = [
             c for c in changes if c.later_year in reading.years or c.earlier_year in reading.years
         ]
     said = [STATUSES[v].da for v in reading.verdicts if STATUSES[v].kind == "verdict"]
     if len(said) >= 2:
-        changes = [
-            c for c in changes if (c.earlier_verdict, c.later_verdict) == (said[0], said[-1])
-        ]
-    elif said:
-        changes = [c for c in changes if c.later_verdict == said[0]]
+        return [c for c in changes if (c.earlier_verdict, c.later_verdict) == (said[0], said[-1])]
+    if said:
+        return [c for c in changes if c.later_verdict == said[0]]
+    return changes
+
+
+def counted_changes(reading: Reading, ctx: Context) -> tuple[list[VerdictChange], Page] | None:
+    """Verdict changes asked across municipalities: found once per store version from every
+    goal's verdict (``goal_verdicts``, kept), counted per municipality, and those of the
+    municipalities the first page comes from (all when they fit a page)."""
+    if not across_municipalities(reading, ctx):
+        return None
+    every: list[VerdictChange] = ctx.keep(
+        "verdict changes", lambda: find_changes(ctx.run_kept("goal_verdicts"))
+    )
+    changes = asked_changes(reading, every)
+    iri = {m.label: m.iri for m in ctx.lexicon.municipalities}
+    per = Counter(c.municipality for c in changes)
+    counts = [{"municipality": iri.get(m, m), "municipalityLabel": m, "count": n}
+              for m, n in sorted(per.items(), key=lambda mn: (-mn[1], mn[0]))]  # fmt: skip
+    page = page_of(counts)
+    chosen = {str(r["municipalityLabel"]) for r in counts if str(r["municipality"]) in page.scope}
+    return [c for c in changes if c.municipality in chosen], page
+
+
+@handler("verdict_changes")
+def verdict_changes(reading: Reading, ctx: Context) -> Result:
+    counted = counted_changes(reading, ctx)
+    if counted is not None:
+        changes, page = counted
+        if not page.whole:  # the identifiers and paragraphs of the goals the page shows
+            changes = changes[:PAGE]
+            goals = ctx.run("goal_status", goal=[c.later_goal for c in changes])
+        else:
+            goals = ctx.run("goals", municipality=page.scope) if page.scope else []
+        years = {y for m in ctx.lexicon.municipalities if m.has_data for y in m.years}
+    else:
+        goals = []
+        for iri in [m.iri for m in asked(reading)] or [None]:
+            goals += ctx.run("goals", municipality=iri)
+        changes = asked_changes(reading, find_changes(goals))
+        years = {int(y) for g in goals for y in [g.get("year")] if y is not None}
     ids = {str(g["goal"]): g for g in goals}
     rows = []
     for c in changes:
@@ -385,9 +424,12 @@ def verdict_changes(reading: Reading, ctx: Context) -> Result:
         rows.append({"goal": c.later_goal, "id": later.get("id"), "text": c.text, "municipalityLabel": c.municipality,
                      "before": f"{c.earlier_verdict} ({c.earlier_year})", "after": f"{c.later_verdict} ({c.later_year})",
                      "year": c.later_year, "source": later.get("source"), "sourceSection": later.get("sourceSection")})  # fmt: skip
+    columns = ["id", "text", "municipalityLabel", "before", "after"]
+    if counted is not None and not counted[1].whole:
+        return counted[1].result(rows, "mål", " har skiftet vurdering", reading, columns,
+                                 order="kommune og år")  # fmt: skip
     where = scope_text(reading)
     if not rows:
-        years = {y for g in goals for y in [g.get("year")] if y is not None}
         hint = (
             ""
             if len(years) > 1
@@ -400,7 +442,7 @@ def verdict_changes(reading: Reading, ctx: Context) -> Result:
         + listing([f"{n} {m}" for m, n in moves.most_common()])
         + "."
     )
-    return Result(rows, text, ["id", "text", "municipalityLabel", "before", "after"])
+    return Result(rows, text, columns)
 
 
 KIND_COLUMNS = {"PARTNER": ("partners", "units"), "PROJECT": ("projects",), "UNIT": ("units",)}

@@ -5,6 +5,8 @@ years, and lists of measurements."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ...analysis.trends import measurement_trends
 from ...concepts import ROLE_IRI
 from ...model import Role
@@ -15,9 +17,13 @@ from ..readings import Reading, top
 from ..tokens import content_words
 from .base import (
     Context,
+    Page,
     Result,
     Row,
+    counted_page,
     dedupe,
+    first_keys,
+    goal_order,
     handler,
     in_scope,
     listing,
@@ -316,22 +322,59 @@ def series(reading: Reading, ctx: Context) -> Result:
     return Result(shown + targets, "Udviklingen: " + "; ".join(parts) + "." + goal, MEASURE_COLUMNS)
 
 
+def counted_measurements(
+    reading: Reading, ctx: Context, wanted: set[Role | None]
+) -> tuple[list[Row], Page] | None:
+    """Measurements asked across municipalities: the number of the roles asked per
+    municipality (``measurement_count_by_municipality``) and the rows of the municipalities
+    and years the first page comes from (all that have any when they fit a page), by
+    municipality, year and goal (:func:`counted_page`, :func:`first_keys`)."""
+    years = list(reading.years) or None
+    page = counted_page(reading, ctx, "measurement_count_by_municipality",
+                        where=lambda r: role_of(r) in wanted, year=years)  # fmt: skip
+    if page is None:
+        return None
+    per_year: Counter[tuple[str, str, str]] = Counter()
+    for r in ctx.run_kept("measurement_count_by_municipality", year=years):
+        if role_of(r) in wanted:
+            key = (str(r["municipalityLabel"]), str(r["municipality"]), f"{int(r['year']):04d}")
+            per_year[key] += int(r["count"])
+    chosen = set(first_keys(per_year.items()))
+    labels = {iri: label for label, iri, _ in chosen}
+    found = ctx.run("measurements", municipality=sorted(labels), year=sorted({int(y) for *_, y in chosen})) if chosen else []  # fmt: skip
+    rows = [{**r, "municipalityLabel": labels[str(r["municipality"])]} for r in found
+            if (labels.get(str(r["municipality"])), str(r["municipality"]), f"{int(r['year']):04d}") in chosen]  # fmt: skip
+    rows = [r for r in dedupe(rows, "observation") if role_of(r) in wanted]
+    rows.sort(key=lambda r: (*goal_order(r), str(r["observation"])))
+    return rows, page
+
+
 @handler("list_measurements")
 def list_measurements(reading: Reading, ctx: Context) -> Result:
     """What was measured (results and baselines); targets when the question asks for them
     ("Hvilke målværdier …?"): a target is no measurement."""
-    rows: list[Row] = []
-    for scope in scopes(reading):
-        rows += ctx.run("measurements", **scope)
-    regions = {r.label for r in reading.regions}
-    if regions:
-        rows = [r for r in rows if r.get("areaLabel") in regions]
-    rows = dedupe(rows, "observation")
     wanted: set[Role | None] = {*asked_roles(reading)} or {None, Role.ACTUAL, Role.BASELINE}
-    targets = sum(role_of(r) is Role.TARGET for r in rows)
-    rows = [r for r in rows if role_of(r) in wanted]
-    where = scope_text(reading)
     noun = NOUNS.get(frozenset(wanted), ("måling", "målinger"))
+    counted = counted_measurements(reading, ctx, wanted)
+    if counted is not None:
+        rows, page = counted
+        if not page.whole:
+            return page.result(rows, noun[1], "", reading, MEASURE_COLUMNS,
+                               order="kommune, år og mål")  # fmt: skip
+        years = list(reading.years) or None
+        targets = sum(int(r["count"]) for r in ctx.run_kept("measurement_count_by_municipality", year=years)
+                      if role_of(r) is Role.TARGET)  # fmt: skip
+    else:
+        rows = []
+        for scope in scopes(reading):
+            rows += ctx.run("measurements", **scope)
+        regions = {r.label for r in reading.regions}
+        if regions:
+            rows = [r for r in rows if r.get("areaLabel") in regions]
+        rows = dedupe(rows, "observation")
+        targets = sum(role_of(r) is Role.TARGET for r in rows)
+        rows = [r for r in rows if role_of(r) in wanted]
+    where = scope_text(reading)
     if not rows:
         return Result([], f"Der er ingen {noun[1]}{where}.")
     indicators = sorted({str(r["indicator"]) for r in rows})

@@ -6,7 +6,19 @@ and years)."""
 from __future__ import annotations
 
 from ..readings import Reading, top
-from .base import Context, Result, Row, asked, handler, in_scope, listing, plural, scope_text
+from .base import (
+    Context,
+    Result,
+    Row,
+    asked,
+    counted_page,
+    dedupe,
+    handler,
+    in_scope,
+    listing,
+    plural,
+    scope_text,
+)
 
 # which detail a cue asks for, most specific first
 DETAILS = (
@@ -115,17 +127,24 @@ def person(reading: Reading, ctx: Context) -> Result:
 
 @handler("plans")
 def plans(reading: Reading, ctx: Context) -> Result:
+    """The plans describing the ways to the goals; asked across municipalities, read from the
+    municipalities that have any, and when more than a page of plans, the exact number per
+    municipality and the first ``PAGE`` plans by municipality and name (:func:`counted_page`)."""
     index = ctx.kg.entity_index
-    scope = {m.iri for m in asked(reading)}
+    page = counted_page(reading, ctx, "plan_count_by_municipality")
+    scope = page.scope if page else [m.iri for m in asked(reading)] or None
     rows = []
-    for r in ctx.run("plans"):
+    for r in ctx.run("plans", municipality=scope) if scope != [] else []:
         plan = index.get(str(r["plan"]))
         municipality = (
             ctx.lexicon.municipality(plan.municipality) if plan and plan.municipality else None
         )
-        if scope and (plan is None or plan.municipality not in scope):
-            continue
         rows.append({**r, "municipalityLabel": municipality.label if municipality else None})
+    if page is not None and not page.whole:
+        rows.sort(
+            key=lambda r: tuple(str(r.get(k)) for k in ("municipalityLabel", "label", "plan"))
+        )
+        return page.result(dedupe(rows, "plan"), "planer", "", reading, order="kommune og navn")
     if not rows:
         return Result([], f"Grafen nævner ingen planer{scope_text(reading)}.")
     names = sorted({str(r["label"]) for r in rows})
