@@ -37,7 +37,7 @@ import sys, time
 start = time.perf_counter()
 from maalgraph import MaalGraph
 from maalgraph.question.vocabulary import vocabulary
-vocabulary()  # spaCy and the question vocabulary: once per process, whatever the store
+vocabulary()  # the question vocabulary: once per process, whatever the store
 tools = time.perf_counter()
 kg = MaalGraph.open(sys.argv[1], read_only=True)
 opened = time.perf_counter()
@@ -288,7 +288,7 @@ def scale_rows(q: dict[str, Any], embedded: dict[str, dict[str, list[float]]],
     }  # fmt: skip
     rows = [
         Row("first_question", first_ms, f"{first_ms:.0f} ms (index {first['index']:.0f}, question {first['ask']:.0f})",
-            f"{first_ms / 500:.2f}× the target; spaCy and the question vocabulary before it: {first['tools']:.0f} ms"),
+            f"{first_ms / 500:.2f}× the target; the question layer's imports and vocabulary before it: {first['tools']:.0f} ms"),
         Row("ask_p95", q["p95"], f"p95 {q['p95']:.0f} ms over {q['questions']} questions (p50 {q['p50']:.0f}, max {q['max']:.0f})",
             f"its time in the store (pyoxigraph and its rows), p95 {q['engine_p95']:.0f} ms: {q['p95'] / max(q['engine_p95'], 0.1):.2f}×"),
         Row("ask_p95_paged", q["paged_p95"], f"p95 {q['paged_p95']:.0f} ms over {q['paged']} questions",
