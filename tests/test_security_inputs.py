@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import Server, maalgraph_server
+from servers import Server, http, maalgraph_server
 
 GOALS = "SELECT ?g WHERE { ?g a <https://w3id.org/maalgraph/def#Goal> }"
 
@@ -20,12 +20,8 @@ GOALS = "SELECT ?g WHERE { ?g a <https://w3id.org/maalgraph/def#Goal> }"
 def get(
     url: str, data: bytes | None = None, headers: dict[str, str] | None = None
 ) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+    status, _, body = http(url, data=data, headers=headers)
+    return status, body
 
 
 @pytest.fixture(scope="module")

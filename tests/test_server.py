@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from servers import Server, maalgraph_server
+from servers import Server, http, maalgraph_server
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -61,12 +61,7 @@ def fetch(
     headers: dict[str, str] | None = None,
     method: str | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers), exc.read()
+    return http(url, data=data, headers=headers, method=method, timeout=30)
 
 
 def get(

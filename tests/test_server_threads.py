@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import Server, maalgraph_server
+from servers import Server, http, maalgraph_server
 
 TOKEN = "s3cret-token"
 GRAPH = "http://example.org/threads"
@@ -31,12 +31,8 @@ CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i"
 def fetch(
     url: str, data: bytes | None = None, headers: dict[str, str] | None = None
 ) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+    status, _, body = http(url, data=data, headers=headers)
+    return status, body
 
 
 def query(server: Server, text: str) -> tuple[int, bytes]:

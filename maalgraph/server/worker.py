@@ -19,6 +19,7 @@ import multiprocessing
 import queue
 import signal
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -96,14 +97,7 @@ def worker_main(conn: Connection, snapshot: Snapshot, query_memory: int, threads
         return
     sandbox.cap_memory(query_memory)
     conn.send(("ready", sandboxed))
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        job, wanted = message
+    for job, wanted in _messages(conn):
         if wanted != snapshot:
             store = None  # the old copy goes before the new one comes, under no cap meanwhile
             sandbox.lift_memory_cap()
@@ -154,6 +148,12 @@ def _threaded_main(
     threading.stack_size(before)
     sandbox.cap_memory(query_memory * threads)
     conn.send(("ready", sandboxed))
+    for message in _messages(conn):
+        jobs.put(message)
+
+
+def _messages(conn: Connection) -> Iterator[Any]:
+    """What the server sends, until it sends None or the pipe closes (the server is gone)."""
     while True:
         try:
             message = conn.recv()
@@ -161,7 +161,7 @@ def _threaded_main(
             return
         if message is None:
             return
-        jobs.put(message)
+        yield message
 
 
 _JOB_FAILED = "the query failed in the engine (forespørgslen mislykkedes)"
