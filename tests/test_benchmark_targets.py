@@ -187,3 +187,25 @@ def test_parts_are_named_after_the_run_and_run_in_its_order() -> None:
         argparse.ArgumentTypeError, match="unknown part ingest; the parts are queries"
     ):
         run.parts_of("queries,ingest")
+
+
+def test_a_named_query_past_the_budget_is_stopped_and_the_next_runs(tmp_path: Path) -> None:
+    """The scale benchmark's per-query budget: a query whose first run passes it is stopped
+    with its process and reported as past the budget (None), and the next query is timed in
+    a fresh process."""
+    import run
+
+    from maalgraph import MaalGraph
+
+    with MaalGraph.open(tmp_path / "store") as kg:
+        kg.ingest_many(ingest.generate(tmp_path / "docs", 2))
+    timer = run.QueryTimer(tmp_path / "store", {})
+    try:
+        first = timer.process
+        assert timer.time("documents", "pyoxigraph", budget_s=1e-6) == (None, None)
+        assert not first.is_alive()
+        times, rows = timer.time("documents", "maalgraph", budget_s=30)
+        assert times and rows == 2
+    finally:
+        timer.close()
+    assert timer.peak_mb > 0
