@@ -171,9 +171,9 @@ SELECT ?municipality ?year ?agenda WHERE {
 
 
 def pick_of(kg: MaalGraph) -> dict[str, object]:
-    """The latest year's first municipality and focus area with a goal number 1 and the first
-    agenda item (by IRI) of the same municipality and year: the two reads joined here, as one query the
-    engine joined them in minutes at 10M triples (each read alone: seconds)."""
+    """The latest year's first municipality and focus area with a goal number 1, and the first
+    agenda item (by IRI) of the same municipality and year. The two reads are joined here: as
+    one query the engine took minutes at 10M triples, each read alone takes seconds."""
     agendas: dict[tuple[str, str], object] = {}
     for r in sorted(kg.query(PICK_AGENDAS).rows, key=lambda r: str(r["agenda"]), reverse=True):
         agendas[(str(r["municipality"]), str(r["year"]))] = r["agenda"]  # the first by IRI
