@@ -45,10 +45,18 @@ from typing import Any
 import ingest as ingest_benchmark
 import pyoxigraph as ox
 import synthetic
-from targets import Row, ingest_rows, question_timings, render, scale_rows
+from targets import (
+    SERVE_MEMORY,
+    Row,
+    ingest_rows,
+    median_or_none,
+    question_timings,
+    render,
+    scale_rows,
+)
 from timing import timed
 
-from maalgraph import MaalGraph
+from maalgraph import MaalGraph, StoreTimeout
 from maalgraph.queries import get_query, load_queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,12 +159,29 @@ def settle(pid: int, most_s: float = 120.0) -> float:
     return time.monotonic() - start
 
 
-PICK = """PREFIX maal: <https://w3id.org/maalgraph/def#>
-SELECT ?municipality ?year ?report ?focusArea ?goal ?agenda WHERE {
+PICK_REPORTS = """PREFIX maal: <https://w3id.org/maalgraph/def#>
+SELECT ?municipality ?year ?report ?focusArea ?goal WHERE {
   ?report a maal:FollowUpReport ; maal:municipality ?municipality ; maal:year ?year ; maal:hasFocusArea ?focusArea .
   ?goal maal:focusArea ?focusArea ; maal:number 1 .
+}"""
+PICK_AGENDAS = """PREFIX maal: <https://w3id.org/maalgraph/def#>
+SELECT ?municipality ?year ?agenda WHERE {
   ?agenda maal:documentKind "agenda-item" ; maal:municipality ?municipality ; maal:year ?year .
-} ORDER BY DESC(?year) ?municipality ?focusArea LIMIT 1"""
+}"""
+
+
+def pick_of(kg: MaalGraph) -> dict[str, object]:
+    """The latest year's first municipality and focus area with a goal number 1, and the first
+    agenda item (by IRI) of the same municipality and year. The two reads are joined here: as
+    one query the engine took minutes at 10M triples, each read alone takes seconds."""
+    agendas: dict[tuple[str, str], object] = {}
+    for r in sorted(kg.query(PICK_AGENDAS).rows, key=lambda r: str(r["agenda"]), reverse=True):
+        agendas[(str(r["municipality"]), str(r["year"]))] = r["agenda"]  # the first by IRI
+    found = [{**r, "agenda": agendas[key]} for r in kg.query(PICK_REPORTS).rows
+             if (key := (str(r["municipality"]), str(r["year"]))) in agendas]  # fmt: skip
+    return min(
+        found, key=lambda r: (-int(str(r["year"])), str(r["municipality"]), str(r["focusArea"]))
+    )
 
 
 def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
@@ -165,7 +190,7 @@ def parameters(kg: MaalGraph) -> dict[str, dict[str, object]]:
     linking after an ingest one municipality (its projects' partners) and one agenda item; the
     network analysis one municipality.
     Queries without parameters (stats, documents, names …) read everything."""
-    pick = kg.query(PICK).rows[0]
+    pick = pick_of(kg)
     partners = kg.named("entities", type=MAAL + "Partner", municipality=pick["municipality"]).rows
     partner = max(partners, key=lambda r: int(str(r["goals"])))
     depending = kg.named("goals_depending_on", entity=partner["entity"]).rows
@@ -290,37 +315,109 @@ def ingest(target: int, work: Path, fixture: bool = False) -> dict[str, Any]:
             "peak_mb": peak_mb(), "store": store, "dump": work / "dump.nq"}  # fmt: skip
 
 
-def embedded_queries(
-    store: Path, budget_s: float
-) -> tuple[dict[str, dict[str, list[float]]], dict[str, dict[str, object]], dict[str, int]]:
-    """Every named query through MaalGraph.named and through pyoxigraph directly."""
-    results: dict[str, dict[str, list[float]]] = {}
-    rows: dict[str, int] = {}
+def _count(result: object) -> int:
+    """The rows of a pyoxigraph result, each of its values read (as a caller reads them)."""
+    if isinstance(result, ox.QueryBoolean):
+        return 1
+    variables = result.variables if isinstance(result, ox.QuerySolutions) else []
+    return sum(1 for s in result for _ in [[s[v] for v in variables]])  # type: ignore[attr-defined]
+
+
+def _one_query(
+    kg: MaalGraph, name: str, engine: str, values: dict[str, object]
+) -> Callable[[], int]:
+    """One named query as one engine runs it: MaalGraph.named, or its text on pyoxigraph."""
+    if engine == "maalgraph":
+        return lambda: len(kg.named(name, **values))
+    text = get_query(name).render(values)
+    return lambda: _count(kg.store._store.query(text, use_default_graph_as_union=True))
+
+
+def _timing_child(store: str, params: dict[str, dict[str, object]], conn: Any) -> None:
+    """Times the named queries the parent sends, one engine at a time, and says when the
+    warm-up run is done: the parent stops this process when a run passes the budget (a
+    pyoxigraph query cannot be interrupted from Python)."""
     with MaalGraph.open(store, read_only=True) as kg:
-        params = parameters(kg)
-        raw = kg.store._store  # the same pyoxigraph Store, used directly
+        conn.send("ready")
+        while (task := conn.recv()) is not None:
+            name, engine, budget_s = task
+            run = _one_query(kg, name, engine, params.get(name, {}))
+            rows: list[int] = []
 
+            def reported(run: Callable[[], int] = run, rows: list[int] = rows) -> None:
+                rows.append(run())
+                if len(rows) == 1:
+                    conn.send("warm")
+
+            times = timed(reported, budget_s)
+            conn.send((times, rows[-1]))
+    conn.send(peak_mb())
+
+
+class QueryTimer:
+    """Named queries timed in a child process with a budget per query: a query whose first
+    run passes the budget is stopped, with its process, and reported as past the budget
+    (as rdflib's are); the next query gets a fresh process."""
+
+    def __init__(self, store: Path, params: dict[str, dict[str, object]]) -> None:
+        self.store, self.params = store, params
+        self.peak_mb = 0.0
+        self._start()
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_timing_child, args=(str(self.store), self.params, child))
+        self.process.start()
+        if self.conn.recv() != "ready":
+            raise SystemExit("benchmarks/run.py: the query timing process did not start")
+
+    def time(
+        self, name: str, engine: str, budget_s: float
+    ) -> tuple[list[float] | None, int | None]:
+        """The times (ms) of one named query on one engine and its rows, or (None, None)
+        when its first run passes ``budget_s``. Later runs are bounded by ``timed``."""
+        self.conn.send((name, engine, budget_s))
+        if (
+            self.conn.poll(budget_s)
+            and self.conn.recv() == "warm"
+            and self.conn.poll(budget_s + 60)
+        ):
+            times, rows = self.conn.recv()
+            return times, rows
+        self.process.kill()
+        self.process.join()
+        self._start()
+        return None, None
+
+    def close(self) -> None:
+        self.conn.send(None)
+        self.peak_mb = self.conn.recv()
+        self.process.join()
+
+
+def embedded_queries(
+    store: Path, params: dict[str, dict[str, object]], budget_s: float
+) -> tuple[dict[str, dict[str, list[float] | None]], dict[str, int], float]:
+    """Every named query through MaalGraph.named and through pyoxigraph directly, each within
+    the budget; with the rows of each and the peak memory of the process that ran them."""
+    results: dict[str, dict[str, list[float] | None]] = {}
+    rows: dict[str, int] = {}
+    timer = QueryTimer(store, params)
+    try:
         for name in sorted(load_queries()):
-            text = get_query(name).render(params.get(name, {}))
-
-            def direct(text: str = text) -> int:
-                result = raw.query(text, use_default_graph_as_union=True)
-                if isinstance(result, ox.QueryBoolean):
-                    return 1
-                variables = result.variables if isinstance(result, ox.QuerySolutions) else []
-                return sum(1 for s in result for _ in [[s[v] for v in variables]])
-
-            results[name] = {
-                "maalgraph": timed(
-                    lambda name=name: kg.named(name, **params.get(name, {})), budget_s
-                ),
-                "pyoxigraph": timed(direct, budget_s),
-            }
-            rows[name] = len(kg.named(name, **params.get(name, {})))
-        results["_analysis"] = analysis_timings(kg, params)
-        print("   the question layer …", flush=True)
-        results["_questions"] = question_timings(kg, params, store)
-    return results, params, rows
+            results[name] = {}
+            for engine in ("maalgraph", "pyoxigraph"):
+                start = time.perf_counter()
+                results[name][engine], count = timer.time(name, engine, budget_s)
+                if count is not None and engine == "maalgraph":
+                    rows[name] = count
+                took = time.perf_counter() - start
+                past = "" if results[name][engine] else f" (past the {budget_s:.0f} s budget)"
+                print(f"     {name} on {engine}: {took:.1f} s{past}", flush=True)
+    finally:
+        timer.close()
+    return results, rows, timer.peak_mb
 
 
 def analysis_timings(kg: MaalGraph, params: dict[str, dict[str, object]]) -> dict[str, Any]:
@@ -388,12 +485,17 @@ def rdflib_queries(
 
 def remote_queries(
     server: Server, params: dict[str, dict[str, object]], budget_s: float
-) -> dict[str, list[float]]:
-    kg = MaalGraph.connect(f"{server.url}/query", timeout=600)
-    return {
-        name: timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s)
-        for name in sorted(load_queries())
-    }
+) -> dict[str, list[float] | None]:
+    """Every named query through MaalGraph.connect; None for a query the server does not
+    answer within the budget (the client's timeout)."""
+    kg = MaalGraph.connect(f"{server.url}/query", timeout=budget_s)
+    times: dict[str, list[float] | None] = {}
+    for name in sorted(load_queries()):
+        try:
+            times[name] = timed(lambda name=name: kg.named(name, **params.get(name, {})), budget_s)
+        except StoreTimeout:
+            times[name] = None
+    return times
 
 
 def load(url: str, texts: list[str], seconds: float, server: int) -> dict[str, float]:
@@ -472,15 +574,23 @@ def _load(url: str, texts: list[str], seconds: float) -> dict[str, float]:
 # ---------------------------------------------------------------------------- one scale
 
 
-def reused(store: Path, work: Path) -> dict[str, Any]:
-    """A store built by an earlier run (``--store``): its size, and its quads dumped for the
-    other engines; nothing about its ingest."""
+def reused(store: Path, work: Path, dump: bool) -> dict[str, Any]:
+    """A store built by an earlier run (``--store``): its size, and (``dump``) its quads
+    dumped for the other engines; nothing about its ingest."""
     with MaalGraph.open(store, read_only=True) as kg:
         documents = len(kg.named("documents").rows)
         quads = len(kg.store)
-        kg.store.dump_nquads(work / "dump.nq")
+        if dump:
+            kg.store.dump_nquads(work / "dump.nq")
     return {"documents": documents, "triples": quads, "quads": quads, "seconds": None,
             "peak_mb": peak_mb(), "store": store, "dump": work / "dump.nq"}  # fmt: skip
+
+
+# the parts of a scale's run, in the order they run (--parts): the named queries on maalgraph
+# and pyoxigraph, the networkx analysis, the question layer, rdflib in memory, the named
+# queries on Oxigraph server over HTTP, the 8-client load on Oxigraph server and maalgraph
+# serve, one more document added to the store
+PARTS = ("queries", "analysis", "questions", "rdflib", "http", "endpoint", "one-more")
 
 
 def run_scale(
@@ -488,14 +598,16 @@ def run_scale(
     target: int,
     seconds: float,
     store: Path | None = None,
-    with_rdflib: bool = True,
     fixture: bool = False,
+    parts: tuple[str, ...] = PARTS,
 ) -> tuple[str, list[Row], dict[str, Any]]:
     """One scale's section, and its rows of the targets table with the figures that explain
-    them (the ingest's rows are added by main)."""
+    them (the ingest's rows are added by main); only the ``parts`` asked are measured."""
     work = Path(tempfile.mkdtemp(prefix=f"maalgraph-bench-{label}-"))
     budget = 30.0 if target < 1_000_000 else 20.0
     load_start = os.getloadavg()
+    started = time.monotonic()
+    served = {"rdflib", "http", "endpoint"} & set(parts)  # the other engines read a dump
     try:
         if store is None:
             print(
@@ -510,44 +622,61 @@ def run_scale(
             )
         else:
             print(f"\n== {label}: the store {store} …", flush=True)
-            ing = reused(store, work)
+            ing = reused(store, work, dump=bool(served))
         ing["load_start"] = load_start
-        print("   named queries: maalgraph and pyoxigraph …", flush=True)
-        embedded, params, rows = embedded_queries(ing["store"], budget)
-        embedded_peak = peak_mb()
+        with MaalGraph.open(ing["store"], read_only=True) as kg:
+            params = parameters(kg)
+            embedded = rows = analysis = asked = None
+            memory: dict[str, float | None] = {}
+            if "queries" in parts:
+                print("   named queries: maalgraph and pyoxigraph …", flush=True)
+                embedded, rows, memory["named queries (their timing process)"] = embedded_queries(
+                    ing["store"], params, budget
+                )
+            if "analysis" in parts:
+                print("   the networkx analysis …", flush=True)
+                analysis = analysis_timings(kg, params)
+            if "questions" in parts:
+                print("   the question layer …", flush=True)
+                asked = question_timings(kg, params, ing["store"])
+        memory["the run's maalgraph process (store, analysis, questions)"] = peak_mb()
         rdf: dict[str, Any] = {"load_s": None, "times": {}, "peak_mb": None}
-        if with_rdflib:
+        if "rdflib" in parts:
             print("   named queries: rdflib in memory …", flush=True)
             rdf = rdflib_queries(ing["dump"], params, budget)
-        print("   named queries and load: Oxigraph server …", flush=True)
+            memory["rdflib in memory"] = rdf["peak_mb"]
         texts = [get_query(n).render(params.get(n, {})) for n in sorted(load_queries())]
-        oxi_dir = work / "oxigraph"
-        subprocess.run([synthetic_oxigraph(), "load", "--location", str(oxi_dir), "--file", str(ing["dump"])],
-                       check=True, capture_output=True)  # fmt: skip
-        with oxigraph_server(oxi_dir) as oxi:
-            remote = remote_queries(oxi, params, budget)
-            oxi_load = load(f"{oxi.url}/query", texts, seconds, oxi.process.pid)
-        print("   load: maalgraph serve …", flush=True)
-        loads = {}
-        for mode, (workers, threads, memory) in ENDPOINT_MODES.items():
-            with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", str(workers),
-                                  "--worker-threads", str(threads), "--worker-memory", memory,
-                                  options=["--store", str(ing["store"])]) as mg:  # fmt: skip
-                loads[mode] = load(mg.sparql, texts, seconds, mg.process.pid)
+        remote = oxi_load = loads = None
+        if {"http", "endpoint"} & set(parts):
+            print("   Oxigraph server: named queries and load …", flush=True)
+            oxi_dir = work / "oxigraph"
+            subprocess.run([synthetic_oxigraph(), "load", "--location", str(oxi_dir), "--file", str(ing["dump"])],
+                           check=True, capture_output=True)  # fmt: skip
+            with oxigraph_server(oxi_dir) as oxi:
+                if "http" in parts:
+                    remote = remote_queries(oxi, params, budget)
+                if "endpoint" in parts:
+                    oxi_load = load(f"{oxi.url}/query", texts, seconds, oxi.process.pid)
+                    memory["Oxigraph server"] = oxi_load["pss_mb"]
+        if "endpoint" in parts:
+            print("   load: maalgraph serve …", flush=True)
+            loads = {}
+            for mode, (workers, threads, cap) in ENDPOINT_MODES.items():
+                with maalgraph_server(work, "--max-rows", "10000000", "--timeout", "120", "--workers", str(workers),
+                                      "--worker-threads", str(threads), "--worker-memory", cap,
+                                      options=["--store", str(ing["store"])]) as mg:  # fmt: skip
+                    loads[mode] = load(mg.sparql, texts, seconds, mg.process.pid)
+            memory |= {key: loads[mode]["pss_mb"] for mode, (key, _) in SERVE_MEMORY.items()}
         extra = None
-        if store is None:  # a reused store is left as it was
+        if store is None and "one-more" in parts:  # a reused store is left as it was
             print("   one more follow-up and agenda item …", flush=True)
             extra = one_more(ing["store"], work)
-        memory = {"ingest + queries (maalgraph process)": embedded_peak, "rdflib in memory": rdf["peak_mb"],
-                  "Oxigraph server": oxi_load["pss_mb"], "maalgraph serve, workers in memory (server + workers)": loads["in memory"]["pss_mb"],
-                  "maalgraph serve, workers on disk": loads["on disk"]["pss_mb"],
-                  f"maalgraph serve, one worker × {WORKERS} threads in memory": loads["in memory, threads"]["pss_mb"],
-                  f"maalgraph serve, one worker × {WORKERS} threads on disk": loads["on disk, threads"]["pss_mb"]}  # fmt: skip
-        queries = {k: v for k, v in embedded.items() if not k.startswith("_")}
-        asked = embedded["_questions"]
-        memory = {k: v for k, v in memory.items() if v is not None}
-        text = report(label, ing, embedded, rdf, remote, rows, loads, oxi_load, extra, memory)
-        return (text, *scale_rows(asked, queries, loads, oxi_load, memory, WORKERS))
+        measured = {k: v for k, v in memory.items() if v is not None}
+        run = {"parts": parts, "budget": budget, "minutes": (time.monotonic() - started) / 60}
+        text = report(
+            label, ing, embedded, analysis, rdf, remote, rows, loads, oxi_load, extra, measured, run
+        )
+        return (text, *scale_rows(asked, embedded, loads, oxi_load, measured, WORKERS))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -577,16 +706,19 @@ def synthetic_oxigraph() -> str:
     return oxigraph_binary()
 
 
-def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[float]]], rdf: dict[str, Any],
-           remote: dict[str, list[float]], rows: dict[str, int], loads: dict[str, dict[str, float]],
-           oxi_load: dict[str, float], extra: dict[str, float] | None, memory: dict[str, float]) -> str:  # fmt: skip
+def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[float] | None]] | None,
+           analysis: dict[str, Any] | None, rdf: dict[str, Any], remote: dict[str, list[float] | None] | None,
+           rows: dict[str, int] | None, loads: dict[str, dict[str, float]] | None, oxi_load: dict[str, float] | None,
+           extra: dict[str, float] | None, memory: dict[str, float], run: dict[str, Any]) -> str:  # fmt: skip
+    """A scale's section: what each part run measured, and which parts were not run."""
+    parts, budget = run["parts"], run["budget"]
     if "fixture" in ing:
         ingested = (f"A store of {ing['documents']} synthetic documents built as a benchmark fixture (worker processes "
                     "read them as the ingest does, one `bulk_load` of their quads, relinking as after an ingest: the "
                     "store the ingest gives, without its transaction per document) in "
                     + ", ".join(f"{k} {v:.0f} s" for k, v in ing["fixture"].items())
                     + "; the ingest's speed is measured in the ingest section.")  # fmt: skip
-    elif ing["seconds"] is None or extra is None:
+    elif ing["seconds"] is None:
         ingested = (f"A store of {ing['documents']} synthetic documents built by an earlier run (`--store`); its "
                     "ingest is measured in the ingest section.")  # fmt: skip
     else:
@@ -594,24 +726,37 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         f"Ingest: {ing['documents']} synthetic documents ({ing['documents'] // 2} follow-ups, each with the agenda item "
         f"that approves it) in {ing['seconds']:.1f} s = {ing['documents'] / ing['seconds']:.1f} documents/s, "
         f"{ing['triples'] / ing['seconds']:,.0f} triples/s (parse, spaCy extraction, SHACL validation, one transaction "
-        f"per document, linking, compaction). "
-        f"Adding one more follow-up to the full store took {extra['follow-up']:.2f} s, its agenda item "
-        f"{extra['agenda item']:.2f} s (each with the relinking it causes)."
+        f"per document, linking, compaction)."
+        + (f" Adding one more follow-up to the full store took {extra['follow-up']:.2f} s, its agenda item "
+           f"{extra['agenda item']:.2f} s (each with the relinking it causes)." if extra else "")
         )  # fmt: skip
     rdflib_load = (
         f" rdflib took {rdf['load_s']:.1f} s to load the same data."
         if rdf["load_s"]
-        else " rdflib was not run (`--no-rdflib`)."
+        else " rdflib was not run (`--no-rdflib` or `--parts`)."
     )
+    skipped = [p for p in PARTS if p not in parts]
     lines = [
         f"### {label}: {ing['triples']:,} triples ({ing['quads']:,} quads with the ontology and links)",
         "",
         ingested + rdflib_load,
         "",
         f"Machine load (1, 5, 15 min) at the start of the run {', '.join(f'{x:.1f}' for x in ing['load_start'])}, "
-        f"at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())}, on {os.cpu_count()} cores (other jobs share the machine).",
+        f"at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())}, on {os.cpu_count()} cores (other jobs share the machine). "
+        f"The measurements took {run['minutes']:.1f} min."
+        + (f" Parts run: {', '.join(parts)}; not run (`--parts`): {', '.join(skipped)}." if skipped else ""),
         "",
-        "Median ms per named query (lower is better); ratios against maalgraph's default store:",
+    ]  # fmt: skip
+    names = sorted(load_queries())
+    past = f"> {budget:.0f} s"
+
+    def cell(times: list[float] | None, measured: bool) -> str:
+        return fmt_ms(times) if times else past if measured else "not run"
+
+    if {"queries", "rdflib", "http"} & set(parts):
+        lines += [
+        "Median ms per named query (lower is better); ratios against maalgraph's default store; "
+        f"a query whose first run passes the {budget:.0f} s budget is stopped and shown as «{past}»:",
         "",
         "Parameters are bound as maalgraph binds them: the question layer one municipality and year, one focus area, goal "
         "or partner; the relinking after an ingest one municipality (project_partners) and one agenda item "
@@ -623,87 +768,114 @@ def report(label: str, ing: dict[str, Any], embedded: dict[str, dict[str, list[f
         "",
         "| named query | rows | maalgraph | pyoxigraph direct | maalgraph ÷ pyoxigraph | rdflib | rdflib ÷ maalgraph | Oxigraph server (HTTP) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    analysis = embedded.pop("_analysis")  # type: ignore[arg-type]
-    embedded.pop("_questions")
-    ratios_direct, ratios_rdflib = [], []
-    for name, times in embedded.items():
-        mg, direct = statistics.median(times["maalgraph"]), statistics.median(times["pyoxigraph"])
-        rdf_times = rdf["times"].get(name)
-        ratio_direct = mg / direct if direct else float("nan")
-        ratios_direct.append(ratio_direct)
-        if rdf_times:
-            ratios_rdflib.append(statistics.median(rdf_times) / mg)
-            rdf_cell, ratio_cell = fmt_ms(rdf_times), f"{statistics.median(rdf_times) / mg:.0f}×"
-        else:
-            rdf_cell = (
-                f"> {30 if ing['triples'] < 1_000_000 else 20} s" if rdf["load_s"] else "not run"
+        ]  # fmt: skip
+        ratios_direct, ratios_rdflib, ratios_http = [], [], []
+        for name in names:
+            times = (embedded or {}).get(name, {})
+            mg, direct = (
+                median_or_none(times.get("maalgraph")),
+                median_or_none(times.get("pyoxigraph")),
             )
+            rdf_times = rdf["times"].get(name)
+            ratio_direct = f"{mg / direct:.2f}" if mg and direct else "–"
+            if mg and direct:
+                ratios_direct.append(mg / direct)
             ratio_cell = "–"
-        lines.append(
-            f"| {name} | {rows[name]} | {mg:.1f} | {direct:.1f} | {ratio_direct:.2f} | {rdf_cell} | {ratio_cell} | {fmt_ms(remote[name])} |"
-        )
-    lines += [
-        "",
-        f"maalgraph ÷ pyoxigraph: median {statistics.median(ratios_direct):.2f}, max {max(ratios_direct):.2f}. "
-        + (f"rdflib ÷ maalgraph: median {statistics.median(ratios_rdflib):.0f}×, min {min(ratios_rdflib):.0f}× "
-           f"({len(ratios_rdflib)} of {len(embedded)} queries finished within the budget). " if ratios_rdflib else "")
-        + f"Slowest named query on maalgraph: {max(statistics.median(t['maalgraph']) for t in embedded.values()):.0f} ms.",
-        "",
-        targets(embedded, rdf),
-        "",
-        f"Network analysis (networkx): one municipality's network ({analysis['nodes']:,} nodes, "
-        f"{analysis['edges']:,} edges) in {analysis['network_ms']:.0f} ms; the impact of one partner "
-        f"{analysis['impact_ms']:.0f} ms; rankings, shared partners and unsupported goals of one municipality "
-        f"{analysis['analyse_ms']:.0f} ms; the whole store's network ({analysis['whole_nodes']:,} nodes, "
-        f"{analysis['whole_edges']:,} edges) {analysis['whole_ms'] / 1000:.1f} s.",
-        "",
-        f"Endpoint, {CLIENTS} concurrent clients cycling through the {len(embedded)} named queries (maalgraph serve "
+            if mg and (http := median_or_none((remote or {}).get(name))):
+                ratios_http.append(http / mg)
+            if rdf_times and mg:
+                ratios_rdflib.append(statistics.median(rdf_times) / mg)
+                ratio_cell = f"{statistics.median(rdf_times) / mg:.0f}×"
+            rdf_cell = cell(rdf_times, bool(rdf["load_s"]))
+            lines.append(
+                f"| {name} | {(rows or {}).get(name, '–')} | {cell(times.get('maalgraph'), embedded is not None)} "
+                f"| {cell(times.get('pyoxigraph'), embedded is not None)} | {ratio_direct} | {rdf_cell} | {ratio_cell} "
+                f"| {cell((remote or {}).get(name), remote is not None)} |"
+            )
+        if embedded is not None:
+            medians = {
+                n: m for n in names if (m := median_or_none(embedded[n]["maalgraph"])) is not None
+            }
+            slowest = sorted(medians, key=medians.__getitem__, reverse=True)[:3]
+            over = [
+                n
+                for n in names
+                if embedded[n]["maalgraph"] is None or embedded[n]["pyoxigraph"] is None
+            ]
+            lines += [
+                "",
+                (f"maalgraph ÷ pyoxigraph: median {statistics.median(ratios_direct):.2f}, max {max(ratios_direct):.2f} "
+                 f"({len(ratios_direct)} of {len(names)} queries measured on both). " if ratios_direct else "")
+                + (f"rdflib ÷ maalgraph: median {statistics.median(ratios_rdflib):.0f}×, min {min(ratios_rdflib):.0f}× "
+                   f"({len(ratios_rdflib)} of {len(names)} queries finished within the budget). " if ratios_rdflib else "")
+                + (f"Oxigraph server (HTTP) ÷ maalgraph: median {statistics.median(ratios_http):.2f}, min "
+                   f"{min(ratios_http):.2f} ({len(ratios_http)} of {len(names)} queries measured on both). " if ratios_http else "")
+                + "Slowest named queries on maalgraph: " + ", ".join(f"{n} {medians[n]:,.0f} ms" for n in slowest)
+                + (f"; past the {budget:.0f} s budget: {', '.join(over)}." if over else "."),
+                "",
+                targets(embedded, rdf),
+            ]  # fmt: skip
+        lines.append("")
+    if analysis is not None:
+        lines += [
+            f"Network analysis (networkx): one municipality's network ({analysis['nodes']:,} nodes, "
+            f"{analysis['edges']:,} edges) in {analysis['network_ms']:.0f} ms; the impact of one partner "
+            f"{analysis['impact_ms']:.0f} ms; rankings, shared partners and unsupported goals of one municipality "
+            f"{analysis['analyse_ms']:.0f} ms; the whole store's network ({analysis['whole_nodes']:,} nodes, "
+            f"{analysis['whole_edges']:,} edges) {analysis['whole_ms'] / 1000:.1f} s.",
+            "",
+        ]
+    if loads is not None and oxi_load is not None:
+        lines += [
+        f"Endpoint, {CLIENTS} concurrent clients cycling through the {len(names)} named queries (maalgraph serve "
         f"with {WORKERS} worker processes, or one worker process running {WORKERS} queries at once in threads "
         "over its one copy of the data; by default each keeps the data in memory when it fits --worker-memory, "
         "here shown both ways):",
         "",
         "| server | requests | requests/s | p50 ms | p99 ms | errors | CPU ms per request | peak PSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]  # fmt: skip
-    servers = (("maalgraph serve, workers in memory", loads["in memory"]),
-               ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]),
-               (f"maalgraph serve, one worker × {WORKERS} threads in memory (--workers 1 --worker-threads {WORKERS})",
-                loads["in memory, threads"]),
-               (f"maalgraph serve, one worker × {WORKERS} threads on disk", loads["on disk, threads"]),
-               ("Oxigraph server", oxi_load))  # fmt: skip
-    for server, m in servers:
-        lines.append(
-            f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} "
-            f"| {m['cpu_ms']:.1f} | {m['pss_mb']:,.0f} |"
-        )
-    lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
-              f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}; one worker × {WORKERS} threads in "
-              f"memory {loads['in memory, threads']['rps'] / oxi_load['rps']:.2f}, on disk "
-              f"{loads['on disk, threads']['rps'] / oxi_load['rps']:.2f}).", "",
-              "Peak memory (MB; the servers: PSS of the whole process tree, sampled during the load, the same "
+        ]  # fmt: skip
+        servers = (("maalgraph serve, workers in memory", loads["in memory"]),
+                   ("maalgraph serve, workers on disk (--worker-memory 0)", loads["on disk"]),
+                   (f"maalgraph serve, one worker × {WORKERS} threads in memory (--workers 1 --worker-threads {WORKERS})",
+                    loads["in memory, threads"]),
+                   (f"maalgraph serve, one worker × {WORKERS} threads on disk", loads["on disk, threads"]),
+                   ("Oxigraph server", oxi_load))  # fmt: skip
+        for server, m in servers:
+            lines.append(
+                f"| {server} | {m['requests']} | {m['rps']:.1f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['errors']} "
+                f"| {m['cpu_ms']:.1f} | {m['pss_mb']:,.0f} |"
+            )
+        lines += ["", f"maalgraph serve ÷ Oxigraph server throughput: {loads['in memory']['rps'] / oxi_load['rps']:.2f} "
+                  f"(workers on disk: {loads['on disk']['rps'] / oxi_load['rps']:.2f}; one worker × {WORKERS} threads in "
+                  f"memory {loads['in memory, threads']['rps'] / oxi_load['rps']:.2f}, on disk "
+                  f"{loads['on disk, threads']['rps'] / oxi_load['rps']:.2f}).", ""]  # fmt: skip
+    lines += ["Peak memory (MB; the servers: PSS of the whole process tree, sampled during the load, the same "
               "way for each; the others: VmHWM of one process): " + ", ".join(f"{k} {v:,.0f}" for k, v in memory.items()) + ".", ""]  # fmt: skip
     text = "\n".join(lines)
     print("\n" + text, flush=True)
     return text
 
 
-def targets(embedded: dict[str, dict[str, list[float]]], rdf: dict[str, Any]) -> str:
-    """How many named queries meet each target of the issue at this scale."""
-    medians = {n: statistics.median(t["maalgraph"]) for n, t in embedded.items()}
-    direct = {n: statistics.median(t["pyoxigraph"]) for n, t in embedded.items()}
-    within = [n for n in medians if medians[n] <= 1.3 * direct[n] or medians[n] - direct[n] < 0.2]
+def targets(embedded: dict[str, dict[str, list[float] | None]], rdf: dict[str, Any]) -> str:
+    """How many named queries meet each target of the issue at this scale (a query past the
+    budget meets none)."""
+    medians = {n: median_or_none(t["maalgraph"]) for n, t in embedded.items()}
+    direct = {n: median_or_none(t["pyoxigraph"]) for n, t in embedded.items()}
+    within = [n for n, m in medians.items() if m is not None and (d := direct[n]) is not None
+              and (m <= 1.3 * d or m - d < 0.2)]  # fmt: skip
     faster = [
         n
-        for n in medians
-        if not rdf["times"].get(n) or statistics.median(rdf["times"][n]) >= 10 * medians[n]
+        for n, m in medians.items()
+        if m is not None
+        and (not rdf["times"].get(n) or statistics.median(rdf["times"][n]) >= 10 * m)
     ]
-    fast = [n for n in medians if medians[n] < 200]
+    fast = [n for n, m in medians.items() if m is not None and m < 200]
     slow = ", ".join(
-        f"{n} {medians[n]:.0f} ms"
-        for n in sorted(medians, key=medians.get, reverse=True)
-        if medians[n] >= 200
-    )  # type: ignore[arg-type]
+        f"{n} {medians[n]:.0f} ms" if medians[n] is not None else f"{n} past the budget"
+        for n in sorted(medians, key=lambda n: medians[n] or float("inf"), reverse=True)
+        if n not in fast
+    )
     return (
         f"Targets: within 1.3× of pyoxigraph (or < 0.2 ms apart): {len(within)}/{len(medians)}; "
         f"≥ 10× faster than rdflib (or rdflib past its budget): {len(faster)}/{len(medians)}; "
@@ -755,6 +927,16 @@ def write_summary(table: str) -> None:
     print(f"wrote {path}")
 
 
+def parts_of(value: str) -> tuple[str, ...]:
+    """``--parts queries,http``: the parts named, in the order they run."""
+    asked = {p.strip() for p in value.split(",") if p.strip()}
+    if unknown := asked - set(PARTS):
+        raise argparse.ArgumentTypeError(
+            f"unknown part {', '.join(sorted(unknown))}; the parts are {', '.join(PARTS)}"
+        )
+    return tuple(p for p in PARTS if p in asked)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -786,10 +968,19 @@ def main() -> None:
         help="how the store is built: ingest (each document in its transaction; the default "
         "up to 1M) or fixture (the same store in one bulk_load; the default at 10M)",
     )
+    parser.add_argument(
+        "--parts",
+        type=parts_of,
+        default=PARTS,
+        help=f"the parts to measure, comma-separated (default: all, {','.join(PARTS)}); the "
+        "targets of the parts not run are shown as not measured in this run",
+    )
     args = parser.parse_args()
+    parts = tuple(p for p in args.parts if not (args.no_rdflib and p == "rdflib"))
     labels = ["10k", "100k", "1M"] if args.scale == "all" else [args.scale]
-    scales = {label: run_scale(label, SCALES[label], args.load_seconds, args.store, not args.no_rdflib,
-                               (args.build or ("fixture" if SCALES[label] > 1_000_000 else "ingest")) == "fixture")
+    scales = {label: run_scale(label, SCALES[label], args.load_seconds, args.store,
+                               (args.build or ("fixture" if SCALES[label] > 1_000_000 else "ingest")) == "fixture",
+                               parts)
               for label in labels}  # fmt: skip
     ingested = ingest_benchmark.benchmark(args.ingest_documents) if args.ingest_documents else None
     ingest_figures = ingested.figures() if ingested else None
@@ -802,7 +993,8 @@ def main() -> None:
         tables[label] = "\n".join(table)
     if not args.no_docs:
         write_docs(sections)
-        if "1M" in tables:  # the issue's scale: its table is docs/benchmarks.md's summary too
+        # the issue's scale, every part measured (rdflib aside): its table is docs/benchmarks.md's summary too
+        if "1M" in tables and set(PARTS) - {"rdflib"} <= set(parts):
             write_summary(tables["1M"])
         if ingested:
             ingest_benchmark.write_docs(ingested.text)

@@ -125,3 +125,87 @@ def test_the_fast_fixture_holds_what_the_ingest_writes(tmp_path: Path) -> None:
     ingested = quads(tmp_path / "ingested")
     assert any("/derived/" in q for q in ingested)  # the links are there to compare
     assert quads(tmp_path / "fixture") == ingested
+
+
+def test_parts_not_run_give_rows_not_measured() -> None:
+    """A run of some parts only (``--parts``): every target still has a row; those of the
+    parts not run are shown as not measured, never judged or explained."""
+    rows, figures = targets.scale_rows(None, None, None, None, {}, workers=4)
+    assert {r.key for r in rows} == set(targets.TARGETS) - set(targets.INGEST_KEYS)
+    assert [r.holds for r in rows] == [None] * len(rows)
+    assert all(r.measured.startswith("not measured in this run (--parts without ") for r in rows)
+    text = "\n".join(targets.render(rows, figures))
+    assert "Why: " not in text
+    assert "0 of 0 measured rows hold" in text
+
+
+def test_named_queries_alone_are_judged_alone() -> None:
+    """Only the named queries run: their row is judged, a query stopped past the budget
+    misses it, and the rows of the other parts are not measured."""
+    embedded: dict[str, dict[str, list[float] | None]] = {
+        "goals": {"maalgraph": [12.0], "pyoxigraph": [11.0]},
+        "names": {"maalgraph": None, "pyoxigraph": None},
+    }
+    rows, figures = targets.scale_rows(None, embedded, None, None, {}, workers=4)
+    judged = {r.key: r.holds for r in rows if r.holds is not None}
+    assert judged == {"named_queries": False}
+    text = "\n".join(targets.render(rows, figures))
+    assert "past the budget: names" in text
+    assert text.count("Why: ") == 1
+
+    embedded["names"] = {"maalgraph": [30.0], "pyoxigraph": [29.0]}
+    rows, _ = targets.scale_rows(None, embedded, None, None, {}, workers=4)
+    assert {r.key: r.holds for r in rows if r.holds is not None} == {"named_queries": True}
+
+
+def test_an_explanation_needing_a_part_not_run_says_so() -> None:
+    """The endpoint measured without the named queries: its explanation names the figure
+    it lacks instead of failing."""
+    rows, figures = targets.scale_rows(None, None, *_slow_endpoint(), workers=4)
+    assert {r.key for r in rows if r.holds is False} == {"endpoint_rps", "endpoint_memory"}
+    text = "\n".join(targets.render(rows, figures))
+    assert "not explained in this run (the figure 'named_ratio' comes from a part not run" in text
+    assert (
+        "- **endpoint, 8 clients: peak memory ≤ 2× Oxigraph server's.** Why: worker processes"
+        in text
+    )
+
+
+def _slow_endpoint() -> tuple[dict[str, dict[str, float]], dict[str, float], dict[str, float]]:
+    loads = {mode: {"rps": 4.0, "p50": 90.0} for mode in targets.SERVE_MEMORY}
+    memory = {"Oxigraph server": 300.0, **{key: 3000.0 for key, _ in targets.SERVE_MEMORY.values()}}
+    return loads, {"rps": 35.0, "p50": 10.0}, memory
+
+
+def test_parts_are_named_after_the_run_and_run_in_its_order() -> None:
+    import argparse
+
+    import run
+
+    assert run.parts_of("http, queries") == ("queries", "http")
+    with pytest.raises(
+        argparse.ArgumentTypeError, match="unknown part ingest; the parts are queries"
+    ):
+        run.parts_of("queries,ingest")
+
+
+def test_a_named_query_past_the_budget_is_stopped_and_the_next_runs(tmp_path: Path) -> None:
+    """The scale benchmark's per-query budget: a query whose first run passes it is stopped
+    with its process and reported as past the budget (None), and the next query is timed in
+    a fresh process."""
+    import run
+
+    from maalgraph import MaalGraph
+
+    with MaalGraph.open(tmp_path / "store") as kg:
+        kg.ingest_many(ingest.generate(tmp_path / "docs", 2))
+    timer = run.QueryTimer(tmp_path / "store", {})
+    try:
+        first = timer.process
+        assert timer.time("documents", "pyoxigraph", budget_s=1e-6) == (None, None)
+        assert not first.is_alive()
+        times, rows = timer.time("documents", "maalgraph", budget_s=30)
+        assert times and rows == 2
+    finally:
+        timer.close()
+    assert timer.peak_mb > 0
