@@ -266,6 +266,17 @@ def verbal_noun_endings() -> tuple[str, ...]:
     return tuple(load_toml("da", "questions/topics")["verbal_noun_endings"])
 
 
+def _prefixed(ordered: list[str], prefix: str, most: int = 50) -> list[str]:
+    """The strings of a sorted list that start with ``prefix`` (at most ``most``)."""
+    at = bisect.bisect_left(ordered, prefix)
+    out = []
+    for s in ordered[at : at + most]:
+        if not s.startswith(prefix):
+            break
+        out.append(s)
+    return out
+
+
 def cached_stem(cache: dict[str, str], word: str) -> str:
     """The stem of a word, computed once per cache (a build's; never shared while written)."""
     found = cache.get(word)
@@ -319,22 +330,15 @@ class TextIndex:
         if q in self.postings:
             out[q] = 1.0
         if len(q) >= 4:
-            at = bisect.bisect_left(self.sorted_stems, q)
-            for s in self.sorted_stems[at : at + 50]:
-                if not s.startswith(q):
-                    break
+            for s in self.opening(q):
                 out.setdefault(s, 0.85)
         if len(q) >= 5:
             for cut in range(len(q) - 1, 4, -1):
                 if q[:cut] in self.postings:
                     out.setdefault(q[:cut], 0.8)
                     break
-            rq = q[::-1]
-            at = bisect.bisect_left(self.reversed_stems, rq)
-            for s in self.reversed_stems[at : at + 50]:
-                if not s.startswith(rq):
-                    break
-                out.setdefault(s[::-1], 0.7)
+            for s in self.closing(q):
+                out.setdefault(s, 0.7)
         if not out and len(q) >= 5:
             found = process.extractOne(
                 q, self.sorted_stems, scorer=fuzz.ratio, score_cutoff=FUZZY_STEM
@@ -350,13 +354,17 @@ class TextIndex:
             # "dagligrygere")
             if root in self.postings:
                 out.setdefault(root, 0.6)
-            rr = root[::-1]
-            at = bisect.bisect_left(self.reversed_stems, rr)
-            for s in self.reversed_stems[at : at + 50]:
-                if not s.startswith(rr):
-                    break
-                out.setdefault(s[::-1], 0.5)
+            for s in self.closing(root):
+                out.setdefault(s, 0.5)
         return sorted(out.items())
+
+    def opening(self, start: str) -> list[str]:
+        """The vocabulary's stems that open with ``start`` (at most 50, in order)."""
+        return _prefixed(self.sorted_stems, start)
+
+    def closing(self, end: str) -> list[str]:
+        """The vocabulary's stems that close with ``end`` (at most 50)."""
+        return [s[::-1] for s in _prefixed(self.reversed_stems, end[::-1])]
 
     def search(self, query: Sequence[str], floor: float = 0.3, limit: int = 20) -> list[Hit]:
         """The texts named by the question stems ``query``, best first."""
