@@ -43,16 +43,6 @@ class Status:
         return self.predicate
 
 
-# the labels alone, for the question vocabulary (without the concepts' tables: the question's
-# words are matched before the graph is needed)
-STATUS_LABELS = (
-    *(v.name for v in Verdict),
-    "NO_VERDICT",
-    *(p.name for p in Progress),
-    *(f"TREND_{t.name}" for t in Trend),
-)
-
-
 def _statuses() -> dict[str, Status]:
     out = {v.name: Status(v.name, "verdict", VERDICT_IRI[v].value, v.value) for v in Verdict}
     out["NO_VERDICT"] = Status(
@@ -68,6 +58,7 @@ def _statuses() -> dict[str, Status]:
 
 
 STATUSES = _statuses()
+STATUS_LABELS = tuple(STATUSES)  # every status a question can name, in this order
 BY_IRI = {s.iri: s for s in STATUSES.values()}
 # where status phrases of a question overlap, the longest wins, then the most specific
 # ("kun delvist opfyldt" is PARTLY_MET, "ikke påbegyndt" NOT_STARTED, as in the reader)
