@@ -12,7 +12,6 @@ import itertools
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from multiprocessing.connection import Connection
 from typing import Any
 
 from .worker import (
@@ -22,8 +21,8 @@ from .worker import (
     Snapshot,
     Worker,
     WorkerLost,
+    start_worker,
     worker_context,
-    worker_main,
 )
 
 __all__ = ["ThreadedWorker", "WorkerPool"]
@@ -36,26 +35,12 @@ class _Running:
 
     def __init__(self, ctx: Any, snapshot: Snapshot, start_timeout: float, query_memory: int,
                  threads: int):  # fmt: skip
-        parent, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=worker_main, args=(child, snapshot, query_memory, threads), daemon=True
+        self.process, self.conn, self.sandboxed = start_worker(
+            ctx, snapshot, start_timeout, query_memory, threads
         )
-        self.process.start()
-        child.close()
-        self.conn: Connection = parent
         self._pending: dict[int, Future[JobResult]] = {}
         self._lock = threading.Lock()
         self._retired = False
-        try:
-            ready = parent.recv() if parent.poll(start_timeout) else None
-        except (EOFError, OSError):
-            ready = None
-        if not (isinstance(ready, tuple) and ready[0] == "ready"):
-            self.kill()
-            raise WorkerLost(
-                f"a query worker did not start within {start_timeout:.0f} s", self.process.exitcode
-            )
-        self.sandboxed = bool(ready[1])
         threading.Thread(target=self._read, daemon=True, name="maalgraph-worker-reader").start()
 
     def submit(self, ident: int, job: Job, snapshot: Snapshot) -> Future[JobResult]:

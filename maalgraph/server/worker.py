@@ -177,6 +177,31 @@ def worker_context() -> Any:
     return ctx
 
 
+def start_worker(ctx: Any, snapshot: Snapshot, start_timeout: float, query_memory: int,
+                 threads: int = 1) -> tuple[Any, Connection, bool]:  # fmt: skip
+    """A worker process, the pipe to it, and whether it runs without network; once it has
+    said it is ready (WorkerLost, the process gone, when it does not within ``start_timeout``)."""
+    parent, child = ctx.Pipe()
+    process = ctx.Process(
+        target=worker_main, args=(child, snapshot, query_memory, threads), daemon=True
+    )
+    process.start()
+    child.close()
+    try:
+        ready = parent.recv() if parent.poll(start_timeout) else None
+    except (EOFError, OSError):
+        ready = None
+    if not (isinstance(ready, tuple) and ready[0] == "ready"):
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent.close()
+        raise WorkerLost(
+            f"a query worker did not start within {start_timeout:.0f} s", process.exitcode
+        )
+    return process, parent, bool(ready[1])
+
+
 class Worker:
     """One worker process and the pipe to it; used by one request at a time."""
 
@@ -189,24 +214,9 @@ class Worker:
         self._start()
 
     def _start(self) -> None:
-        parent, child = self._ctx.Pipe()
-        self.process = self._ctx.Process(
-            target=worker_main, args=(child, self.snapshot, self._query_memory), daemon=True
+        self.process, self.conn, self.sandboxed = start_worker(
+            self._ctx, self.snapshot, self._start_timeout, self._query_memory
         )
-        self.process.start()
-        child.close()
-        self.conn: Connection = parent
-        try:
-            ready = parent.recv() if parent.poll(self._start_timeout) else None
-        except (EOFError, OSError):
-            ready = None
-        if not (isinstance(ready, tuple) and ready[0] == "ready"):
-            self.stop()
-            raise WorkerLost(
-                f"a query worker did not start within {self._start_timeout:.0f} s",
-                self.process.exitcode,
-            )
-        self.sandboxed = bool(ready[1])
 
     def restart(self) -> None:
         self.stop()
