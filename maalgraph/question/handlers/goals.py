@@ -396,8 +396,7 @@ def counted_changes(reading: Reading, ctx: Context) -> tuple[list[VerdictChange]
     counts = [{"municipality": iri.get(m, m), "municipalityLabel": m, "count": n}
               for m, n in sorted(per.items(), key=lambda mn: (-mn[1], mn[0]))]  # fmt: skip
     page = page_of(counts)
-    chosen = {str(r["municipalityLabel"]) for r in counts if str(r["municipality"]) in page.scope}
-    return [c for c in changes if c.municipality in chosen], page
+    return [c for c in changes if c.municipality in page.labels], page
 
 
 @handler("verdict_changes")
