@@ -398,12 +398,11 @@ class MaalGraph(NetworkAnalysis):
         from .links import plan, prune_registry_update
 
         if changed is None:
+            batch = None  # a full rebuild reads the store
             for old in self.store.graphs():
                 if old.startswith(self.iris.derived()):
                     self.store.drop_graph(old)
         self.store.update(prune_registry_update(self.iris.registry(), self.iris.derived()))
-        if changed is None:
-            batch = None  # a full rebuild reads the store
         graphs, warnings = self._derive(plan(documents.values(), changed), documents, batch)
         for graph_iri, graph in graphs.items():
             self.store.replace_graph(graph_iri, graph)
