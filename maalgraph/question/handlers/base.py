@@ -66,18 +66,23 @@ class Context:
         self.kept = {} if kept is None else kept  # results kept for the store's version
 
     def run(self, name: str, **params: object) -> list[Row]:
-        text = get_query(name).render({k: v for k, v in params.items() if v is not None})
-        if text not in self.sparql:
-            self.sparql.append(text)
-        return [dict(r) for r in self.kg.query(text).rows]
+        return self._rows(self._text(name, params))
 
     def run_kept(self, name: str, **params: object) -> list[Row]:
         """:meth:`run`, remembered (by the query's text) for as long as the store does not
         change: a whole-store count that many questions share."""
+        text = self._text(name, params)
+        return [dict(r) for r in self.keep(text, lambda: self._rows(text))]
+
+    def _text(self, name: str, params: Mapping[str, object]) -> str:
+        """The named query with its values bound, kept for "Vis SPARQL-forespørgslen"."""
         text = get_query(name).render({k: v for k, v in params.items() if v is not None})
-        if text in self.kept and text not in self.sparql:
+        if text not in self.sparql:
             self.sparql.append(text)
-        return [dict(r) for r in self.keep(text, lambda: self.run(name, **params))]
+        return text
+
+    def _rows(self, text: str) -> list[Row]:
+        return [dict(r) for r in self.kg.query(text).rows]
 
     def keep(self, key: str, compute: Callable[[], list[Any]]) -> list[Any]:
         """``compute()``, remembered under ``key`` for as long as the store does not change
