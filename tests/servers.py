@@ -43,6 +43,14 @@ def http(
         return exc.code, dict(exc.headers), exc.read()
 
 
+def http_body(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
+    """:func:`http` without the response headers."""
+    status, _, body = http(url, data=data, headers=headers)
+    return status, body
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

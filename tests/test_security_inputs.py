@@ -12,16 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import Server, http, maalgraph_server
+from servers import Server, maalgraph_server
+from servers import http_body as get
 
 GOALS = "SELECT ?g WHERE { ?g a <https://w3id.org/maalgraph/def#Goal> }"
-
-
-def get(
-    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, bytes]:
-    status, _, body = http(url, data=data, headers=headers)
-    return status, body
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import Server, http, maalgraph_server
+from servers import Server, maalgraph_server
+from servers import http_body as fetch
 
 TOKEN = "s3cret-token"
 GRAPH = "http://example.org/threads"
@@ -26,13 +27,6 @@ SELECT (COUNT(*) AS ?n) WHERE { ?goal a maal:Goal }"""
 QUERY_OF_DEATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 # wants gigabytes for its sort
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i"
-
-
-def fetch(
-    url: str, data: bytes | None = None, headers: dict[str, str] | None = None
-) -> tuple[int, bytes]:
-    status, _, body = http(url, data=data, headers=headers)
-    return status, body
 
 
 def query(server: Server, text: str) -> tuple[int, bytes]:
